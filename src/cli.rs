@@ -1,0 +1,97 @@
+//! Command-line definitions (clap derive). No logic: `config` turns these into a
+//! [`Config`](crate::config::Config). Flag names are a public contract.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::report::Format;
+
+/// Why does the Kaggle API say 401? Tries every credential source on this machine in
+/// isolation against read-only Kaggle endpoints, shows which one the official client
+/// really sends, and prints the exact fix.
+#[derive(Debug, Parser)]
+#[command(name = "kaggle-auth-doctor", version, about, max_term_width = 100)]
+#[command(
+    after_help = "Exit codes: 0 the credential the client sends works · 1 it does not (or none) · 2 usage error · 3 inconclusive (Kaggle unreachable)"
+)]
+pub struct Cli {
+    /// What to do (default: check).
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Options shared by every command.
+    #[command(flatten)]
+    pub options: Options,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Diagnose this machine's Kaggle credentials (the default).
+    Check,
+    /// Run the full diagnosis on a built-in scenario, against the built-in fake Kaggle API,
+    /// in a throw-away sandbox HOME. Never reads your real credentials.
+    Demo {
+        /// A built-in scenario name, or a path to a scenario .json file.
+        scenario: Option<String>,
+        /// List the built-in scenarios and exit.
+        #[arg(long)]
+        list: bool,
+    },
+}
+
+/// Options for `check` and `demo`.
+#[derive(Debug, Args)]
+pub struct Options {
+    /// Competition slug for the competition endpoints [default: KAGGLE_COMPETITION, else
+    /// kaggle.json `competition`, else titanic].
+    #[arg(long, short = 'c', value_name = "SLUG", global = true)]
+    pub competition: Option<String>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text, global = true)]
+    pub format: Format,
+
+    /// When to colour the terminal output (NO_COLOR, CLICOLOR_FORCE and TERM=dumb are
+    /// honoured with `auto`).
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    pub color: ColorChoice,
+
+    /// API root [default: what the official client uses: http://localhost/api/v1 with
+    /// KAGGLE_API_ENVIRONMENT=LOCALHOST, else https://api.kaggle.com/v1].
+    #[arg(long, value_name = "ROOT", global = true)]
+    pub endpoint: Option<String>,
+
+    /// Predict the behaviour of this kaggle client version [default: the newest modelled].
+    #[arg(long, value_name = "X.Y.Z", global = true)]
+    pub client_version: Option<String>,
+
+    /// Concurrent requests [default: the whole matrix at once, at most 64].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256), global = true)]
+    pub jobs: Option<u16>,
+
+    /// Overall deadline in seconds: every probe ends by then, and the report is printed.
+    #[arg(long, value_name = "SECS", default_value = "15", global = true)]
+    pub timeout: f64,
+
+    /// Timeout of one probe in seconds (never past the overall deadline).
+    #[arg(long, value_name = "SECS", default_value = "10", global = true)]
+    pub probe_timeout: f64,
+
+    /// Make no network request: list sources and what the client would send.
+    #[arg(long, global = true)]
+    pub offline: bool,
+
+    /// Show every probed cell: status, time, server message and request id.
+    #[arg(long, short = 'v', global = true)]
+    pub verbose: bool,
+}
+
+/// `--color`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when stdout is a terminal (and NO_COLOR / TERM=dumb do not say otherwise).
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}

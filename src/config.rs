@@ -1,0 +1,154 @@
+//! Turns parsed arguments and the environment into a plain [`Config`], once. Nothing
+//! downstream sees clap. Every error here is a usage error (exit 2).
+
+use std::io::IsTerminal;
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+
+use crate::cli::{ColorChoice, Options};
+use crate::client_model::ClientVersion;
+use crate::discover::Env;
+use crate::report::Format;
+
+/// The production API root.
+pub const DEFAULT_ROOT: &str = "https://api.kaggle.com/v1";
+/// The root with `KAGGLE_API_ENVIRONMENT=LOCALHOST` (spec §3.6).
+pub const LOCALHOST_ROOT: &str = "http://localhost/api/v1";
+/// Requests in flight at most, when `--jobs` is not given.
+pub const MAX_DEFAULT_JOBS: usize = 64;
+
+/// Everything a run needs to know, resolved.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// API root without a trailing slash.
+    pub api_root: String,
+    /// Why that root.
+    pub api_root_from: String,
+    /// `--competition`, if given.
+    pub competition: Option<String>,
+    /// Output format.
+    pub format: Format,
+    /// Colour the terminal output.
+    pub color: bool,
+    /// Show every cell's details.
+    pub verbose: bool,
+    /// Concurrent requests; `None`: the whole matrix at once (capped).
+    pub jobs: Option<usize>,
+    /// Overall deadline.
+    pub timeout: Duration,
+    /// Per-probe timeout.
+    pub probe_timeout: Duration,
+    /// `--client-version`.
+    pub client_version: Option<ClientVersion>,
+    /// Make no request.
+    pub offline: bool,
+}
+
+impl Config {
+    /// Resolves options against the environment (only `KAGGLE_API_ENVIRONMENT`,
+    /// `NO_COLOR`, `CLICOLOR_FORCE` and `TERM` are read here).
+    pub fn new(options: &Options, env: &Env) -> Result<Config> {
+        let (api_root, api_root_from) = match &options.endpoint {
+            Some(root) => (check_root(root)?, "--endpoint".to_string()),
+            None if env.non_empty("KAGGLE_API_ENVIRONMENT") == Some("LOCALHOST") => {
+                (LOCALHOST_ROOT.to_string(), "KAGGLE_API_ENVIRONMENT=LOCALHOST, as the client".to_string())
+            }
+            None => (DEFAULT_ROOT.to_string(), "default, as the client".to_string()),
+        };
+        let client_version = match &options.client_version {
+            Some(v) => Some(
+                ClientVersion::parse(v)
+                    .with_context(|| format!("--client-version '{v}' is not a version like 2.2.5"))?,
+            ),
+            None => None,
+        };
+        Ok(Config {
+            api_root,
+            api_root_from,
+            competition: options.competition.clone(),
+            format: options.format,
+            color: use_color(options.color, env),
+            verbose: options.verbose,
+            jobs: options.jobs.map(usize::from),
+            timeout: seconds(options.timeout, "--timeout")?,
+            probe_timeout: seconds(options.probe_timeout, "--probe-timeout")?,
+            client_version,
+            offline: options.offline,
+        })
+    }
+
+    /// Concurrency for `cells` requests.
+    pub fn jobs_for(&self, cells: usize) -> usize {
+        self.jobs.unwrap_or(cells.min(MAX_DEFAULT_JOBS)).max(1)
+    }
+}
+
+fn seconds(value: f64, flag: &str) -> Result<Duration> {
+    if !(value.is_finite() && value > 0.0 && value <= 3600.0) {
+        bail!("{flag} must be a number of seconds between 0 and 3600");
+    }
+    Ok(Duration::from_secs_f64(value))
+}
+
+/// Validates an API root: http(s) only, no userinfo, plain http only to loopback
+/// (credentials are never sent in clear over a network).
+pub fn check_root(root: &str) -> Result<String> {
+    let url = reqwest::Url::parse(root).with_context(|| format!("--endpoint '{root}' is not a URL"))?;
+    if !url.username().is_empty() || url.password().is_some() {
+        bail!("--endpoint must not contain a username or password");
+    }
+    match url.scheme() {
+        "https" => {}
+        "http" if is_loopback(&url) => {}
+        "http" => bail!(
+            "refusing to send credentials over plain http to '{}': use https, or a loopback address",
+            url.host_str().unwrap_or("")
+        ),
+        other => bail!("--endpoint must be http(s), not '{other}'"),
+    }
+    Ok(root.trim_end_matches('/').to_string())
+}
+
+fn is_loopback(url: &reqwest::Url) -> bool {
+    let Some(host) = url.host_str() else { return false };
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    host == "localhost" || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+/// `--color` wins; with `auto`: NO_COLOR (non-empty) off, CLICOLOR_FORCE (non-zero) on,
+/// TERM=dumb off, else colour when stdout is a terminal.
+fn use_color(choice: ColorChoice, env: &Env) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            if env.non_empty("NO_COLOR").is_some() {
+                false
+            } else if env.non_empty("CLICOLOR_FORCE").is_some_and(|v| v != "0") {
+                true
+            } else if env.non_empty("TERM") == Some("dumb") {
+                false
+            } else {
+                std::io::stdout().is_terminal()
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roots_are_checked() {
+        assert_eq!(check_root("https://api.kaggle.com/v1/").unwrap(), "https://api.kaggle.com/v1");
+        assert!(check_root("http://127.0.0.1:8080/v1").is_ok());
+        assert!(check_root("http://localhost/api/v1").is_ok());
+        assert!(check_root("http://[::1]:9/v1").is_ok());
+        assert!(check_root("http://api.kaggle.com/v1").is_err());
+        assert!(check_root("https://u:p@api.kaggle.com/v1").is_err());
+        assert!(check_root("ftp://x/v1").is_err());
+        assert!(check_root("not a url").is_err());
+    }
+}

@@ -1,0 +1,43 @@
+//! `demo [SCENARIO]`: the full diagnosis of a scenario's machine, against the built-in
+//! fake Kaggle API, in a throw-away sandbox HOME. The user's real environment is never
+//! consulted: discovery sees only the sandbox [`Env`](crate::Env).
+
+use std::fmt::Write;
+
+use anyhow::{Context, Result};
+
+use crate::config::Config;
+use crate::fake_kaggle::scenario::{BUILTIN, DEFAULT};
+use crate::fake_kaggle::{FakeKaggle, Scenario};
+use crate::report::{Demo, Report};
+
+/// Plays `scenario` (default: the motivating case) and returns its report.
+pub fn run(config: &Config, scenario: Option<&str>) -> Result<Report> {
+    let scenario = Scenario::load(scenario.unwrap_or(DEFAULT))?;
+    let sandbox = tempfile::Builder::new().prefix("kaggle-auth-doctor-demo").tempdir()?;
+    let (home, cwd) = (sandbox.path().join("home"), sandbox.path().join("work"));
+    std::fs::create_dir_all(&home)?;
+    std::fs::create_dir_all(&cwd)?;
+    let env = scenario.lay_out(&home, &cwd).context("cannot lay out the scenario sandbox")?;
+    let fake = FakeKaggle::start(&scenario)?;
+    let mut config = config.clone();
+    config.api_root = fake.root();
+    config.api_root_from = "demo: the built-in fake Kaggle API".into();
+    if config.competition.is_none() {
+        config.competition = scenario.competition.clone();
+    }
+    let mut report = crate::check(&config, &env)?;
+    report.demo = Some(Demo { scenario: scenario.name.clone(), description: scenario.description.clone() });
+    Ok(report)
+}
+
+/// `demo --list`.
+pub fn list() -> String {
+    let mut out = String::new();
+    for (name, text) in BUILTIN {
+        let description = Scenario::parse(text).map(|s| s.description).unwrap_or_default();
+        let marker = if *name == DEFAULT { " (default)" } else { "" };
+        let _ = writeln!(out, "{name}{marker}\n    {description}");
+    }
+    out
+}

@@ -1,0 +1,381 @@
+//! Diagnose: turns discovery, the probe matrix and the effective credential into
+//! findings (stable codes, severities, exact fixes) and one verdict with its exit code.
+//! Pure: no I/O, so tests can feed it tables.
+
+pub mod codes;
+pub mod fix;
+
+use serde::Serialize;
+use serde_json::Value;
+
+pub use codes::Code;
+
+use crate::client_model::{Auth, Effective};
+use crate::discover::{Discovery, Kind, Source, SourceId};
+use crate::endpoints::EndpointId;
+use crate::exit_codes::ExitCode;
+use crate::probe::{Cell, Outcome};
+
+/// How much a finding matters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// Explains a failure of a required endpoint for the effective credential.
+    Error,
+    /// Worth fixing, but not why the client fails now.
+    Warning,
+    /// Context.
+    Info,
+}
+
+/// One diagnosis with its evidence and fix.
+#[derive(Clone, Debug, Serialize)]
+pub struct Finding {
+    /// Stable code.
+    pub code: Code,
+    /// Error, warning or info.
+    pub severity: Severity,
+    /// The sources involved.
+    pub sources: Vec<SourceId>,
+    /// One line.
+    pub title: String,
+    /// The evidence, in sentences.
+    pub detail: String,
+    /// Exact commands (POSIX sh); `#` lines explain.
+    pub fix: Vec<String>,
+}
+
+/// The overall answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// The effective credential works for every required endpoint.
+    Pass,
+    /// It does not, or there is none.
+    Fail,
+    /// Kaggle could not be reached well enough to tell.
+    Inconclusive,
+}
+
+/// The verdict and its one-line summary.
+#[derive(Clone, Debug, Serialize)]
+pub struct Verdict {
+    /// Pass, fail or inconclusive.
+    pub status: Status,
+    /// One sentence for humans.
+    pub summary: String,
+}
+
+/// Everything diagnose concludes.
+#[derive(Clone, Debug)]
+pub struct Diagnosis {
+    /// Findings, most severe first.
+    pub findings: Vec<Finding>,
+    /// Working sources hidden by the effective one.
+    pub shadowed: Vec<SourceId>,
+    /// The verdict.
+    pub verdict: Verdict,
+    /// The process exit code that goes with it.
+    pub exit_code: ExitCode,
+}
+
+/// What diagnose looks at.
+pub struct Input<'a> {
+    /// Discovered sources (plus the client model's extra ones).
+    pub discovery: &'a Discovery,
+    /// The matrix.
+    pub cells: &'a [Cell],
+    /// What the client sends.
+    pub effective: &'a Effective,
+    /// Endpoints the effective credential must pass.
+    pub required: &'a [EndpointId],
+    /// True when nothing was probed.
+    pub offline: bool,
+}
+
+impl Input<'_> {
+    fn row(&self, source: SourceId) -> impl Iterator<Item = &Cell> {
+        self.cells.iter().filter(move |c| c.source == source)
+    }
+
+    /// Required, applicable cells of a row that did not come back ok.
+    fn failures(&self, source: SourceId) -> Vec<&Cell> {
+        self.row(source)
+            .filter(|c| self.required.contains(&c.endpoint))
+            .filter(|c| !matches!(c.outcome, Outcome::Ok | Outcome::Skipped))
+            .collect()
+    }
+
+    /// True when the row passed every required endpoint it applies to.
+    fn works(&self, source: SourceId) -> bool {
+        self.row(source).any(|c| c.outcome == Outcome::Ok) && self.failures(source).is_empty()
+    }
+
+    /// True when the row is ok on each of `endpoints`.
+    fn ok_on(&self, source: SourceId, endpoints: &[EndpointId]) -> bool {
+        endpoints.iter().all(|e| self.row(source).any(|c| c.endpoint == *e && c.outcome == Outcome::Ok))
+    }
+
+    fn credential_sources(&self) -> impl Iterator<Item = &Source> {
+        self.discovery.sources.iter().filter(|s| s.is_usable() && s.id != SourceId::Anonymous)
+    }
+}
+
+/// Findings, shadowed sources and the verdict.
+pub fn diagnose(input: &Input) -> Diagnosis {
+    let mut findings = Vec::new();
+    let effective_id = input.effective.source;
+    let shadowed: Vec<SourceId> = input
+        .credential_sources()
+        .filter(|s| Some(s.id) != effective_id && s.id != SourceId::DotEnv && input.works(s.id))
+        .map(|s| s.id)
+        .collect();
+    let (verdict, exit_code) = judge_effective(input, &mut findings);
+    dotenv_not_loaded(input, &mut findings);
+    unusable_sources(input, &mut findings);
+    findings.sort_by_key(|f| f.severity);
+    Diagnosis { findings, shadowed, verdict, exit_code }
+}
+
+fn judge_effective(input: &Input, findings: &mut Vec<Finding>) -> (Verdict, ExitCode) {
+    let e = input.effective;
+    let row = match (e.auth, e.source) {
+        (Auth::None, _) if e.client_stops => return no_credential(input, findings),
+        (Auth::None, _) => SourceId::Anonymous,
+        (_, Some(id)) => id,
+        (_, None) => SourceId::Anonymous,
+    };
+    if input.offline {
+        let summary = format!("offline: {} is what the client would send; nothing was probed", row.as_str());
+        return (Verdict { status: Status::Inconclusive, summary }, ExitCode::Inconclusive);
+    }
+    let failures = input.failures(row);
+    if e.client_stops {
+        findings.push(effective_fails(input, row, &failures, e.reasons.last().cloned()));
+        let summary = format!("the client stops before sending {}", row.as_str());
+        return (Verdict { status: Status::Fail, summary }, ExitCode::Fail);
+    }
+    if failures.is_empty() {
+        let summary = format!("{} works for every required endpoint", row.as_str());
+        return (Verdict { status: Status::Pass, summary }, ExitCode::Ok);
+    }
+    let conclusive: Vec<&Cell> = failures.iter().copied().filter(|c| !c.outcome.is_inconclusive()).collect();
+    if conclusive.is_empty() {
+        findings.push(unreachable(row, &failures));
+        let summary = "Kaggle could not be reached: the credentials could not be judged".to_string();
+        return (Verdict { status: Status::Inconclusive, summary }, ExitCode::Inconclusive);
+    }
+    let failing: Vec<EndpointId> = conclusive.iter().map(|c| c.endpoint).collect();
+    let rescuers: Vec<&Source> = input
+        .credential_sources()
+        .filter(|s| s.id != row && input.ok_on(s.id, &failing) && input.works(s.id))
+        .collect();
+    let finding = if !rescuers.is_empty() {
+        shadows(input, row, &conclusive, &rescuers)
+    } else if every_source_rejected(input) {
+        every_rejected(input)
+    } else {
+        effective_fails(input, row, &failures, None)
+    };
+    let summary = format!("{} — {}", row.as_str(), finding.title);
+    findings.push(finding);
+    (Verdict { status: Status::Fail, summary }, ExitCode::Fail)
+}
+
+fn outcome_list(cells: &[&Cell]) -> String {
+    let parts: Vec<String> = cells
+        .iter()
+        .map(|c| {
+            let status = c.status.map_or_else(|| format!("{:?}", c.outcome).to_lowercase(), |s| s.to_string());
+            match &c.message {
+                Some(m) => format!("{} → {status} \"{m}\"", c.endpoint.as_str()),
+                None => format!("{} → {status}", c.endpoint.as_str()),
+            }
+        })
+        .collect();
+    parts.join("; ")
+}
+
+fn source_of<'a>(input: &'a Input, id: SourceId) -> Option<&'a Source> {
+    input.discovery.source(id)
+}
+
+fn shadows(input: &Input, row: SourceId, failing: &[&Cell], rescuers: &[&Source]) -> Finding {
+    let effective = source_of(input, row);
+    let is_token = effective.is_some_and(|s| matches!(s.kind, Kind::Token | Kind::Oauth));
+    let pair = rescuers.iter().find(|s| s.kind == Kind::KeyPair);
+    let (code, rescuer) = match (is_token, pair) {
+        (true, Some(p)) => (Code::TokenShadowsWorkingKey, *p),
+        _ => (Code::CredentialShadowsWorkingSource, rescuers[0]),
+    };
+    let endpoints: Vec<&str> = failing.iter().map(|c| c.endpoint.as_str()).collect();
+    let title = format!(
+        "{} is sent and fails on {}, while {} works there",
+        row.as_str(),
+        endpoints.join(", "),
+        rescuer.id.as_str()
+    );
+    let mut detail = format!(
+        "The official client sends {} ({}). It gets: {}. Probed alone, {} ({}) passes every required endpoint, but the client never sends it while {} is present.",
+        row.as_str(),
+        effective.map_or("", |s| s.origin.as_str()),
+        outcome_list(failing),
+        rescuer.id.as_str(),
+        rescuer.origin,
+        row.as_str()
+    );
+    if let Some(user) = rescuer.username.as_deref() {
+        detail.push_str(&format!(" {} authenticates as {user}.", rescuer.id.as_str()));
+    }
+    let mut fix = effective.map(fix::remove_source).unwrap_or_default();
+    if is_token {
+        fix.push("# (or replace the token with one whose scope covers these endpoints)".into());
+    }
+    fix.push(fix::RECHECK.into());
+    let mut sources = vec![row];
+    sources.extend(rescuers.iter().map(|s| s.id));
+    Finding { code, severity: Severity::Error, sources, title, detail, fix }
+}
+
+fn every_source_rejected(input: &Input) -> bool {
+    let mut any = false;
+    for s in input.credential_sources().filter(|s| s.id != SourceId::DotEnv) {
+        any = true;
+        let rejected = input.row(s.id).any(|c| c.endpoint == EndpointId::Whoami && c.outcome == Outcome::Unauthorized);
+        if !rejected {
+            return false;
+        }
+    }
+    any
+}
+
+fn every_rejected(input: &Input) -> Finding {
+    let ids: Vec<SourceId> = input.credential_sources().filter(|s| s.id != SourceId::DotEnv).map(|s| s.id).collect();
+    let names: Vec<&str> = ids.iter().map(|id| id.as_str()).collect();
+    Finding {
+        code: Code::EverySourceRejected,
+        severity: Severity::Error,
+        sources: ids.clone(),
+        title: format!("every credential found is rejected (401): {}", names.join(", ")),
+        detail: "Each source was tried alone and Kaggle answered 401 Unauthorized even on whoami. The tokens or keys were revoked, expired, regenerated elsewhere, or mistyped.".into(),
+        fix: [fix::new_credential(), vec![fix::RECHECK.into()]].concat(),
+    }
+}
+
+fn effective_fails(input: &Input, row: SourceId, failures: &[&Cell], reason: Option<String>) -> Finding {
+    let origin = source_of(input, row).map_or(String::new(), |s| format!(" ({})", s.origin));
+    let detail = match reason {
+        Some(r) => r,
+        None => format!("The official client sends {}{origin}. It gets: {}.", row.as_str(), outcome_list(failures)),
+    };
+    let endpoints: Vec<&str> = failures.iter().map(|c| c.endpoint.as_str()).collect();
+    let title = if endpoints.is_empty() {
+        format!("the client cannot use {}", row.as_str())
+    } else {
+        format!("{} fails on {}", row.as_str(), endpoints.join(", "))
+    };
+    Finding {
+        code: Code::EffectiveCredentialFails,
+        severity: Severity::Error,
+        sources: vec![row],
+        title,
+        detail,
+        fix: [fix::new_credential(), vec![fix::RECHECK.into()]].concat(),
+    }
+}
+
+fn no_credential(input: &Input, findings: &mut Vec<Finding>) -> (Verdict, ExitCode) {
+    let looked = input.discovery.looked_in.join(", ");
+    findings.push(Finding {
+        code: Code::NoCredentialFound,
+        severity: Severity::Error,
+        sources: Vec::new(),
+        title: "no credential that the client can use".into(),
+        detail: format!("The client looked in: {looked}. None holds a usable credential, so it stops with 'Authentication required'."),
+        fix: [
+            fix::new_credential(),
+            vec![
+                "# or, with a legacy key: mkdir -p ~/.kaggle && mv ~/Downloads/kaggle.json ~/.kaggle/ && chmod 600 ~/.kaggle/kaggle.json".into(),
+                fix::RECHECK.into(),
+            ],
+        ]
+        .concat(),
+    });
+    let summary = "no credential: the client stops with 'Authentication required'".to_string();
+    (Verdict { status: Status::Fail, summary }, ExitCode::Fail)
+}
+
+fn unreachable(row: SourceId, failures: &[&Cell]) -> Finding {
+    Finding {
+        code: Code::ApiUnreachable,
+        severity: Severity::Error,
+        sources: vec![row],
+        title: "Kaggle could not be reached".into(),
+        detail: format!("No conclusive answer for {}: {}.", row.as_str(), outcome_list(failures)),
+        fix: vec![
+            "# check the network, proxy (HTTPS_PROXY, NO_PROXY) and CA bundle (REQUESTS_CA_BUNDLE), then:".into(),
+            fix::RECHECK.into(),
+        ],
+    }
+}
+
+fn dotenv_not_loaded(input: &Input, findings: &mut Vec<Finding>) {
+    let Some(dotenv) = source_of(input, SourceId::DotEnv).filter(|s| input.works(s.id)) else { return };
+    findings.push(Finding {
+        code: Code::DotenvNotLoaded,
+        severity: Severity::Warning,
+        sources: vec![SourceId::DotEnv],
+        title: ".env holds a working credential that the kaggle client does not read".into(),
+        detail: format!(
+            "{} works when sent, but the kaggle client reads only the process environment. It takes effect only if your program loads it (python-dotenv's load_dotenv() before `import kaggle`) or your shell exports it.",
+            dotenv.origin
+        ),
+        fix: vec!["set -a && . ./.env && set +a".into(), fix::RECHECK.into()],
+    });
+}
+
+fn unusable_sources(input: &Input, findings: &mut Vec<Finding>) {
+    for s in input.discovery.sources.iter().filter(|s| !s.is_usable()) {
+        let reason = s.reason.clone().unwrap_or_default();
+        let ignored = reason.starts_with("ignored");
+        let mut fix = fix::remove_source(s);
+        if s.kind == Kind::KeyPair && s.id == SourceId::FileKaggleJson {
+            fix = vec![
+                "# download a fresh kaggle.json (https://www.kaggle.com/settings, API section), then:".into(),
+                format!(
+                    "mv ~/Downloads/kaggle.json {} && chmod 600 {}",
+                    fix::sh_path(&s.origin),
+                    fix::sh_path(&s.origin)
+                ),
+            ];
+        }
+        findings.push(Finding {
+            code: Code::SourceUnusable,
+            severity: if ignored { Severity::Info } else { Severity::Warning },
+            sources: vec![s.id],
+            title: format!("{} is present but unusable", s.id.as_str()),
+            detail: format!("{}: {reason}.", s.origin),
+            fix,
+        });
+    }
+}
+
+/// The username behind each source, from `whoami` (`userName`) or `introspect`
+/// (`username`).
+pub fn usernames(cells: &[Cell]) -> Vec<(SourceId, String)> {
+    let mut found: Vec<(SourceId, String)> = Vec::new();
+    for cell in cells {
+        let field = match cell.endpoint {
+            EndpointId::Whoami => "userName",
+            EndpointId::Introspect => "username",
+            _ => continue,
+        };
+        let name = cell.answer.as_ref().and_then(|a| a.get(field)).and_then(Value::as_str);
+        if let Some(name) = name.filter(|n| !n.is_empty()) {
+            if !found.iter().any(|(id, _)| *id == cell.source) {
+                found.push((cell.source, name.to_string()));
+            }
+        }
+    }
+    found
+}

@@ -1,0 +1,155 @@
+//! Legacy key pairs: `KAGGLE_USERNAME` + `KAGGLE_KEY`, and kaggle.json in the config dir
+//! (spec §1.2, §1.3).
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use super::env::Var;
+use super::files::{Field, FileRead, KaggleJson, parse_kaggle_json, read_bounded};
+use super::tokens::header_safe_token;
+use super::{Discovery, Env, Kind, Source, SourceId};
+use crate::secret::{Credential, Secret};
+
+/// Where the client looks for kaggle.json, and why there.
+#[derive(Clone, Debug, Serialize)]
+pub struct ConfigDir {
+    /// The directory.
+    pub path: PathBuf,
+    /// `KAGGLE_CONFIG_DIR`, `~/.kaggle` or `XDG` (Linux, when `~/.kaggle` does not exist).
+    pub why: &'static str,
+}
+
+/// The config dir exactly as the client computes it at import.
+pub fn config_dir(env: &Env) -> Option<ConfigDir> {
+    if let Some(dir) = env.non_empty("KAGGLE_CONFIG_DIR") {
+        // Relative values resolve against the working directory; `~` is not expanded.
+        return Some(ConfigDir { path: env.resolve(dir), why: "KAGGLE_CONFIG_DIR" });
+    }
+    let dot_kaggle = env.in_home(".kaggle")?;
+    if !env.linux || dot_kaggle.symlink_metadata().is_ok() {
+        return Some(ConfigDir { path: dot_kaggle, why: "~/.kaggle" });
+    }
+    let xdg = match env.non_empty("XDG_CONFIG_HOME") {
+        Some(x) => PathBuf::from(x),
+        None => env.in_home(".config")?,
+    };
+    Some(ConfigDir { path: xdg.join("kaggle"), why: "XDG" })
+}
+
+/// `KAGGLE_USERNAME` + `KAGGLE_KEY`. A half pair is listed too: kaggle 2.2.x mixes it
+/// with kaggle.json (spec §1.3).
+pub(super) fn env_pair(env: &Env, d: &mut Discovery) {
+    let id = SourceId::EnvKeyPair;
+    d.looked_in.push("env KAGGLE_USERNAME + KAGGLE_KEY".into());
+    let user = env.var("KAGGLE_USERNAME");
+    let key = env.var("KAGGLE_KEY");
+    if let Some(Var::Text(u)) = user {
+        d.env_username = Some(u.to_string());
+    }
+    if let Some(Var::Text(k)) = key {
+        d.env_key = Some(Secret::new(k));
+    }
+    let origin = "env KAGGLE_USERNAME, KAGGLE_KEY".to_string();
+    let problem = match (user, key) {
+        (None, None) => return,
+        (Some(Var::NotUnicode), _) => "KAGGLE_USERNAME is not valid UTF-8",
+        (_, Some(Var::NotUnicode)) => "KAGGLE_KEY is not valid UTF-8",
+        (None, Some(_)) => "KAGGLE_KEY set but KAGGLE_USERNAME missing",
+        (Some(_), None) => "KAGGLE_USERNAME set but KAGGLE_KEY missing",
+        (Some(Var::Text("")), Some(Var::Text(""))) => "KAGGLE_USERNAME and KAGGLE_KEY are both set but empty",
+        (Some(Var::Text("")), _) => "KAGGLE_USERNAME is set but empty",
+        (_, Some(Var::Text(""))) => "KAGGLE_KEY is set but empty",
+        (Some(Var::Text(u)), Some(Var::Text(k))) => {
+            let credential = Credential::Basic { username: u.to_string(), key: Secret::new(k) };
+            d.sources.push(pair_source(id, origin, credential));
+            return;
+        }
+    };
+    d.sources.push(Source::unusable(id, Kind::KeyPair, origin, problem));
+}
+
+/// kaggle.json in the config dir, plus kagglesdk's hard-coded `~/.kaggle/kaggle.json`.
+pub(super) fn kaggle_json(env: &Env, d: &mut Discovery) {
+    let id = SourceId::FileKaggleJson;
+    let Some(dir) = config_dir(env) else { return };
+    let path = dir.path.join("kaggle.json");
+    let origin = env.display(&path);
+    d.looked_in.push(origin.clone());
+    let home_path = env.in_home(".kaggle/kaggle.json");
+    if home_path.as_ref().is_some_and(|h| *h != path) {
+        d.home_kaggle_json = home_path.and_then(|p| load(&p));
+    }
+    d.config_dir = Some(dir);
+    let Some(parsed) = load(&path) else { return };
+    d.kaggle_json = Some(parsed.clone());
+    let json = match parsed {
+        Err(reason) => {
+            d.sources.push(Source::unusable(id, Kind::KeyPair, origin, format!("kaggle.json: {reason}")));
+            return;
+        }
+        Ok(json) => json,
+    };
+    let source = match pair_of(&json) {
+        Ok(credential) => pair_source(id, origin, credential),
+        Err(reason) => Source::unusable(id, Kind::KeyPair, origin, format!("kaggle.json: {reason}")),
+    };
+    d.sources.push(source);
+}
+
+/// A `"token"` field inside the kaggle.json found above.
+pub(super) fn kaggle_json_token(d: &mut Discovery) {
+    let id = SourceId::FileKaggleJsonToken;
+    let Some(Ok(json)) = &d.kaggle_json else { return };
+    let Some(origin) = d.source(SourceId::FileKaggleJson).map(|s| format!("{}#token", s.origin)) else {
+        return;
+    };
+    let source = match &json.token {
+        Field::Absent => return,
+        Field::WrongType(t) => {
+            Source::unusable(id, Kind::Token, origin, format!("kaggle.json: token is {t}, not a string"))
+        }
+        Field::Present(t) if t.is_empty() => Source::unusable(id, Kind::Token, origin, "kaggle.json: token is empty"),
+        Field::Present(t) => header_safe_token(id, origin, t.clone(), "kaggle.json token"),
+    };
+    d.sources.push(source);
+}
+
+/// Reads and parses a kaggle.json; `None` when there is no file.
+fn load(path: &std::path::Path) -> Option<Result<KaggleJson, String>> {
+    match read_bounded(path) {
+        FileRead::Missing => None,
+        FileRead::Problem(p) => Some(Err(p)),
+        FileRead::Bytes(bytes) => Some(parse_kaggle_json(&bytes)),
+    }
+}
+
+/// The username/key pair of a kaggle.json, or what is wrong with it.
+pub fn pair_of(json: &KaggleJson) -> Result<Credential, String> {
+    let username = match &json.username {
+        Field::Present(u) if !u.is_empty() => u.clone(),
+        Field::Present(_) => return Err("username is empty".into()),
+        Field::WrongType(t) => return Err(format!("username is {t}, not a string")),
+        Field::Absent => return Err(missing_fields(json, "username")),
+    };
+    match &json.key {
+        Field::Present(k) if !k.is_empty() => Ok(Credential::Basic { username, key: k.clone() }),
+        Field::Present(_) => Err("key is empty".into()),
+        Field::WrongType(t) => Err(format!("key is {t}, not a string")),
+        Field::Absent => Err(missing_fields(json, "key")),
+    }
+}
+
+/// "has no username (it holds only: competition, path)".
+fn missing_fields(json: &KaggleJson, field: &str) -> String {
+    if json.keys.is_empty() {
+        return format!("has no {field} (the object is empty)");
+    }
+    format!("has no {field} (it holds only: {})", json.keys.join(", "))
+}
+
+/// A usable pair source. A key with stray whitespace is still sent as is (spec B6), so
+/// it is probed like any other and the server's answer shows the problem.
+fn pair_source(id: SourceId, origin: String, credential: Credential) -> Source {
+    Source::usable(id, Kind::KeyPair, origin, credential)
+}

@@ -1,0 +1,262 @@
+//! Discovery: every place a Kaggle credential can come from on this machine.
+//!
+//! The rules mirror what the official client reads (shared/kaggle-client-spec.md §1.2,
+//! §1.3, §3.1, §3.5): `KAGGLE_CONFIG_DIR` only moves kaggle.json; the Linux XDG dir is
+//! used only when `~/.kaggle` does not exist; `KAGGLE_API_TOKEN` holds a token or a path
+//! to a file; `access_token`, `access_token.txt` and `credentials.json` always live in
+//! `$HOME/.kaggle`; the notebook token counts only with `KAGGLE_KERNEL_RUN_TYPE` and
+//! `KAGGLE_DATA_PROXY_URL` set. Discovery is the only stage that reads files and the
+//! environment, and it does both through an [`Env`] snapshot.
+
+mod dotenv;
+pub mod env;
+pub mod files;
+mod legacy;
+pub mod network;
+mod oauth;
+mod tokens;
+
+pub use env::Env;
+pub use legacy::ConfigDir;
+
+use serde::Serialize;
+
+use crate::secret::{Credential, Fingerprint, Secret};
+use files::KaggleJson;
+
+/// Stable source ids: a public contract (DESIGN.md). Declaration order is row order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub enum SourceId {
+    /// Token file of a Kaggle notebook session.
+    #[serde(rename = "notebook:KAGGLE_API_V1_TOKEN")]
+    NotebookToken,
+    /// `KAGGLE_API_TOKEN`: a token, or a path to a file holding one.
+    #[serde(rename = "env:KAGGLE_API_TOKEN")]
+    EnvApiToken,
+    /// `~/.kaggle/access_token`.
+    #[serde(rename = "file:access_token")]
+    FileAccessToken,
+    /// `~/.kaggle/access_token.txt`.
+    #[serde(rename = "file:access_token.txt")]
+    FileAccessTokenTxt,
+    /// `KAGGLE_USERNAME` + `KAGGLE_KEY`.
+    #[serde(rename = "env:KAGGLE_USERNAME+KAGGLE_KEY")]
+    EnvKeyPair,
+    /// `username` + `key` in kaggle.json.
+    #[serde(rename = "file:kaggle.json")]
+    FileKaggleJson,
+    /// `KAGGLE_TOKEN`, a config token sent as Bearer (spec B11).
+    #[serde(rename = "env:KAGGLE_TOKEN")]
+    EnvToken,
+    /// A `token` field in kaggle.json (spec B11).
+    #[serde(rename = "file:kaggle.json#token")]
+    FileKaggleJsonToken,
+    /// OAuth credentials from `kaggle auth login`.
+    #[serde(rename = "file:credentials.json")]
+    FileCredentialsJson,
+    /// `KAGGLE_*` values in `./.env` (not read by the client itself).
+    #[serde(rename = "dotenv:.env")]
+    DotEnv,
+    /// kaggle 2.2.x's per-field overlay of `KAGGLE_*` env vars on kaggle.json, listed only
+    /// when it yields a pair that no single source holds (spec §1.3).
+    #[serde(rename = "merged:kaggle.json+env")]
+    MergedPair,
+    /// No credential at all: the baseline row.
+    #[serde(rename = "anonymous")]
+    Anonymous,
+}
+
+impl SourceId {
+    /// The id as printed everywhere.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SourceId::NotebookToken => "notebook:KAGGLE_API_V1_TOKEN",
+            SourceId::EnvApiToken => "env:KAGGLE_API_TOKEN",
+            SourceId::FileAccessToken => "file:access_token",
+            SourceId::FileAccessTokenTxt => "file:access_token.txt",
+            SourceId::EnvKeyPair => "env:KAGGLE_USERNAME+KAGGLE_KEY",
+            SourceId::FileKaggleJson => "file:kaggle.json",
+            SourceId::EnvToken => "env:KAGGLE_TOKEN",
+            SourceId::FileKaggleJsonToken => "file:kaggle.json#token",
+            SourceId::FileCredentialsJson => "file:credentials.json",
+            SourceId::DotEnv => "dotenv:.env",
+            SourceId::MergedPair => "merged:kaggle.json+env",
+            SourceId::Anonymous => "anonymous",
+        }
+    }
+
+    /// The token chain of kagglesdk (spec §3.1), in its order.
+    pub const TOKEN_CHAIN: [SourceId; 4] =
+        [SourceId::NotebookToken, SourceId::EnvApiToken, SourceId::FileAccessToken, SourceId::FileAccessTokenTxt];
+}
+
+/// What kind of credential a source holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// An access token, sent as Bearer.
+    Token,
+    /// A legacy username + key, sent as Basic.
+    KeyPair,
+    /// OAuth credentials (refresh + access token).
+    Oauth,
+    /// No credential (the anonymous row).
+    None,
+}
+
+/// Whether a source can be probed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum State {
+    /// Holds a credential that can be sent.
+    Usable,
+    /// Present but not usable; `reason` says why.
+    Unusable,
+}
+
+/// One place a credential comes from.
+#[derive(Clone, Debug, Serialize)]
+pub struct Source {
+    /// Stable id.
+    pub id: SourceId,
+    /// Token, key pair, OAuth or none.
+    pub kind: Kind,
+    /// Where it was found: an env var name or a path (home shown as `~`).
+    pub origin: String,
+    /// Usable or not.
+    pub state: State,
+    /// Why an unusable source cannot be used, in plain words.
+    pub reason: Option<String>,
+    /// The Kaggle username behind it, when known (locally, or from the server).
+    pub username: Option<String>,
+    /// Fingerprint of what would go on the wire.
+    pub fingerprint: Option<Fingerprint>,
+    /// The credential itself; never serialised.
+    #[serde(skip)]
+    pub credential: Option<Credential>,
+    /// For token sources: kagglesdk stops its token search here even though no token
+    /// was found (an empty file named by `KAGGLE_API_TOKEN`; spec §3.1).
+    #[serde(skip)]
+    pub ends_token_chain: bool,
+}
+
+impl Source {
+    /// A usable source holding `credential`.
+    pub fn usable(id: SourceId, kind: Kind, origin: String, credential: Credential) -> Self {
+        let username = match &credential {
+            Credential::Basic { username, .. } => Some(username.clone()),
+            Credential::Bearer(_) => None,
+        };
+        Source {
+            id,
+            kind,
+            origin,
+            state: State::Usable,
+            reason: None,
+            username,
+            fingerprint: Some(credential.fingerprint()),
+            credential: Some(credential),
+            ends_token_chain: false,
+        }
+    }
+
+    /// A source that is present but cannot be used.
+    pub fn unusable(id: SourceId, kind: Kind, origin: String, reason: impl Into<String>) -> Self {
+        Source {
+            id,
+            kind,
+            origin,
+            state: State::Unusable,
+            reason: Some(reason.into()),
+            username: None,
+            fingerprint: None,
+            credential: None,
+            ends_token_chain: false,
+        }
+    }
+
+    /// The anonymous baseline.
+    pub fn anonymous() -> Self {
+        Source {
+            id: SourceId::Anonymous,
+            kind: Kind::None,
+            origin: "no credential".into(),
+            state: State::Usable,
+            reason: None,
+            username: None,
+            fingerprint: None,
+            credential: None,
+            ends_token_chain: false,
+        }
+    }
+
+    /// True when the source can be probed.
+    pub fn is_usable(&self) -> bool {
+        self.state == State::Usable
+    }
+}
+
+/// Everything discovery learned: the sources, plus the raw facts the client model needs
+/// to replay the client's own merging rules.
+#[derive(Clone, Debug, Default)]
+pub struct Discovery {
+    /// Every source found, in row order, ending with `anonymous`.
+    pub sources: Vec<Source>,
+    /// Where kaggle.json is looked for, and why there.
+    pub config_dir: Option<ConfigDir>,
+    /// kaggle.json in the config dir: parsed, or why not.
+    pub kaggle_json: Option<Result<KaggleJson, String>>,
+    /// kagglesdk's hard-coded `~/.kaggle/kaggle.json`, when the config dir is elsewhere.
+    pub home_kaggle_json: Option<Result<KaggleJson, String>>,
+    /// `KAGGLE_USERNAME` if set (possibly empty).
+    pub env_username: Option<String>,
+    /// `KAGGLE_KEY` if set (possibly empty).
+    pub env_key: Option<Secret>,
+    /// `KAGGLE_COMPETITION` if set and non-empty.
+    pub env_competition: Option<String>,
+    /// `KAGGLE_API_ENVIRONMENT` if set.
+    pub api_environment: Option<String>,
+    /// Every location looked at, for the "no credential found" finding.
+    pub looked_in: Vec<String>,
+    /// Proxies and CA bundle from the environment.
+    pub network: network::Network,
+}
+
+impl Discovery {
+    /// The source with this id, if present.
+    pub fn source(&self, id: SourceId) -> Option<&Source> {
+        self.sources.iter().find(|s| s.id == id)
+    }
+
+    /// The competition the client would use by default (`KAGGLE_COMPETITION`, else
+    /// kaggle.json `competition`), with where it came from.
+    pub fn default_competition(&self) -> Option<(String, &'static str)> {
+        if let Some(c) = &self.env_competition {
+            return Some((c.clone(), "KAGGLE_COMPETITION"));
+        }
+        let json = self.kaggle_json.as_ref()?.as_ref().ok()?;
+        json.competition.clone().map(|c| (c, "kaggle.json"))
+    }
+}
+
+/// Finds every credential source visible in `env`.
+pub fn discover(env: &Env) -> Discovery {
+    let mut d = Discovery {
+        env_competition: env.non_empty("KAGGLE_COMPETITION").map(str::to_string),
+        api_environment: env.non_empty("KAGGLE_API_ENVIRONMENT").map(str::to_string),
+        network: network::network(env),
+        ..Discovery::default()
+    };
+    tokens::notebook(env, &mut d);
+    tokens::env_api_token(env, &mut d);
+    tokens::access_token_files(env, &mut d);
+    legacy::env_pair(env, &mut d);
+    legacy::kaggle_json(env, &mut d);
+    tokens::env_config_token(env, &mut d);
+    legacy::kaggle_json_token(&mut d);
+    oauth::credentials_json(env, &mut d);
+    dotenv::dotenv(env, &mut d);
+    d.sources.push(Source::anonymous());
+    d.sources.sort_by_key(|s| s.id);
+    d
+}

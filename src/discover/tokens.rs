@@ -1,0 +1,133 @@
+//! Token sources: the kagglesdk token chain (spec §3.1) and the `KAGGLE_TOKEN` config
+//! token (spec §1.3, B11).
+
+use std::path::Path;
+
+use super::files::{FileRead, read_bounded, token_text};
+use super::{Discovery, Env, Kind, Source, SourceId};
+use crate::discover::env::Var;
+use crate::secret::{Credential, Secret};
+
+/// `KAGGLE_API_V1_TOKEN` names a token file; used only inside a Kaggle notebook session,
+/// i.e. with `KAGGLE_KERNEL_RUN_TYPE` and `KAGGLE_DATA_PROXY_URL` both set.
+pub(super) fn notebook(env: &Env, d: &mut Discovery) {
+    let id = SourceId::NotebookToken;
+    let run_type = env.is_set("KAGGLE_KERNEL_RUN_TYPE");
+    let proxy = env.is_set("KAGGLE_DATA_PROXY_URL");
+    let Some(path) = env.non_empty("KAGGLE_API_V1_TOKEN") else {
+        if run_type {
+            d.looked_in.push("env KAGGLE_API_V1_TOKEN (Kaggle notebook token)".into());
+        }
+        return;
+    };
+    let origin = format!("env KAGGLE_API_V1_TOKEN → {path}");
+    d.looked_in.push(origin.clone());
+    if !run_type {
+        let why = "ignored: KAGGLE_KERNEL_RUN_TYPE is not set, so the client does not treat this as a Kaggle notebook";
+        d.sources.push(Source::unusable(id, Kind::Token, origin, why));
+        return;
+    }
+    if !proxy {
+        let why = "ignored: KAGGLE_KERNEL_RUN_TYPE is set but KAGGLE_DATA_PROXY_URL is not, so the client skips the notebook token";
+        d.sources.push(Source::unusable(id, Kind::Token, origin, why));
+        return;
+    }
+    d.sources.push(token_file_source(id, origin, &env.resolve(path), "KAGGLE_API_V1_TOKEN"));
+}
+
+/// `KAGGLE_API_TOKEN`: the value, or — when it names an existing path relative to the
+/// working directory — that file's stripped content. The value itself is not stripped.
+pub(super) fn env_api_token(env: &Env, d: &mut Discovery) {
+    let id = SourceId::EnvApiToken;
+    d.looked_in.push("env KAGGLE_API_TOKEN".into());
+    let value = match env.var("KAGGLE_API_TOKEN") {
+        None => return,
+        Some(Var::NotUnicode) => {
+            let why = "KAGGLE_API_TOKEN is not valid UTF-8: it cannot be sent";
+            d.sources.push(Source::unusable(id, Kind::Token, "env KAGGLE_API_TOKEN".into(), why));
+            return;
+        }
+        Some(Var::Text(v)) => v,
+    };
+    let origin = "env KAGGLE_API_TOKEN".to_string();
+    if value.is_empty() {
+        let why = "KAGGLE_API_TOKEN is set but empty: the client ignores it";
+        d.sources.push(Source::unusable(id, Kind::Token, origin, why));
+        return;
+    }
+    // Python's os.path.exists: a name longer than 255 bytes cannot exist (the client
+    // crashes on it; a diagnosis names that), so it can only be the value itself.
+    let path = env.resolve(value);
+    if value.len() <= 255 && (path.exists() || path.symlink_metadata().is_ok()) {
+        let origin = format!("env KAGGLE_API_TOKEN → {}", env.display(&path));
+        let mut source = token_file_source(id, origin, &path, "KAGGLE_API_TOKEN");
+        // An empty file there yields "no token" without falling through (spec §3.1).
+        source.ends_token_chain = !source.is_usable();
+        d.sources.push(source);
+        return;
+    }
+    d.sources.push(header_safe_token(id, origin, Secret::new(value), "KAGGLE_API_TOKEN"));
+}
+
+/// `~/.kaggle/access_token` and `~/.kaggle/access_token.txt` (always under `$HOME`).
+pub(super) fn access_token_files(env: &Env, d: &mut Discovery) {
+    for (id, name) in [
+        (SourceId::FileAccessToken, ".kaggle/access_token"),
+        (SourceId::FileAccessTokenTxt, ".kaggle/access_token.txt"),
+    ] {
+        let Some(path) = env.in_home(name) else { continue };
+        let origin = env.display(&path);
+        d.looked_in.push(origin.clone());
+        if matches!(read_bounded(&path), FileRead::Missing) {
+            continue;
+        }
+        d.sources.push(token_file_source(id, origin, &path, name));
+    }
+}
+
+/// `KAGGLE_TOKEN`: every `KAGGLE_*` variable is config, and config `token` is sent as
+/// Bearer by kagglesdk-based clients (spec B11).
+pub(super) fn env_config_token(env: &Env, d: &mut Discovery) {
+    let id = SourceId::EnvToken;
+    let origin = "env KAGGLE_TOKEN".to_string();
+    match env.var("KAGGLE_TOKEN") {
+        None => {}
+        Some(Var::NotUnicode) => d.sources.push(Source::unusable(
+            id,
+            Kind::Token,
+            origin,
+            "KAGGLE_TOKEN is not valid UTF-8: it cannot be sent",
+        )),
+        Some(Var::Text("")) => {
+            d.sources.push(Source::unusable(id, Kind::Token, origin, "KAGGLE_TOKEN is set but empty"))
+        }
+        Some(Var::Text(v)) => d.sources.push(header_safe_token(id, origin, Secret::new(v), "KAGGLE_TOKEN")),
+    }
+}
+
+/// A token read from a file: stripped, and empty means "no token".
+fn token_file_source(id: SourceId, origin: String, path: &Path, label: &str) -> Source {
+    let bytes = match read_bounded(path) {
+        FileRead::Bytes(bytes) => bytes,
+        FileRead::Missing => {
+            return Source::unusable(id, Kind::Token, origin, format!("{label}: the file does not exist"));
+        }
+        FileRead::Problem(p) => return Source::unusable(id, Kind::Token, origin, format!("{label}: the file {p}")),
+    };
+    match token_text(&bytes) {
+        Err(p) => Source::unusable(id, Kind::Token, origin, format!("{label}: the file {p}")),
+        Ok(None) => Source::unusable(id, Kind::Token, origin, format!("{label}: the file is empty")),
+        Ok(Some(token)) => header_safe_token(id, origin, token, label),
+    }
+}
+
+/// A token source, unless the value cannot be put in an HTTP header at all.
+pub(super) fn header_safe_token(id: SourceId, origin: String, token: Secret, label: &str) -> Source {
+    if token.has_control_chars() {
+        let why = format!(
+            "{label} contains a newline or control character: it cannot be sent in an HTTP header (the client crashes with 'Invalid header value')"
+        );
+        return Source::unusable(id, Kind::Token, origin, why);
+    }
+    Source::usable(id, Kind::Token, origin, Credential::Bearer(token))
+}

@@ -1,0 +1,319 @@
+//! An in-process fake Kaggle API on 127.0.0.1 (ephemeral port), driven by a
+//! [`Scenario`]. It answers the RPC endpoints of the catalog the way
+//! shared/kaggle-client-spec.md records Kaggle answering: JSON bodies,
+//! `{"code":401,"message":…}` errors, an `X-Kaggle-RequestId` header. It serves both
+//! roots the clients use (`/v1/…` and `/api/v1/…`) and proxy-form request targets.
+//!
+//! Its rules (a model, not the real service — spec §7):
+//! * a bad credential (unknown or wrong key, unknown/inactive/expired token) gets 401 on
+//!   every endpoint except IntrospectToken, which answers from its body alone;
+//! * no credential: 401 on whoami and the competition's submissions/leaderboard/files;
+//!   public lists and GetCompetition answer;
+//! * a token lacking the scope an endpoint needs gets 401 (see [`required_scope`]);
+//! * an unknown competition slug gets 404; rules not accepted get 403 on submissions
+//!   and data files.
+
+pub mod scenario;
+
+use std::convert::Infallible;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::{Bytes, Incoming};
+use hyper::header::{AUTHORIZATION, CONTENT_TYPE};
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper::{Method, Request, Response};
+use hyper_util::rt::TokioIo;
+use serde_json::{Value, json};
+
+pub use scenario::Scenario;
+
+use crate::endpoints::EndpointId;
+use crate::probe::base64_encode;
+
+/// One request the fake saw (no secrets: the auth kind and the owner only).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Hit {
+    /// The endpoint, if it was one of the catalog.
+    pub endpoint: Option<EndpointId>,
+    /// `bearer`, `basic`, `none` or `other`.
+    pub auth: &'static str,
+    /// The user the credential belongs to, if valid.
+    pub user: Option<String>,
+}
+
+/// A running fake API; stops when dropped.
+pub struct FakeKaggle {
+    runtime: Option<tokio::runtime::Runtime>,
+    port: u16,
+    world: Arc<World>,
+}
+
+impl FakeKaggle {
+    /// Starts serving `scenario` on 127.0.0.1 with an ephemeral port.
+    pub fn start(scenario: &Scenario) -> Result<FakeKaggle> {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .context("cannot start the fake Kaggle API's runtime")?;
+        let listener =
+            runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).context("cannot listen on 127.0.0.1")?;
+        let port = listener.local_addr()?.port();
+        let world = Arc::new(World {
+            server: scenario.server.clone(),
+            next_id: AtomicU64::new(1),
+            hits: Mutex::new(Vec::new()),
+        });
+        let shared = world.clone();
+        runtime.spawn(async move {
+            loop {
+                let Ok((stream, _)) = listener.accept().await else { continue };
+                let world = shared.clone();
+                tokio::spawn(async move {
+                    let service = service_fn(move |request| {
+                        let world = world.clone();
+                        async move { Ok::<_, Infallible>(world.serve(request).await) }
+                    });
+                    let _ = http1::Builder::new().serve_connection(TokioIo::new(stream), service).await;
+                });
+            }
+        });
+        Ok(FakeKaggle { runtime: Some(runtime), port, world })
+    }
+
+    /// The API root to pass as `--endpoint`.
+    pub fn root(&self) -> String {
+        format!("http://127.0.0.1:{}/v1", self.port)
+    }
+
+    /// The port.
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Every request seen so far.
+    pub fn hits(&self) -> Vec<Hit> {
+        self.world.hits.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+}
+
+impl Drop for FakeKaggle {
+    fn drop(&mut self) {
+        if let Some(runtime) = self.runtime.take() {
+            runtime.shutdown_background();
+        }
+    }
+}
+
+struct World {
+    server: scenario::Server,
+    next_id: AtomicU64,
+    hits: Mutex<Vec<Hit>>,
+}
+
+/// Who a request authenticates as.
+enum Caller {
+    Anonymous,
+    User { name: String, scopes: Vec<String> },
+    Rejected(&'static str),
+}
+
+/// The scope a token needs for an endpoint (the fake's own names; `*` grants all).
+pub fn required_scope(endpoint: EndpointId) -> Option<&'static str> {
+    match endpoint {
+        EndpointId::Whoami | EndpointId::Introspect => None,
+        EndpointId::CompetitionsGet | EndpointId::CompetitionsList | EndpointId::CompetitionsFiles => {
+            Some("competitions:read")
+        }
+        EndpointId::CompetitionsSubmissions | EndpointId::CompetitionsLeaderboard => {
+            Some("competitions.submissions:read")
+        }
+        EndpointId::DatasetsList => Some("datasets:read"),
+        EndpointId::KernelsList => Some("kernels:read"),
+        EndpointId::ModelsList => Some("models:read"),
+    }
+}
+
+type Answer = (u16, Value);
+
+fn error(code: u16, message: &str) -> Answer {
+    (code, json!({ "code": code, "message": message }))
+}
+
+impl World {
+    async fn serve(&self, request: Request<Incoming>) -> Response<Full<Bytes>> {
+        if self.server.latency_ms > 0 {
+            // Server-side latency injection (benchmarks), not test synchronisation.
+            tokio::time::sleep(Duration::from_millis(self.server.latency_ms)).await;
+        }
+        let endpoint = route(&request.uri().to_string());
+        let is_post = request.method() == Method::POST;
+        let authorization =
+            request.headers().get(AUTHORIZATION).map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+        let bytes = match Limited::new(request.into_body(), 64 * 1024).collect().await {
+            Ok(collected) => collected.to_bytes(),
+            Err(_) => Bytes::new(),
+        };
+        let body: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        let caller = self.caller(authorization.as_deref());
+        self.hits.lock().unwrap_or_else(|e| e.into_inner()).push(Hit {
+            endpoint,
+            auth: auth_kind(authorization.as_deref()),
+            user: match &caller {
+                Caller::User { name, .. } => Some(name.clone()),
+                _ => None,
+            },
+        });
+        let (status, value) = match (is_post, endpoint) {
+            (true, Some(endpoint)) => self.handle(endpoint, &caller, &body),
+            (true, None) => error(404, "Not found"),
+            (false, _) => error(405, "Method not allowed"),
+        };
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        Response::builder()
+            .status(status)
+            .header(CONTENT_TYPE, "application/json")
+            .header("X-Kaggle-RequestId", format!("fake-{id:06}"))
+            .body(Full::new(Bytes::from(value.to_string())))
+            .expect("static response parts are valid")
+    }
+
+    fn caller(&self, authorization: Option<&str>) -> Caller {
+        let Some(value) = authorization else { return Caller::Anonymous };
+        if let Some(token) = value.strip_prefix("Bearer ") {
+            return match self.server.tokens.iter().find(|t| t.token == token) {
+                Some(t) if !t.active => Caller::Rejected("Token revoked"),
+                Some(t) if t.expired => Caller::Rejected("Token expired"),
+                Some(t) => Caller::User { name: t.username.clone(), scopes: t.scopes.clone() },
+                None => Caller::Rejected("Unauthenticated"),
+            };
+        }
+        if let Some(encoded) = value.strip_prefix("Basic ") {
+            let account =
+                self.server.accounts.iter().find(|a| base64_encode(&format!("{}:{}", a.username, a.key)) == encoded);
+            return match account {
+                Some(a) => Caller::User { name: a.username.clone(), scopes: vec!["*".into()] },
+                None => Caller::Rejected("Unauthenticated"),
+            };
+        }
+        Caller::Rejected("Unsupported authorization scheme")
+    }
+
+    fn handle(&self, endpoint: EndpointId, caller: &Caller, body: &Value) -> Answer {
+        if endpoint == EndpointId::Introspect {
+            return self.introspect(body);
+        }
+        let user = match caller {
+            Caller::Rejected(why) => return error(401, why),
+            Caller::Anonymous => None,
+            Caller::User { name, scopes } => {
+                let allowed = required_scope(endpoint)
+                    .is_none_or(|need| scopes.iter().any(|s| s == "*" || s == "resources.admin:*" || s == need));
+                if !allowed {
+                    return error(401, "The access token's scope does not allow this operation");
+                }
+                Some(name.as_str())
+            }
+        };
+        let slug = body.get("competitionName").and_then(Value::as_str).unwrap_or("");
+        match endpoint {
+            EndpointId::Whoami => match user {
+                Some(name) => (200, json!({ "userName": name })),
+                None => error(401, "Unauthenticated"),
+            },
+            EndpointId::CompetitionsList => (200, json!({ "competitions": [{"ref": "titanic"}], "nextPageToken": "" })),
+            EndpointId::DatasetsList => (200, json!({ "datasets": [] })),
+            EndpointId::KernelsList => (200, json!({ "kernels": [] })),
+            EndpointId::ModelsList => (200, json!({ "models": [], "totalResults": 0 })),
+            EndpointId::CompetitionsGet => match self.competition(slug) {
+                Some(_) => (200, json!({ "ref": slug, "title": slug })),
+                None => error(404, "Competition not found"),
+            },
+            _ => self.competition_endpoint(endpoint, user, slug),
+        }
+    }
+
+    fn competition_endpoint(&self, endpoint: EndpointId, user: Option<&str>, slug: &str) -> Answer {
+        let Some(user) = user else { return error(401, "Unauthenticated") };
+        let Some(accepted) = self.competition(slug) else { return error(404, "Competition not found") };
+        let rules_gate = matches!(endpoint, EndpointId::CompetitionsSubmissions | EndpointId::CompetitionsFiles);
+        if rules_gate && !accepted.iter().any(|u| u == user) {
+            return error(403, "You must accept this competition's rules before you'll be able to download files.");
+        }
+        match endpoint {
+            EndpointId::CompetitionsFiles => (200, json!({ "files": [] })),
+            _ => (200, json!({ "submissions": [] })),
+        }
+    }
+
+    /// Users who accepted the rules of `slug`, if the competition exists. `titanic` always
+    /// exists and everyone has accepted it, unless the scenario lists it.
+    fn competition(&self, slug: &str) -> Option<Vec<String>> {
+        if let Some(c) = self.server.competitions.iter().find(|c| c.slug == slug) {
+            return Some(c.rules_accepted_by.clone());
+        }
+        (slug == "titanic").then(|| self.everyone())
+    }
+
+    fn everyone(&self) -> Vec<String> {
+        let tokens = self.server.tokens.iter().map(|t| t.username.clone());
+        self.server.accounts.iter().map(|a| a.username.clone()).chain(tokens).collect()
+    }
+
+    fn introspect(&self, body: &Value) -> Answer {
+        let token = body.get("token").and_then(Value::as_str).unwrap_or("");
+        match self.server.tokens.iter().find(|t| t.token == token) {
+            Some(t) => (
+                200,
+                json!({
+                    "active": t.active && !t.expired,
+                    "username": if t.active && !t.expired { t.username.as_str() } else { "" },
+                    "scope": t.scopes.join(" "),
+                    "clientId": "kaggle-cli",
+                    "exp": if t.expired { 1_700_000_000u64 } else { 4_102_444_800u64 },
+                }),
+            ),
+            None => (200, json!({ "active": false })),
+        }
+    }
+}
+
+/// `POST /v1/{service}/{method}`, `/api/v1/…`, or the proxy form `http://host/api/v1/…`.
+fn route(target: &str) -> Option<EndpointId> {
+    let path = match target.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("/", |i| &rest[i..]),
+        None => target,
+    };
+    let path = path.split('?').next().unwrap_or(path);
+    let rest = path.strip_prefix("/api/v1/").or_else(|| path.strip_prefix("/v1/"))?;
+    let (service, method) = rest.split_once('/')?;
+    EndpointId::from_rpc(service, method)
+}
+
+fn auth_kind(authorization: Option<&str>) -> &'static str {
+    match authorization {
+        None => "none",
+        Some(v) if v.starts_with("Bearer ") => "bearer",
+        Some(v) if v.starts_with("Basic ") => "basic",
+        Some(_) => "other",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn routes_every_root_form() {
+        let id = Some(EndpointId::Whoami);
+        assert_eq!(route("/v1/api.v1.DiagnosticsService/Hello"), id);
+        assert_eq!(route("/api/v1/api.v1.DiagnosticsService/Hello"), id);
+        assert_eq!(route("http://localhost/api/v1/api.v1.DiagnosticsService/Hello"), id);
+        assert_eq!(route("/v1/nope/Nope"), None);
+    }
+}

@@ -1,0 +1,189 @@
+//! kaggle-auth-doctor as a library: the pipeline
+//! discover → plan → probe → diagnose → render, one module per stage.
+//!
+//! `main` parses arguments and calls [`run`]; tests and `demo` call [`check`] with an
+//! [`Env`] of their own, so nothing here depends on the real process environment.
+
+pub mod cli;
+pub mod client_model;
+pub mod config;
+pub mod demo;
+pub mod diagnose;
+pub mod discover;
+pub mod endpoints;
+pub mod exit_codes;
+pub mod fake_kaggle;
+pub mod plan;
+pub mod probe;
+pub mod report;
+pub mod secret;
+
+use std::io::Write;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+
+use client_model::ClientInfo;
+use config::Config;
+pub use discover::Env;
+use discover::{Discovery, SourceId};
+use endpoints::{CATALOG, EndpointId};
+use exit_codes::ExitCode;
+use report::{Competition, EndpointInfo, Format, Report};
+
+/// The competition used when neither the user nor the client config names one.
+pub const DEFAULT_COMPETITION: &str = "titanic";
+
+/// Runs the whole diagnosis for `env` and returns the report.
+pub fn check(config: &Config, env: &Env) -> Result<Report> {
+    let started = Instant::now();
+    let mut discovery = discover::discover(env);
+    let client = ClientInfo::new(config.client_version.as_ref());
+    discovery.sources.extend(client_model::extra_sources(&client, &discovery));
+    discovery.sources.sort_by_key(|s| s.id);
+    let competition = competition(config, &discovery);
+    let endpoints = endpoint_columns(&competition);
+    let required: Vec<EndpointId> = endpoints.iter().filter(|e| e.required).map(|e| e.id).collect();
+
+    let ids: Vec<EndpointId> = endpoints.iter().map(|e| e.id).collect();
+    let plan = plan::plan(&discovery.sources, &ids, config.offline);
+    let settings = probe_settings(config, &discovery, &competition, plan::probe_count(&plan), started)?;
+    let cells = if plan::probe_count(&plan) == 0 {
+        probe::run(&settings, &reqwest::blocking::Client::new(), plan)
+    } else {
+        probe::run(&settings, &probe::client(&settings)?, plan)
+    };
+
+    let effective = client_model::effective(&client, &discovery, &cells);
+    for (id, user) in diagnose::usernames(&cells) {
+        if let Some(s) = discovery.sources.iter_mut().find(|s| s.id == id) {
+            s.username.get_or_insert(user);
+        }
+    }
+    let diagnosis = diagnose::diagnose(&diagnose::Input {
+        discovery: &discovery,
+        cells: &cells,
+        effective: &effective,
+        required: &required,
+        offline: config.offline,
+    });
+    Ok(Report {
+        schema_version: report::SCHEMA_VERSION,
+        tool: report::Tool::default(),
+        api_root: config.api_root.clone(),
+        api_root_from: config.api_root_from.clone(),
+        competition,
+        client,
+        sources: discovery.sources,
+        endpoints,
+        matrix: cells,
+        effective,
+        shadowed: diagnosis.shadowed,
+        findings: diagnosis.findings,
+        verdict: diagnosis.verdict,
+        exit_code: diagnosis.exit_code,
+        offline: config.offline,
+        demo: None,
+    })
+}
+
+/// `--competition`, else the client's default (`KAGGLE_COMPETITION`, kaggle.json), else
+/// titanic. Only a named competition makes competition endpoints count for the verdict.
+fn competition(config: &Config, d: &Discovery) -> Competition {
+    if let Some(slug) = &config.competition {
+        return Competition { slug: slug.clone(), from: "--competition".into(), named: true };
+    }
+    if let Some((slug, from)) = d.default_competition() {
+        return Competition { slug, from: from.into(), named: true };
+    }
+    Competition { slug: DEFAULT_COMPETITION.into(), from: "default".into(), named: false }
+}
+
+fn endpoint_columns(competition: &Competition) -> Vec<EndpointInfo> {
+    CATALOG
+        .iter()
+        .map(|e| EndpointInfo {
+            id: e.id,
+            rpc: format!("{}/{}", e.service, e.method),
+            required: competition.named || !e.is_competition_specific(),
+        })
+        .collect()
+}
+
+fn probe_settings(
+    config: &Config,
+    d: &Discovery,
+    competition: &Competition,
+    probes: usize,
+    started: Instant,
+) -> Result<probe::Settings> {
+    let ca_bundle_pem = match &d.network.ca_bundle {
+        None => None,
+        Some((path, Ok(pem))) => Some(pem.clone()).filter(|_| !path.is_empty()),
+        Some((path, Err(why))) => anyhow::bail!("the CA bundle {path} {why}"),
+    };
+    Ok(probe::Settings {
+        root: config.api_root.clone(),
+        competition: competition.slug.clone(),
+        jobs: config.jobs_for(probes),
+        probe_timeout: config.probe_timeout.min(config.timeout),
+        deadline: started + config.timeout,
+        https_proxy: d.network.https_proxy.clone(),
+        http_proxy: d.network.http_proxy.clone(),
+        no_proxy: d.network.no_proxy.clone(),
+        ca_bundle_pem,
+    })
+}
+
+/// Renders `report` in the configured format.
+pub fn render(config: &Config, report: &Report) -> String {
+    match config.format {
+        Format::Text => report::text::render(report, config.color, config.verbose),
+        Format::Json => report::json::render(report),
+    }
+}
+
+/// Writes to stdout; a closed pipe (`| head`) is not an error.
+pub fn emit(text: &str) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.context("cannot write to stdout"),
+    }
+}
+
+/// Runs the parsed command line; returns the exit code.
+pub fn run(cli: cli::Cli) -> Result<ExitCode> {
+    let env = Env::from_process();
+    let config = Config::new(&cli.options, &env)?;
+    let report = match cli.command {
+        None | Some(cli::Command::Check) => check(&config, &env)?,
+        Some(cli::Command::Demo { list: true, .. }) => {
+            emit(&demo::list())?;
+            return Ok(ExitCode::Ok);
+        }
+        Some(cli::Command::Demo { scenario, .. }) => demo::run(&config, scenario.as_deref())?,
+    };
+    emit(&render(&config, &report))?;
+    Ok(report.exit_code)
+}
+
+/// True when `id` names a real source (for scenario expectations).
+pub fn is_source_id(id: &str) -> bool {
+    [
+        SourceId::NotebookToken,
+        SourceId::EnvApiToken,
+        SourceId::FileAccessToken,
+        SourceId::FileAccessTokenTxt,
+        SourceId::EnvKeyPair,
+        SourceId::FileKaggleJson,
+        SourceId::EnvToken,
+        SourceId::FileKaggleJsonToken,
+        SourceId::FileCredentialsJson,
+        SourceId::DotEnv,
+        SourceId::MergedPair,
+        SourceId::Anonymous,
+    ]
+    .iter()
+    .any(|s| s.as_str() == id)
+}

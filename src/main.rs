@@ -1,0 +1,22 @@
+use std::process::ExitCode as ProcessExit;
+
+use clap::Parser;
+use kaggle_auth_doctor::cli::Cli;
+use kaggle_auth_doctor::exit_codes::ExitCode;
+
+fn main() -> ProcessExit {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { ExitCode::Usage.into() } else { ExitCode::Ok.into() };
+        }
+    };
+    match kaggle_auth_doctor::run(cli) {
+        Ok(code) => code.into(),
+        Err(e) => {
+            let _ = std::io::Write::write_fmt(&mut std::io::stderr(), format_args!("error: {e:#}\n"));
+            ExitCode::Usage.into()
+        }
+    }
+}

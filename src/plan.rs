@@ -1,0 +1,58 @@
+//! Plan: which (source, endpoint) pairs to probe, and which cells are decided without a
+//! request (`skipped`, `not_probed`). Pure.
+
+use crate::discover::{Kind, Source, SourceId};
+use crate::endpoints::{Body, EndpointId};
+use crate::probe::Outcome;
+use crate::secret::Credential;
+
+/// One cell of the matrix, before probing.
+#[derive(Clone, Debug)]
+pub struct PlannedCell {
+    /// Row.
+    pub source: SourceId,
+    /// Column.
+    pub endpoint: EndpointId,
+    /// What to do with it.
+    pub action: Action,
+}
+
+/// Whether a cell is probed, and with what.
+#[derive(Clone, Debug)]
+pub enum Action {
+    /// Send the request with this credential (`None`: anonymously).
+    Probe(Option<Credential>),
+    /// Decided without a request, with a short reason.
+    Decided(Outcome, &'static str),
+}
+
+/// Every source × every endpoint, in row then column order. With `offline`, nothing is
+/// probed.
+pub fn plan(sources: &[Source], endpoints: &[EndpointId], offline: bool) -> Vec<PlannedCell> {
+    let mut cells = Vec::with_capacity(sources.len() * endpoints.len());
+    for source in sources {
+        for &endpoint in endpoints {
+            cells.push(PlannedCell { source: source.id, endpoint, action: action(source, endpoint, offline) });
+        }
+    }
+    cells
+}
+
+fn action(source: &Source, endpoint: EndpointId, offline: bool) -> Action {
+    if !source.is_usable() {
+        return Action::Decided(Outcome::NotProbed, "source unusable");
+    }
+    let is_token = matches!(source.kind, Kind::Token | Kind::Oauth);
+    if endpoint.endpoint().body == Body::Token && !is_token {
+        return Action::Decided(Outcome::Skipped, "introspection applies to tokens only");
+    }
+    if offline {
+        return Action::Decided(Outcome::NotProbed, "offline");
+    }
+    Action::Probe(source.credential.clone())
+}
+
+/// Number of cells that need a request.
+pub fn probe_count(cells: &[PlannedCell]) -> usize {
+    cells.iter().filter(|c| matches!(c.action, Action::Probe(_))).count()
+}

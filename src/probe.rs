@@ -1,0 +1,398 @@
+//! Probe: concurrent HTTP requests, one shared client, bounded in time and size, each
+//! answer classified as one of DESIGN.md's outcomes.
+//!
+//! This is the only module that touches the network, and the only caller of
+//! [`Secret::expose`](crate::secret::Secret): the raw credential goes into the request
+//! here and nowhere else, and anything the server says back is scrubbed of it.
+
+use std::io::Read;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use reqwest::blocking::{Client, RequestBuilder, Response};
+use reqwest::header::{AUTHORIZATION, CONTENT_TYPE};
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use crate::discover::SourceId;
+use crate::endpoints::{Body, EndpointId};
+use crate::plan::{Action, PlannedCell};
+use crate::secret::Credential;
+
+/// Response bodies are read up to this size; the rest is never buffered.
+pub const MAX_BODY_BYTES: u64 = 64 * 1024;
+/// Server messages are cut to this many characters.
+const MAX_MESSAGE_CHARS: usize = 300;
+
+/// The classification of one cell.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// 2xx.
+    Ok,
+    /// 401.
+    Unauthorized,
+    /// 403 (the server's message is kept).
+    Forbidden,
+    /// 404.
+    NotFound,
+    /// 429.
+    RateLimited,
+    /// 5xx.
+    ServerError,
+    /// Another HTTP status (400, 407, a redirect that was not followed…).
+    HttpError,
+    /// DNS, connect or TLS failure (the message says which).
+    Network,
+    /// No answer within the per-probe timeout or the overall deadline.
+    Timeout,
+    /// Not applicable (introspection of a legacy key).
+    Skipped,
+    /// Not sent: the source is unusable, or the run is offline.
+    NotProbed,
+}
+
+impl Outcome {
+    /// True when the server answered with an HTTP status that judges the credential.
+    pub fn is_conclusive_failure(self) -> bool {
+        matches!(self, Outcome::Unauthorized | Outcome::Forbidden | Outcome::NotFound | Outcome::HttpError)
+    }
+
+    /// True when nothing was learned about the credential (network, timeout, 5xx, 429).
+    pub fn is_inconclusive(self) -> bool {
+        matches!(self, Outcome::RateLimited | Outcome::ServerError | Outcome::Network | Outcome::Timeout)
+    }
+}
+
+/// One matrix cell, probed or decided.
+#[derive(Clone, Debug, Serialize)]
+pub struct Cell {
+    /// Row.
+    pub source: SourceId,
+    /// Column.
+    pub endpoint: EndpointId,
+    /// Classification.
+    pub outcome: Outcome,
+    /// HTTP status, when the server answered.
+    pub status: Option<u16>,
+    /// Time from sending to the end of the answer.
+    pub elapsed_ms: Option<u64>,
+    /// The server's error message (secrets scrubbed), or why the cell was not probed.
+    pub message: Option<String>,
+    /// The `X-Kaggle-RequestId` header, if any.
+    pub request_id: Option<String>,
+    /// Parsed JSON answer of `whoami` and `introspect`, for identity; never serialised.
+    #[serde(skip)]
+    pub answer: Option<Value>,
+}
+
+/// How to reach the API.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// API root, e.g. `https://api.kaggle.com/v1`, without a trailing slash.
+    pub root: String,
+    /// The competition slug for competition endpoints.
+    pub competition: String,
+    /// Concurrent requests.
+    pub jobs: usize,
+    /// Per-request timeout.
+    pub probe_timeout: Duration,
+    /// When every probe must have ended.
+    pub deadline: Instant,
+    /// `HTTPS_PROXY`, `HTTP_PROXY`, `NO_PROXY` as the client honours them.
+    pub https_proxy: Option<String>,
+    /// Proxy for plain-http roots.
+    pub http_proxy: Option<String>,
+    /// Hosts that bypass the proxy.
+    pub no_proxy: Option<String>,
+    /// Extra CA certificates (PEM) from `REQUESTS_CA_BUNDLE` / `CURL_CA_BUNDLE`.
+    pub ca_bundle_pem: Option<Vec<u8>>,
+}
+
+/// Builds the one HTTP client every probe shares: no redirects (credentials never follow
+/// one), explicit proxies only, bounded connect time.
+pub fn client(settings: &Settings) -> Result<Client> {
+    let mut builder = Client::builder()
+        .no_proxy()
+        .redirect(reqwest::redirect::Policy::none())
+        .connect_timeout(settings.probe_timeout.min(Duration::from_secs(5)))
+        .user_agent(concat!("kaggle-auth-doctor/", env!("CARGO_PKG_VERSION")))
+        .pool_max_idle_per_host(settings.jobs.max(1));
+    let no_proxy = settings.no_proxy.as_deref().and_then(reqwest::NoProxy::from_string);
+    if let Some(url) = &settings.https_proxy {
+        let proxy = reqwest::Proxy::https(url).context("HTTPS_PROXY is not a valid proxy URL")?;
+        builder = builder.proxy(proxy.no_proxy(no_proxy.clone()));
+    }
+    if let Some(url) = &settings.http_proxy {
+        let proxy = reqwest::Proxy::http(url).context("HTTP_PROXY is not a valid proxy URL")?;
+        builder = builder.proxy(proxy.no_proxy(no_proxy));
+    }
+    if let Some(pem) = &settings.ca_bundle_pem {
+        for cert in reqwest::Certificate::from_pem_bundle(pem).context("the CA bundle is not valid PEM")? {
+            builder = builder.add_root_certificate(cert);
+        }
+    }
+    builder.build().context("cannot build the HTTP client")
+}
+
+/// Runs every planned cell: probes concurrently on `settings.jobs` threads, keeps the
+/// plan's order in the result.
+pub fn run(settings: &Settings, client: &Client, plan: Vec<PlannedCell>) -> Vec<Cell> {
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<Cell>>> = Mutex::new(vec![None; plan.len()]);
+    let workers = settings.jobs.clamp(1, crate::plan::probe_count(&plan).max(1));
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(planned) = plan.get(i) else { break };
+                    let cell = execute(settings, client, planned);
+                    results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(cell);
+                }
+            });
+        }
+    });
+    let results = results.into_inner().unwrap_or_else(|e| e.into_inner());
+    results.into_iter().map(|c| c.expect("every planned cell is executed")).collect()
+}
+
+fn execute(settings: &Settings, client: &Client, planned: &PlannedCell) -> Cell {
+    let mut cell = Cell {
+        source: planned.source,
+        endpoint: planned.endpoint,
+        outcome: Outcome::NotProbed,
+        status: None,
+        elapsed_ms: None,
+        message: None,
+        request_id: None,
+        answer: None,
+    };
+    let credential = match &planned.action {
+        Action::Decided(outcome, why) => {
+            cell.outcome = *outcome;
+            cell.message = Some((*why).to_string());
+            return cell;
+        }
+        Action::Probe(credential) => credential.as_ref(),
+    };
+    let remaining = settings.deadline.saturating_duration_since(Instant::now());
+    if remaining.is_zero() {
+        cell.outcome = Outcome::Timeout;
+        cell.message = Some("the overall deadline passed before this probe started".into());
+        return cell;
+    }
+    let started = Instant::now();
+    let request =
+        build_request(client, settings, planned.endpoint, credential).timeout(settings.probe_timeout.min(remaining));
+    let result = request.send().and_then(read_answer);
+    cell.elapsed_ms = Some(started.elapsed().as_millis() as u64);
+    match result {
+        Ok(answer) => classify(&mut cell, answer, credential),
+        Err(e) => classify_error(&mut cell, &e),
+    }
+    cell
+}
+
+/// The request for one cell. The one place a secret is exposed.
+fn build_request(
+    client: &Client,
+    settings: &Settings,
+    endpoint: EndpointId,
+    credential: Option<&Credential>,
+) -> RequestBuilder {
+    let ep = endpoint.endpoint();
+    let url = format!("{}/{}/{}", settings.root, ep.service, ep.method);
+    let body = match (ep.body, credential) {
+        (Body::Token, Some(Credential::Bearer(token))) => json!({ "token": token.expose() }),
+        (Body::Competition, _) => json!({ "competitionName": settings.competition }),
+        _ => json!({}),
+    };
+    let request = client.post(url).header(CONTENT_TYPE, "application/json").body(body.to_string());
+    match credential {
+        Some(Credential::Bearer(token)) => request.header(AUTHORIZATION, format!("Bearer {}", token.expose())),
+        Some(Credential::Basic { username, key }) => request.basic_auth(username, Some(key.expose())),
+        None => request,
+    }
+}
+
+/// What came back, read within the size bound.
+struct Answer {
+    status: u16,
+    request_id: Option<String>,
+    location: Option<String>,
+    retry_after: Option<String>,
+    body: Vec<u8>,
+}
+
+fn read_answer(response: Response) -> reqwest::Result<Answer> {
+    let header =
+        |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok()).map(|v| v.chars().take(200).collect());
+    let mut answer = Answer {
+        status: response.status().as_u16(),
+        request_id: header("x-kaggle-requestid"),
+        location: header("location"),
+        retry_after: header("retry-after"),
+        body: Vec::new(),
+    };
+    // Reading errors mid-body (timeout, reset) surface as io errors wrapping reqwest's.
+    let mut limited = response.take(MAX_BODY_BYTES);
+    if let Err(e) = limited.read_to_end(&mut answer.body) {
+        if let Some(inner) = e.into_inner().and_then(|i| i.downcast::<reqwest::Error>().ok()) {
+            return Err(*inner);
+        }
+        // Any other read failure: keep what arrived and classify by status.
+    }
+    Ok(answer)
+}
+
+fn classify(cell: &mut Cell, answer: Answer, credential: Option<&Credential>) {
+    cell.status = Some(answer.status);
+    cell.request_id = answer.request_id;
+    let json: Option<Value> = serde_json::from_slice(&answer.body).ok();
+    let (code, message) = json.as_ref().map(error_fields).unwrap_or((None, None));
+    // kagglesdk treats a JSON `code` >= 400 as an error whatever the HTTP status.
+    let effective = match code {
+        Some(c) if (400..600).contains(&c) && (200..300).contains(&answer.status) => c,
+        _ => answer.status,
+    };
+    cell.outcome = match effective {
+        200..=299 => Outcome::Ok,
+        401 => Outcome::Unauthorized,
+        403 => Outcome::Forbidden,
+        404 => Outcome::NotFound,
+        429 => Outcome::RateLimited,
+        500..=599 => Outcome::ServerError,
+        _ => Outcome::HttpError,
+    };
+    let mut text = message;
+    if (300..400).contains(&answer.status) {
+        let to = answer.location.unwrap_or_else(|| "an unnamed location".into());
+        text = Some(format!("redirect to {to} not followed (credentials are never sent across a redirect)"));
+    }
+    if cell.outcome == Outcome::RateLimited {
+        if let Some(after) = answer.retry_after {
+            let base = text.unwrap_or_default();
+            text = Some(format!("{base} (Retry-After: {after})").trim().to_string());
+        }
+    }
+    if text.is_none() && cell.outcome != Outcome::Ok && json.is_none() && !answer.body.is_empty() {
+        text = Some(format!("non-JSON answer ({} bytes)", answer.body.len()));
+    }
+    cell.message = text.map(|t| scrub(&t, credential));
+    if cell.outcome == Outcome::Ok && matches!(cell.endpoint, EndpointId::Whoami | EndpointId::Introspect) {
+        cell.answer = json;
+    }
+}
+
+/// `code` and `message` from either `{"code","message"}` or `{"error":{"code","message"}}`.
+fn error_fields(json: &Value) -> (Option<u16>, Option<String>) {
+    let inner = json.get("error").filter(|e| e.is_object()).unwrap_or(json);
+    let code = inner.get("code").and_then(Value::as_u64).and_then(|c| u16::try_from(c).ok());
+    let message = inner.get("message").and_then(Value::as_str).map(str::to_string);
+    (code, message)
+}
+
+fn classify_error(cell: &mut Cell, error: &reqwest::Error) {
+    let chain = error_chain(error);
+    let (outcome, what) = if error.is_timeout() || chain.contains("timed out") {
+        (Outcome::Timeout, "timeout")
+    } else if chain.contains("dns error") || chain.contains("failed to lookup") {
+        (Outcome::Network, "DNS")
+    } else if chain.contains("certificate") || chain.contains("tls") || chain.contains("handshake") {
+        (Outcome::Network, "TLS")
+    } else if error.is_connect() {
+        (Outcome::Network, "connect")
+    } else {
+        (Outcome::Network, "connection")
+    };
+    cell.outcome = outcome;
+    cell.message = Some(format!("{what}: {chain}").chars().take(MAX_MESSAGE_CHARS).collect());
+}
+
+/// The error and its causes, without the URL (it could carry userinfo).
+fn error_chain(error: &reqwest::Error) -> String {
+    let mut parts = Vec::new();
+    let mut source: Option<&dyn std::error::Error> = std::error::Error::source(error);
+    while let Some(e) = source {
+        let text = e.to_string();
+        if !parts.contains(&text) {
+            parts.push(text);
+        }
+        source = e.source();
+    }
+    if parts.is_empty() {
+        parts.push("request failed".into());
+    }
+    parts.join(": ").to_lowercase()
+}
+
+/// Shorter values would scrub ordinary words; real tokens and keys are far longer.
+const MIN_SCRUB_CHARS: usize = 6;
+
+/// Removes any echo of the credential from server text, then cuts it to length.
+fn scrub(text: &str, credential: Option<&Credential>) -> String {
+    let mut out = text.to_string();
+    match credential {
+        Some(Credential::Bearer(token)) if token.len() >= MIN_SCRUB_CHARS => {
+            out = out.replace(token.expose(), "[redacted]");
+        }
+        Some(Credential::Basic { username, key }) => {
+            out = out.replace(&base64_encode(&format!("{username}:{}", key.expose())), "[redacted]");
+            if key.len() >= MIN_SCRUB_CHARS {
+                out = out.replace(key.expose(), "[redacted]");
+            }
+        }
+        _ => {}
+    }
+    out.chars().take(MAX_MESSAGE_CHARS).collect()
+}
+
+/// Standard base64, enough to recognise an echoed Basic header.
+pub(crate) fn base64_encode(text: &str) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk.iter().enumerate().fold(0u32, |acc, (i, b)| acc | (u32::from(*b) << (16 - 8 * i)));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::secret::Secret;
+
+    #[test]
+    fn base64_matches_known_vectors() {
+        assert_eq!(base64_encode("alice:k"), "YWxpY2U6aw==");
+        assert_eq!(base64_encode("ab"), "YWI=");
+        assert_eq!(base64_encode("abc"), "YWJj");
+    }
+
+    #[test]
+    fn scrub_removes_echoed_credentials() {
+        let bearer = Credential::Bearer(Secret::new("KGAT_echo"));
+        assert_eq!(scrub("bad token Bearer KGAT_echo", Some(&bearer)), "bad token Bearer [redacted]");
+        let basic = Credential::Basic { username: "alice".into(), key: Secret::new("k") };
+        assert_eq!(scrub("Basic YWxpY2U6aw== k", Some(&basic)), "Basic [redacted] k");
+    }
+
+    #[test]
+    fn error_fields_reads_both_shapes() {
+        let flat = json!({"code": 401, "message": "Unauthorized"});
+        let nested = json!({"error": {"code": 429, "message": "Too many requests"}});
+        assert_eq!(error_fields(&flat), (Some(401), Some("Unauthorized".into())));
+        assert_eq!(error_fields(&nested), (Some(429), Some("Too many requests".into())));
+    }
+}

@@ -1,0 +1,118 @@
+//! The report: the JSON contract that every format renders (DESIGN.md "The JSON
+//! report"). Renderers are pure functions of a [`Report`]; every verdict is in the data.
+
+pub mod json;
+pub mod sanitize;
+pub mod text;
+
+use serde::Serialize;
+
+use crate::client_model::{ClientInfo, Effective};
+use crate::diagnose::{Finding, Verdict};
+use crate::discover::{Source, SourceId};
+use crate::endpoints::EndpointId;
+use crate::exit_codes::ExitCode;
+use crate::probe::Cell;
+
+/// The report's schema version: additive changes keep the major.
+pub const SCHEMA_VERSION: &str = "1.0";
+
+/// Which formats exist.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Matrix and findings for a terminal.
+    Text,
+    /// The whole report as JSON (docs/json.md).
+    Json,
+}
+
+/// The whole outcome of a run.
+#[derive(Clone, Debug, Serialize)]
+pub struct Report {
+    /// Version of this JSON layout.
+    pub schema_version: &'static str,
+    /// Name and version of the tool.
+    pub tool: Tool,
+    /// The API root probed.
+    pub api_root: String,
+    /// Why that root (`--endpoint`, `KAGGLE_API_ENVIRONMENT`, default).
+    pub api_root_from: String,
+    /// The competition used by competition endpoints.
+    pub competition: Competition,
+    /// The client version modelled.
+    pub client: ClientInfo,
+    /// Every source found, in the client's order of preference.
+    pub sources: Vec<Source>,
+    /// The endpoint columns.
+    pub endpoints: Vec<EndpointInfo>,
+    /// One cell per source × endpoint.
+    pub matrix: Vec<Cell>,
+    /// What the client actually sends.
+    pub effective: Effective,
+    /// Working sources hidden by the effective one.
+    pub shadowed: Vec<SourceId>,
+    /// Diagnoses with fixes, most severe first.
+    pub findings: Vec<Finding>,
+    /// The overall answer.
+    pub verdict: Verdict,
+    /// The exit code of this run.
+    pub exit_code: ExitCode,
+    /// True when nothing was sent over the network.
+    pub offline: bool,
+    /// Set by `demo`: the scenario that was played.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub demo: Option<Demo>,
+}
+
+/// Tool name and version.
+#[derive(Clone, Debug, Serialize)]
+pub struct Tool {
+    /// `kaggle-auth-doctor`.
+    pub name: &'static str,
+    /// Crate version.
+    pub version: &'static str,
+}
+
+impl Default for Tool {
+    fn default() -> Self {
+        Tool { name: env!("CARGO_PKG_NAME"), version: env!("CARGO_PKG_VERSION") }
+    }
+}
+
+/// The competition slug and where it came from.
+#[derive(Clone, Debug, Serialize)]
+pub struct Competition {
+    /// The slug.
+    pub slug: String,
+    /// `--competition`, `KAGGLE_COMPETITION`, `kaggle.json` or `default`.
+    pub from: String,
+    /// True when the user named it (competition endpoints then count for the verdict).
+    pub named: bool,
+}
+
+/// One endpoint column.
+#[derive(Clone, Debug, Serialize)]
+pub struct EndpointInfo {
+    /// Stable id.
+    pub id: EndpointId,
+    /// `service/method`.
+    pub rpc: String,
+    /// True when the effective credential must pass it.
+    pub required: bool,
+}
+
+/// What `demo` played.
+#[derive(Clone, Debug, Serialize)]
+pub struct Demo {
+    /// Scenario name.
+    pub scenario: String,
+    /// One-line description.
+    pub description: String,
+}
+
+impl Report {
+    /// The cell for a source and endpoint.
+    pub fn cell(&self, source: SourceId, endpoint: EndpointId) -> Option<&Cell> {
+        self.matrix.iter().find(|c| c.source == source && c.endpoint == endpoint)
+    }
+}

@@ -1,0 +1,247 @@
+//! The terminal report: header, sources, the source × endpoint matrix with a legend, the
+//! effective credential and why, findings with fixes, and the verdict. Cells are padded
+//! first and coloured after, so colour never breaks alignment.
+
+use std::fmt::Write;
+
+use owo_colors::{OwoColorize, Style};
+
+use super::Report;
+use super::sanitize::for_terminal as clean;
+use crate::client_model::Auth;
+use crate::diagnose::{Severity, Status};
+use crate::discover::{Kind, State};
+use crate::endpoints::EndpointId;
+use crate::probe::{Cell, Outcome};
+
+/// Renders the report; `color` decides ANSI styling, `verbose` adds every cell's details.
+pub fn render(report: &Report, color: bool, verbose: bool) -> String {
+    let mut out = String::new();
+    let p = Painter { color };
+    header(&mut out, report, &p);
+    sources(&mut out, report, &p);
+    matrix(&mut out, report, &p);
+    if verbose {
+        cells(&mut out, report, &p);
+    }
+    effective(&mut out, report, &p);
+    findings(&mut out, report, &p);
+    verdict(&mut out, report, &p);
+    out
+}
+
+struct Painter {
+    color: bool,
+}
+
+impl Painter {
+    fn paint(&self, text: &str, style: Style) -> String {
+        if self.color { text.style(style).to_string() } else { text.to_string() }
+    }
+    fn bold(&self, text: &str) -> String {
+        self.paint(text, Style::new().bold())
+    }
+    fn dim(&self, text: &str) -> String {
+        self.paint(text, Style::new().dimmed())
+    }
+}
+
+fn header(out: &mut String, r: &Report, p: &Painter) {
+    let _ = writeln!(out, "{} {}", p.bold(r.tool.name), r.tool.version);
+    if let Some(demo) = &r.demo {
+        let _ = writeln!(out, "demo scenario: {} — {}", demo.scenario, clean(&demo.description));
+        let _ = writeln!(
+            out,
+            "  (a throw-away sandbox HOME and the built-in fake Kaggle API; your real credentials are not read)"
+        );
+    }
+    let _ = writeln!(out, "API root:    {} ({})", clean(&r.api_root), r.api_root_from);
+    let c = &r.competition;
+    let _ = writeln!(out, "competition: {} ({})", clean(&c.slug), c.from);
+    let _ = writeln!(out, "client:      kaggle {} ({})", r.client.version, r.client.from);
+    if let Some(note) = &r.client.note {
+        let _ = writeln!(out, "             {}", p.dim(note));
+    }
+    if r.offline {
+        let _ = writeln!(out, "offline:     no network request was made");
+    }
+}
+
+fn kind_label(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Token => "token",
+        Kind::KeyPair => "key pair",
+        Kind::Oauth => "oauth",
+        Kind::None => "-",
+    }
+}
+
+fn sources(out: &mut String, r: &Report, p: &Painter) {
+    let _ = writeln!(out, "\n{}", p.bold("Sources"));
+    let width = r.sources.iter().map(|s| s.id.as_str().len()).max().unwrap_or(0);
+    for s in &r.sources {
+        let id = format!("{:width$}", s.id.as_str());
+        let mut line = format!("  {id}  {:8}  {}", kind_label(s.kind), clean(&s.origin));
+        if let Some(fp) = &s.fingerprint {
+            let _ = write!(line, "  {fp}");
+        }
+        if let Some(user) = &s.username {
+            let _ = write!(line, "  user {}", clean(user));
+        }
+        if s.state == State::Unusable {
+            let reason = s.reason.as_deref().unwrap_or("unusable");
+            let _ = write!(
+                line,
+                "\n  {:width$}  {}",
+                "",
+                p.paint(&format!("unusable: {}", clean(reason)), Style::new().yellow())
+            );
+        }
+        let _ = writeln!(out, "{line}");
+    }
+}
+
+/// Short column headers; the legend maps them to endpoint ids.
+fn column_label(id: EndpointId) -> &'static str {
+    match id {
+        EndpointId::Whoami => "whoami",
+        EndpointId::Introspect => "intro",
+        EndpointId::CompetitionsGet => "c.get",
+        EndpointId::CompetitionsList => "c.list",
+        EndpointId::CompetitionsSubmissions => "c.subs",
+        EndpointId::CompetitionsLeaderboard => "c.lb",
+        EndpointId::CompetitionsFiles => "c.files",
+        EndpointId::DatasetsList => "datasets",
+        EndpointId::KernelsList => "kernels",
+        EndpointId::ModelsList => "models",
+    }
+}
+
+fn cell_text(cell: &Cell) -> (String, Style) {
+    let status = |fallback: &str| cell.status.map_or_else(|| fallback.to_string(), |s| s.to_string());
+    match cell.outcome {
+        Outcome::Ok => ("ok".into(), Style::new().green()),
+        Outcome::Unauthorized => ("401".into(), Style::new().red().bold()),
+        Outcome::Forbidden => ("403".into(), Style::new().red()),
+        Outcome::NotFound => ("404".into(), Style::new().yellow()),
+        Outcome::RateLimited => ("429".into(), Style::new().magenta()),
+        Outcome::ServerError => (status("5xx"), Style::new().magenta()),
+        Outcome::HttpError => (status("err"), Style::new().yellow()),
+        Outcome::Network => ("net".into(), Style::new().magenta()),
+        Outcome::Timeout => ("t/o".into(), Style::new().magenta()),
+        Outcome::Skipped => ("-".into(), Style::new().dimmed()),
+        Outcome::NotProbed => ("·".into(), Style::new().dimmed()),
+    }
+}
+
+fn matrix(out: &mut String, r: &Report, p: &Painter) {
+    let _ = writeln!(out, "\n{}", p.bold("Matrix"));
+    let width = r.sources.iter().map(|s| s.id.as_str().len()).max().unwrap_or(0);
+    let mut head = format!("  {:width$}", "");
+    for e in &r.endpoints {
+        let label = column_label(e.id);
+        let label = if e.required { label.to_string() } else { format!("{label}°") };
+        let _ = write!(head, " {label:>8}");
+    }
+    let _ = writeln!(out, "{}", p.bold(&head));
+    for s in &r.sources {
+        let mut line = format!("  {:width$}", s.id.as_str());
+        if Some(s.id) == r.effective.source {
+            line = p.bold(&line);
+        }
+        for e in &r.endpoints {
+            let Some(cell) = r.cell(s.id, e.id) else { continue };
+            let (text, style) = cell_text(cell);
+            let padded = format!("{text:>8}");
+            let _ = write!(line, " {}", p.paint(&padded, style));
+        }
+        let _ = writeln!(out, "{line}");
+    }
+    let _ = writeln!(
+        out,
+        "  {}",
+        p.dim("ok 2xx · 401 unauthorized · 403 forbidden · 404 not found · 429 rate limited · 5xx server error · net network · t/o timeout · - not applicable · · not probed")
+    );
+    let _ = writeln!(
+        out,
+        "  {}",
+        p.dim("columns: intro=introspect, c.*=competitions.get/list/submissions/leaderboard/files, others *.list; ° = not required for the verdict")
+    );
+}
+
+fn cells(out: &mut String, r: &Report, p: &Painter) {
+    let _ = writeln!(out, "\n{}", p.bold("Cells"));
+    for c in r.matrix.iter().filter(|c| c.elapsed_ms.is_some()) {
+        let status = c.status.map_or_else(|| "-".to_string(), |s| s.to_string());
+        let mut line = format!(
+            "  {} × {}: {} {status} in {} ms",
+            c.source.as_str(),
+            c.endpoint.as_str(),
+            format!("{:?}", c.outcome).to_lowercase(),
+            c.elapsed_ms.unwrap_or(0)
+        );
+        if let Some(id) = &c.request_id {
+            let _ = write!(line, ", request id {}", clean(id));
+        }
+        if let Some(m) = &c.message {
+            let _ = write!(line, ": {}", clean(m));
+        }
+        let _ = writeln!(out, "{line}");
+    }
+}
+
+fn effective(out: &mut String, r: &Report, p: &Painter) {
+    let e = &r.effective;
+    let _ = writeln!(out, "\n{}", p.bold("What the official client sends"));
+    let what = match (e.auth, e.source) {
+        (Auth::None, _) => "nothing (no Authorization header)".to_string(),
+        (auth, Some(id)) => {
+            let how = if auth == Auth::Bearer { "Bearer" } else { "Basic" };
+            let fp = e.fingerprint.as_ref().map_or(String::new(), |f| format!(", {f}"));
+            format!("{} ({how}{fp})", id.as_str())
+        }
+        (_, None) => "an unidentified credential".to_string(),
+    };
+    let _ = writeln!(out, "  {}", p.bold(&what));
+    for reason in &e.reasons {
+        let _ = writeln!(out, "  - {}", clean(reason));
+    }
+    if !r.shadowed.is_empty() {
+        let names: Vec<&str> = r.shadowed.iter().map(|s| s.as_str()).collect();
+        let _ = writeln!(out, "  shadowed (would work, never sent): {}", names.join(", "));
+    }
+}
+
+fn findings(out: &mut String, r: &Report, p: &Painter) {
+    if r.findings.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\n{}", p.bold("Findings"));
+    for f in &r.findings {
+        let (label, style) = match f.severity {
+            Severity::Error => ("error", Style::new().red().bold()),
+            Severity::Warning => ("warning", Style::new().yellow().bold()),
+            Severity::Info => ("info", Style::new().blue()),
+        };
+        let tag = format!("{label}[{}]", f.code.as_str());
+        let _ = writeln!(out, "  {}: {}", p.paint(&tag, style), clean(&f.title));
+        let _ = writeln!(out, "    {}", clean(&f.detail));
+        if !f.fix.is_empty() {
+            let _ = writeln!(out, "    fix:");
+            for line in &f.fix {
+                let shown = if line.starts_with('#') { p.dim(&clean(line)) } else { format!("$ {}", clean(line)) };
+                let _ = writeln!(out, "      {shown}");
+            }
+        }
+    }
+}
+
+fn verdict(out: &mut String, r: &Report, p: &Painter) {
+    let (label, style) = match r.verdict.status {
+        Status::Pass => ("PASS", Style::new().green().bold()),
+        Status::Fail => ("FAIL", Style::new().red().bold()),
+        Status::Inconclusive => ("INCONCLUSIVE", Style::new().magenta().bold()),
+    };
+    let code = i32::from(r.exit_code);
+    let _ = writeln!(out, "\n{} {} (exit {code})", p.paint(label, style), clean(&r.verdict.summary));
+}
