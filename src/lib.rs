@@ -170,20 +170,5 @@ pub fn run(cli: cli::Cli) -> Result<ExitCode> {
 
 /// True when `id` names a real source (for scenario expectations).
 pub fn is_source_id(id: &str) -> bool {
-    [
-        SourceId::NotebookToken,
-        SourceId::EnvApiToken,
-        SourceId::FileAccessToken,
-        SourceId::FileAccessTokenTxt,
-        SourceId::EnvKeyPair,
-        SourceId::FileKaggleJson,
-        SourceId::EnvToken,
-        SourceId::FileKaggleJsonToken,
-        SourceId::FileCredentialsJson,
-        SourceId::DotEnv,
-        SourceId::MergedPair,
-        SourceId::Anonymous,
-    ]
-    .iter()
-    .any(|s| s.as_str() == id)
+    SourceId::ALL.iter().any(|s| s.as_str() == id)
 }

@@ -104,7 +104,7 @@ impl ClientInfo {
             Some(v) => (v.clone(), "--client-version".to_string()),
             None => (
                 ClientVersion::parse(NEWEST_MODELLED).expect("valid constant"),
-                "assumed: the newest release the model knows (pass --client-version to change)".to_string(),
+                "assumed: the newest release modelled; pass --client-version to change".to_string(),
             ),
         };
         let model = Era::of(&version);

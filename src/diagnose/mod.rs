@@ -177,7 +177,7 @@ fn judge_effective(input: &Input, findings: &mut Vec<Finding>) -> (Verdict, Exit
     } else {
         effective_fails(input, row, &failures, None)
     };
-    let summary = format!("{} — {}", row.as_str(), finding.title);
+    let summary = finding.title.clone();
     findings.push(finding);
     (Verdict { status: Status::Fail, summary }, ExitCode::Fail)
 }

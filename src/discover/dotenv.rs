@@ -10,7 +10,7 @@ use crate::secret::{Credential, Secret};
 pub(super) fn dotenv(env: &Env, d: &mut Discovery) {
     let id = SourceId::DotEnv;
     let path = env.cwd.join(".env");
-    let origin = format!("{} (not read by the kaggle client)", env.display(&path));
+    let origin = "./.env (not read by the kaggle client)".to_string();
     let bytes = match read_bounded(&path) {
         FileRead::Missing => return,
         FileRead::Problem(p) => return d.sources.push(Source::unusable(id, Kind::Token, origin, format!(".env {p}"))),

@@ -54,6 +54,11 @@ impl Env {
         self.vars.insert(name.into(), value.into());
     }
 
+    /// Every variable of the snapshot.
+    pub fn vars(&self) -> impl Iterator<Item = (&OsStr, &OsStr)> {
+        self.vars.iter().map(|(k, v)| (k.as_os_str(), v.as_os_str()))
+    }
+
     /// The raw value of a variable.
     pub fn raw(&self, name: &str) -> Option<&OsStr> {
         self.vars.get(OsStr::new(name)).map(OsString::as_os_str)

@@ -85,6 +85,22 @@ impl SourceId {
         }
     }
 
+    /// Every id, in row order.
+    pub const ALL: [SourceId; 12] = [
+        SourceId::NotebookToken,
+        SourceId::EnvApiToken,
+        SourceId::FileAccessToken,
+        SourceId::FileAccessTokenTxt,
+        SourceId::EnvKeyPair,
+        SourceId::FileKaggleJson,
+        SourceId::EnvToken,
+        SourceId::FileKaggleJsonToken,
+        SourceId::FileCredentialsJson,
+        SourceId::DotEnv,
+        SourceId::MergedPair,
+        SourceId::Anonymous,
+    ];
+
     /// The token chain of kagglesdk (spec §3.1), in its order.
     pub const TOKEN_CHAIN: [SourceId; 4] =
         [SourceId::NotebookToken, SourceId::EnvApiToken, SourceId::FileAccessToken, SourceId::FileAccessTokenTxt];
@@ -259,4 +275,19 @@ pub fn discover(env: &Env) -> Discovery {
     d.sources.push(Source::anonymous());
     d.sources.sort_by_key(|s| s.id);
     d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn all_ids_are_in_row_order_and_serialise_as_printed() {
+        let mut sorted = SourceId::ALL;
+        sorted.sort();
+        assert_eq!(sorted, SourceId::ALL);
+        for id in SourceId::ALL {
+            assert_eq!(serde_json::to_value(id).unwrap(), id.as_str());
+        }
+    }
 }

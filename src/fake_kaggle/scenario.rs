@@ -149,6 +149,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("expired-token", include_str!("../../fixtures/scenarios/expired-token.json")),
     ("rules-not-accepted", include_str!("../../fixtures/scenarios/rules-not-accepted.json")),
     ("every-source-rejected", include_str!("../../fixtures/scenarios/every-source-rejected.json")),
+    ("every-source", include_str!("../../fixtures/scenarios/every-source.json")),
 ];
 
 /// The scenario `demo` plays when none is named: the motivating case.

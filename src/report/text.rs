@@ -79,9 +79,11 @@ fn kind_label(kind: Kind) -> &'static str {
 fn sources(out: &mut String, r: &Report, p: &Painter) {
     let _ = writeln!(out, "\n{}", p.bold("Sources"));
     let width = r.sources.iter().map(|s| s.id.as_str().len()).max().unwrap_or(0);
-    for s in &r.sources {
+    let origins: Vec<String> = r.sources.iter().map(|s| clean(&s.origin)).collect();
+    let origin_width = origins.iter().map(|o| o.chars().count()).max().unwrap_or(0);
+    for (s, origin) in r.sources.iter().zip(&origins) {
         let id = format!("{:width$}", s.id.as_str());
-        let mut line = format!("  {id}  {:8}  {}", kind_label(s.kind), clean(&s.origin));
+        let mut line = format!("  {id}  {:8}  {origin:origin_width$}", kind_label(s.kind));
         if let Some(fp) = &s.fingerprint {
             let _ = write!(line, "  {fp}");
         }
@@ -97,7 +99,7 @@ fn sources(out: &mut String, r: &Report, p: &Painter) {
                 p.paint(&format!("unusable: {}", clean(reason)), Style::new().yellow())
             );
         }
-        let _ = writeln!(out, "{line}");
+        let _ = writeln!(out, "{}", line.trim_end());
     }
 }
 

@@ -1,0 +1,67 @@
+//! Exit codes exactly as DESIGN.md: 0 works, 1 does not, 2 usage, 3 inconclusive.
+
+use crate::support::*;
+
+#[test]
+fn exit_0_when_the_effective_credential_works() {
+    let env = TestEnv::new();
+    env.kaggle_json("~/.kaggle/kaggle.json", "alice", ALICE_KEY);
+    env.cmd().assert().code(0).stdout(predicates::str::contains("PASS"));
+}
+
+#[test]
+fn exit_1_when_there_is_no_credential() {
+    let env = TestEnv::new();
+    let (report, code) = env.json(&[]);
+    assert_eq!(code, 1);
+    assert_eq!(finding_codes(&report), ["no-credential-found"]);
+    assert_eq!(report["verdict"]["status"], "fail");
+}
+
+#[test]
+fn exit_1_when_every_source_is_rejected() {
+    let mut env = TestEnv::new();
+    env.env("KAGGLE_USERNAME", "alice").env("KAGGLE_KEY", "wrong0key0000000000000000000000");
+    env.file("~/.kaggle/access_token", REVOKED_TOKEN);
+    let (report, code) = env.json(&[]);
+    assert_eq!(code, 1);
+    assert_eq!(finding_codes(&report)[0], "every-source-rejected");
+}
+
+#[test]
+fn exit_2_for_an_unknown_flag_value() {
+    TestEnv::offline().cmd().args(["--format", "xml"]).assert().code(2);
+}
+
+#[test]
+fn exit_2_for_plain_http_to_a_remote_host() {
+    TestEnv::offline()
+        .cmd()
+        .args(["--endpoint", "http://api.kaggle.com/v1"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("refusing to send credentials over plain http"));
+}
+
+#[test]
+fn exit_2_for_a_malformed_client_version() {
+    TestEnv::offline().cmd().args(["--client-version", "latest"]).assert().code(2);
+}
+
+#[test]
+fn exit_3_when_kaggle_cannot_be_reached() {
+    let env = TestEnv::offline();
+    env.kaggle_json("~/.kaggle/kaggle.json", "alice", ALICE_KEY);
+    // Port 9 (discard) on loopback: nothing listens there, so the connection is refused.
+    let out = env.cmd().args(["--endpoint", "http://127.0.0.1:9/v1", "--format", "json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(outcome(&report, "file:kaggle.json", "whoami"), "network");
+    assert_eq!(finding_codes(&report), ["api-unreachable"]);
+}
+
+#[test]
+fn help_and_version_exit_0() {
+    TestEnv::offline().cmd().arg("--help").assert().code(0).stdout(predicates::str::contains("Exit codes"));
+    TestEnv::offline().cmd().arg("--version").assert().code(0);
+}

@@ -1,0 +1,173 @@
+//! A private world for each test: a temp HOME and working dir, an empty environment,
+//! and a fake Kaggle API on 127.0.0.1. Nothing of the real user's setup leaks in.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use kaggle_auth_doctor::fake_kaggle::{FakeKaggle, Scenario};
+use serde_json::Value;
+use tempfile::TempDir;
+
+/// Secrets the standard world knows. Each is unique so a leak test can search for it.
+pub const ALICE_KEY: &str = "a11ce0key0123456789abcdef0123456";
+pub const BOB_KEY: &str = "b0b0key00123456789abcdef01234567";
+pub const ALICE_TOKEN: &str = "KGAT_alice0full0scope0token0000000001";
+pub const SCOPED_TOKEN: &str = "KGAT_alice0scoped0token000000000000002";
+pub const REVOKED_TOKEN: &str = "KGAT_revoked0token000000000000000000003";
+pub const BOB_TOKEN: &str = "KGAT_bob0full0scope0token0000000000004";
+
+/// The server side shared by most tests.
+pub const WORLD: &str = r#"{
+  "name": "world", "description": "test world",
+  "server": {
+    "accounts": [
+      { "username": "alice", "key": "a11ce0key0123456789abcdef0123456" },
+      { "username": "bob", "key": "b0b0key00123456789abcdef01234567" }
+    ],
+    "tokens": [
+      { "token": "KGAT_alice0full0scope0token0000000001", "username": "alice" },
+      { "token": "KGAT_alice0scoped0token000000000000002", "username": "alice",
+        "scopes": ["competitions:read", "datasets:read", "kernels:read", "models:read"] },
+      { "token": "KGAT_revoked0token000000000000000000003", "username": "alice", "active": false },
+      { "token": "KGAT_bob0full0scope0token0000000000004", "username": "bob" }
+    ],
+    "competitions": [
+      { "slug": "santa-2025", "rules_accepted_by": ["alice"] }
+    ]
+  }
+}"#;
+
+pub struct TestEnv {
+    _dir: TempDir,
+    pub home: PathBuf,
+    pub cwd: PathBuf,
+    vars: Vec<(String, String)>,
+    pub fake: Option<FakeKaggle>,
+}
+
+impl TestEnv {
+    /// A sandbox with the standard world's fake API running.
+    pub fn new() -> TestEnv {
+        TestEnv::with_world(WORLD)
+    }
+
+    /// A sandbox whose fake API serves `world` (scenario JSON).
+    pub fn with_world(world: &str) -> TestEnv {
+        let scenario = Scenario::parse(world).expect("test world parses");
+        let mut env = TestEnv::offline();
+        env.fake = Some(FakeKaggle::start(&scenario).expect("fake API starts"));
+        env
+    }
+
+    /// A sandbox with no fake API (for --offline and usage tests).
+    pub fn offline() -> TestEnv {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let home = dir.path().join("home");
+        let cwd = dir.path().join("work");
+        std::fs::create_dir_all(&home).unwrap();
+        std::fs::create_dir_all(&cwd).unwrap();
+        TestEnv { _dir: dir, home, cwd, vars: Vec::new(), fake: None }
+    }
+
+    /// A sandbox laid out from a built-in scenario, with its fake API.
+    pub fn from_scenario(name: &str) -> TestEnv {
+        let scenario = Scenario::load(name).expect("scenario");
+        let mut env = TestEnv::offline();
+        let laid = scenario.lay_out(&env.home, &env.cwd).expect("lay out");
+        for (k, v) in laid.vars() {
+            if k != "HOME" {
+                env.vars.push((k.to_string_lossy().into(), v.to_string_lossy().into()));
+            }
+        }
+        env.fake = Some(FakeKaggle::start(&scenario).expect("fake API starts"));
+        env
+    }
+
+    /// Writes a file under HOME (`~/…`) or the working dir (`./…`), creating parents.
+    pub fn file(&self, path: &str, content: &str) -> PathBuf {
+        let target = self.path(path);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::write(&target, content).unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o600)).unwrap();
+        }
+        target
+    }
+
+    /// `~/…` or `./…` as an absolute path in the sandbox.
+    pub fn path(&self, path: &str) -> PathBuf {
+        match (path.strip_prefix("~/"), path.strip_prefix("./")) {
+            (Some(rest), _) => self.home.join(rest),
+            (_, Some(rest)) => self.cwd.join(rest),
+            _ => PathBuf::from(path),
+        }
+    }
+
+    /// kaggle.json with a username and key at `path`.
+    pub fn kaggle_json(&self, path: &str, username: &str, key: &str) -> PathBuf {
+        self.file(path, &format!(r#"{{"username": "{username}", "key": "{key}"}}"#))
+    }
+
+    /// Sets an environment variable for the doctor's process.
+    pub fn env(&mut self, name: &str, value: impl AsRef<Path>) -> &mut Self {
+        self.vars.push((name.into(), value.as_ref().to_string_lossy().into()));
+        self
+    }
+
+    /// The doctor, with only this sandbox's environment, pointed at the fake API.
+    pub fn cmd(&self) -> Command {
+        let mut cmd = Command::cargo_bin("kaggle-auth-doctor").expect("binary built");
+        cmd.env_clear().env("HOME", &self.home).current_dir(&self.cwd);
+        for (k, v) in &self.vars {
+            cmd.env(k, v);
+        }
+        cmd.arg("--color").arg("never");
+        if let Some(fake) = &self.fake {
+            cmd.arg("--endpoint").arg(fake.root());
+        }
+        cmd
+    }
+
+    /// Runs `check --format json` with extra args; returns the report and exit code.
+    pub fn json(&self, args: &[&str]) -> (Value, i32) {
+        let out = self.cmd().args(["--format", "json"]).args(args).output().expect("runs");
+        let code = out.status.code().expect("exit code");
+        let report: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+            panic!(
+                "stdout is not JSON ({e}): {}\nstderr: {}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            )
+        });
+        assert_eq!(report["exit_code"], code, "exit_code field matches the process exit code");
+        (report, code)
+    }
+}
+
+/// The source entry with `id`.
+pub fn source<'a>(report: &'a Value, id: &str) -> Option<&'a Value> {
+    report["sources"].as_array()?.iter().find(|s| s["id"] == id)
+}
+
+/// Ids of every listed source.
+pub fn source_ids(report: &Value) -> Vec<String> {
+    report["sources"].as_array().unwrap().iter().map(|s| s["id"].as_str().unwrap().to_string()).collect()
+}
+
+/// The outcome of one matrix cell.
+pub fn outcome(report: &Value, source: &str, endpoint: &str) -> String {
+    report["matrix"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["source"] == source && c["endpoint"] == endpoint)
+        .map(|c| c["outcome"].as_str().unwrap().to_string())
+        .unwrap_or_else(|| panic!("no cell {source} × {endpoint}"))
+}
+
+/// Codes of every finding.
+pub fn finding_codes(report: &Value) -> Vec<String> {
+    report["findings"].as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap().to_string()).collect()
+}

@@ -1,0 +1,13 @@
+//! End-to-end tests: the real binary, a temp HOME and environment, the fake Kaggle API
+//! on 127.0.0.1. One test binary, one link step.
+
+mod support;
+
+mod demo;
+mod discovery;
+mod docs;
+mod exit_codes;
+mod json_report;
+mod matrix;
+mod precedence;
+mod scenarios;
