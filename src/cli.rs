@@ -64,7 +64,7 @@ pub struct Options {
     #[arg(long, value_name = "X.Y.Z", global = true)]
     pub client_version: Option<String>,
 
-    /// Concurrent requests [default: the whole matrix at once, at most 64].
+    /// Concurrent requests [default: the whole matrix at once, at most 128].
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256), global = true)]
     pub jobs: Option<u16>,
 

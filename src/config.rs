@@ -15,8 +15,9 @@ use crate::report::Format;
 pub const DEFAULT_ROOT: &str = "https://api.kaggle.com/v1";
 /// The root with `KAGGLE_API_ENVIRONMENT=LOCALHOST` (spec §3.6).
 pub const LOCALHOST_ROOT: &str = "http://localhost/api/v1";
-/// Requests in flight at most, when `--jobs` is not given.
-pub const MAX_DEFAULT_JOBS: usize = 64;
+/// Requests in flight at most, when `--jobs` is not given: enough for the whole matrix
+/// (at most 12 sources × 10 endpoints) at once.
+pub const MAX_DEFAULT_JOBS: usize = 128;
 
 /// Everything a run needs to know, resolved.
 #[derive(Clone, Debug)]

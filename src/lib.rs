@@ -48,11 +48,7 @@ pub fn check(config: &Config, env: &Env) -> Result<Report> {
     let ids: Vec<EndpointId> = endpoints.iter().map(|e| e.id).collect();
     let plan = plan::plan(&discovery.sources, &ids, config.offline);
     let settings = probe_settings(config, &discovery, &competition, plan::probe_count(&plan), started)?;
-    let cells = if plan::probe_count(&plan) == 0 {
-        probe::run(&settings, &reqwest::blocking::Client::new(), plan)
-    } else {
-        probe::run(&settings, &probe::client(&settings)?, plan)
-    };
+    let cells = probe::run(&settings, plan)?;
 
     let effective = client_model::effective(&client, &discovery, &cells);
     for (id, user) in diagnose::usernames(&cells) {

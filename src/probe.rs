@@ -113,7 +113,7 @@ pub struct Settings {
 
 /// Builds the one HTTP client every probe shares: no redirects (credentials never follow
 /// one), explicit proxies only, bounded connect time.
-pub fn client(settings: &Settings) -> Result<Client> {
+fn client(settings: &Settings) -> Result<Client> {
     let mut builder = Client::builder()
         .no_proxy()
         .redirect(reqwest::redirect::Policy::none())
@@ -138,8 +138,16 @@ pub fn client(settings: &Settings) -> Result<Client> {
 }
 
 /// Runs every planned cell: probes concurrently on `settings.jobs` threads, keeps the
-/// plan's order in the result.
-pub fn run(settings: &Settings, client: &Client, plan: Vec<PlannedCell>) -> Vec<Cell> {
+/// plan's order in the result. The HTTP client is built only when something is probed.
+pub fn run(settings: &Settings, plan: Vec<PlannedCell>) -> Result<Vec<Cell>> {
+    let client = match crate::plan::probe_count(&plan) {
+        0 => None,
+        _ => Some(client(settings)?),
+    };
+    Ok(run_with(settings, client.as_ref(), plan))
+}
+
+fn run_with(settings: &Settings, client: Option<&Client>, plan: Vec<PlannedCell>) -> Vec<Cell> {
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<Cell>>> = Mutex::new(vec![None; plan.len()]);
     let workers = settings.jobs.clamp(1, crate::plan::probe_count(&plan).max(1));
@@ -159,7 +167,7 @@ pub fn run(settings: &Settings, client: &Client, plan: Vec<PlannedCell>) -> Vec<
     results.into_iter().map(|c| c.expect("every planned cell is executed")).collect()
 }
 
-fn execute(settings: &Settings, client: &Client, planned: &PlannedCell) -> Cell {
+fn execute(settings: &Settings, client: Option<&Client>, planned: &PlannedCell) -> Cell {
     let mut cell = Cell {
         source: planned.source,
         endpoint: planned.endpoint,
@@ -178,6 +186,7 @@ fn execute(settings: &Settings, client: &Client, planned: &PlannedCell) -> Cell 
         }
         Action::Probe(credential) => credential.as_ref(),
     };
+    let client = client.expect("a client is built whenever a cell is probed");
     let remaining = settings.deadline.saturating_duration_since(Instant::now());
     if remaining.is_zero() {
         cell.outcome = Outcome::Timeout;

@@ -69,9 +69,19 @@ impl Secret {
         self.0.trim() != self.0
     }
 
-    /// True when the value holds a character that cannot go into an HTTP header.
+    /// True when the value holds a control character (a newline, a tab…).
     pub fn has_control_chars(&self) -> bool {
         self.0.chars().any(char::is_control)
+    }
+
+    /// True when the value holds a character outside printable ASCII (a BOM, say).
+    pub fn has_non_ascii(&self) -> bool {
+        !self.0.is_ascii()
+    }
+
+    /// True when the value starts with a UTF-8 byte order mark.
+    pub fn starts_with_bom(&self) -> bool {
+        self.0.starts_with('\u{feff}')
     }
 
     /// True when the value starts with the given public marker (e.g. `KGAT_`).

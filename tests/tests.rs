@@ -9,5 +9,6 @@ mod docs;
 mod exit_codes;
 mod json_report;
 mod matrix;
+mod output;
 mod precedence;
 mod scenarios;

@@ -121,13 +121,21 @@ fn token_file_source(id: SourceId, origin: String, path: &Path, label: &str) -> 
     }
 }
 
-/// A token source, unless the value cannot be put in an HTTP header at all.
+/// A token source, unless the value cannot be put in an HTTP header at all (the client
+/// crashes on those: spec B6 and §8).
 pub(super) fn header_safe_token(id: SourceId, origin: String, token: Secret, label: &str) -> Source {
-    if token.has_control_chars() {
-        let why = format!(
+    let why = if token.has_control_chars() {
+        format!(
             "{label} contains a newline or control character: it cannot be sent in an HTTP header (the client crashes with 'Invalid header value')"
-        );
-        return Source::unusable(id, Kind::Token, origin, why);
-    }
-    Source::usable(id, Kind::Token, origin, Credential::Bearer(token))
+        )
+    } else if token.starts_with_bom() {
+        format!(
+            "{label} starts with a byte order mark (BOM): it cannot be sent in an HTTP header (the client crashes with UnicodeEncodeError)"
+        )
+    } else if token.has_non_ascii() {
+        format!("{label} contains non-ASCII characters: it cannot be sent in an HTTP header")
+    } else {
+        return Source::usable(id, Kind::Token, origin, Credential::Bearer(token));
+    };
+    Source::unusable(id, Kind::Token, origin, why)
 }

@@ -116,14 +116,14 @@ impl TestEnv {
         self
     }
 
-    /// The doctor, with only this sandbox's environment, pointed at the fake API.
+    /// The doctor, with only this sandbox's environment, pointed at the fake API. Output
+    /// is not a terminal, so colour is off unless a test asks for it.
     pub fn cmd(&self) -> Command {
         let mut cmd = Command::cargo_bin("kaggle-auth-doctor").expect("binary built");
         cmd.env_clear().env("HOME", &self.home).current_dir(&self.cwd);
         for (k, v) in &self.vars {
             cmd.env(k, v);
         }
-        cmd.arg("--color").arg("never");
         if let Some(fake) = &self.fake {
             cmd.arg("--endpoint").arg(fake.root());
         }

@@ -1,0 +1,67 @@
+//! Terminal output: colour decisions, verbose cells, quiet broken pipes.
+
+use crate::support::*;
+
+const ESC: &str = "\u{1b}[";
+
+fn with_kaggle_json() -> TestEnv {
+    let env = TestEnv::new();
+    env.kaggle_json("~/.kaggle/kaggle.json", "alice", ALICE_KEY);
+    env
+}
+
+fn stdout(cmd: &mut assert_cmd::Command) -> String {
+    String::from_utf8(cmd.output().unwrap().stdout).unwrap()
+}
+
+#[test]
+fn color_always_paints_and_never_does_not() {
+    let env = with_kaggle_json();
+    assert!(stdout(env.cmd().args(["--color", "always"])).contains(ESC));
+    assert!(!stdout(env.cmd().args(["--color", "never"])).contains(ESC));
+}
+
+#[test]
+fn auto_color_follows_no_color_and_clicolor_force() {
+    let mut env = with_kaggle_json();
+    env.env("CLICOLOR_FORCE", "1");
+    assert!(stdout(env.cmd().args(["--color", "auto"])).contains(ESC), "CLICOLOR_FORCE forces colour");
+    env.env("NO_COLOR", "1");
+    assert!(!stdout(env.cmd().args(["--color", "auto"])).contains(ESC), "NO_COLOR wins over CLICOLOR_FORCE");
+}
+
+#[test]
+fn auto_color_is_off_when_stdout_is_not_a_terminal() {
+    assert!(!stdout(with_kaggle_json().cmd().args(["--color", "auto"])).contains(ESC));
+}
+
+#[test]
+fn verbose_lists_every_probed_cell_with_its_request_id() {
+    let text = stdout(with_kaggle_json().cmd().arg("-v"));
+    assert!(text.contains("file:kaggle.json × whoami: ok 200 in"), "{text}");
+    assert!(text.contains("request id fake-"));
+}
+
+#[test]
+fn a_closed_pipe_ends_the_run_quietly() {
+    let bin = assert_cmd::cargo::cargo_bin("kaggle-auth-doctor");
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("'{}' demo every-source --color never -v | head -c 10 >/dev/null", bin.display()))
+        .env_clear()
+        .env("HOME", "/nonexistent")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+}
+
+#[test]
+fn a_token_file_with_a_bom_is_unusable_with_the_reason() {
+    let env = TestEnv::new();
+    env.file("~/.kaggle/access_token", &format!("\u{feff}{ALICE_TOKEN}\n"));
+    let report = env.json(&[]).0;
+    let s = source(&report, "file:access_token").unwrap();
+    assert_eq!(s["state"], "unusable");
+    assert!(s["reason"].as_str().unwrap().contains("byte order mark"));
+}
