@@ -4,6 +4,7 @@
 //! `main` parses arguments and calls [`run`]; tests and `demo` call [`check`] with an
 //! [`Env`] of their own, so nothing here depends on the real process environment.
 
+mod base64;
 pub mod cli;
 pub mod client_model;
 pub mod config;

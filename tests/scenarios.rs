@@ -14,9 +14,13 @@ fn assert_expected(name: &str, report: &serde_json::Value, code: i32) {
     for f in &expect.findings {
         assert!(codes.contains(f), "{name}: finding {f} missing from {codes:?}");
     }
-    if let Some(e) = &expect.effective {
-        assert!(kaggle_auth_doctor::is_source_id(e), "{name}: '{e}' is not a source id");
-        assert_eq!(report["effective"]["source"], e.as_str(), "{name}: effective source");
+    match expect.effective.as_deref() {
+        Some("none") => assert_eq!(report["effective"]["auth"], "none", "{name}: nothing is sent"),
+        Some(e) => {
+            assert!(kaggle_auth_doctor::is_source_id(e), "{name}: '{e}' is not a source id");
+            assert_eq!(report["effective"]["source"], e, "{name}: effective source");
+        }
+        None => {}
     }
 }
 

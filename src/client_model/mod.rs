@@ -2,18 +2,21 @@
 //! credential it believes it uses, and which one it actually puts on the wire
 //! (shared/kaggle-client-spec.md §0.2, §3.4).
 //!
-//! Behaviour changed across releases, so the model is chosen by version [`Era`]. Each era
+//! Behaviour changed across releases, so the model is chosen by version [`Era`]: 1.6/1.7
+//! in `legacy`, the kagglesdk-based 1.8+ in `sdk` (its differences are flags). Each
 //! answers two questions: which extra source its merging rules create before probing
 //! ([`extra_sources`]), and, given the probe results, what goes on the wire
-//! ([`effective`]). Adding an era means adding a module, not rewriting this one.
+//! ([`effective`]).
 
-mod sdk2;
+mod config;
+mod legacy;
+mod sdk;
 
 use serde::Serialize;
 
-use crate::discover::{Discovery, Source, SourceId};
+use crate::discover::{Discovery, Kind, Source, SourceId};
 use crate::probe::Cell;
-use crate::secret::Fingerprint;
+use crate::secret::{Credential, Fingerprint, Secret};
 
 /// The newest release the models know; used when no client version is given or found.
 pub const NEWEST_MODELLED: &str = "2.2.5";
@@ -30,7 +33,7 @@ impl ClientVersion {
         parts.filter(|p| p.len() >= 2).map(ClientVersion)
     }
 
-    fn at_least(&self, other: &[u32]) -> bool {
+    pub(crate) fn at_least(&self, other: &[u32]) -> bool {
         self.0.as_slice() >= other
     }
 }
@@ -77,11 +80,6 @@ impl Era {
             Era::Legacy16
         }
     }
-
-    /// True when this era has its own model; others borrow the newest one for now.
-    pub fn is_modelled(self) -> bool {
-        self == Era::Sdk212
-    }
 }
 
 /// The client version the model runs for, and where it came from.
@@ -95,6 +93,9 @@ pub struct ClientInfo {
     pub model: Era,
     /// A caveat, when the model is not exact for this version.
     pub note: Option<String>,
+    /// The version, parsed.
+    #[serde(skip)]
+    pub parsed: ClientVersion,
 }
 
 impl ClientInfo {
@@ -107,11 +108,13 @@ impl ClientInfo {
                 "assumed: the newest release modelled; pass --client-version to change".to_string(),
             ),
         };
+        ClientInfo::detected(version, from, None)
+    }
+
+    /// Info for a version found on the machine (or given), with a caveat if any.
+    pub fn detected(version: ClientVersion, from: String, note: Option<String>) -> ClientInfo {
         let model = Era::of(&version);
-        let note = (!model.is_modelled()).then(|| {
-            format!("kaggle {version} is predicted with the 2.1.2–2.2.x rules; its own model is not written yet")
-        });
-        ClientInfo { version: version.to_string(), from, model, note }
+        ClientInfo { version: version.to_string(), from, model, note, parsed: version }
     }
 }
 
@@ -152,20 +155,116 @@ pub struct Effective {
     pub client_stops: bool,
 }
 
-/// Sources that exist only because of the client's merging rules (e.g. 2.2.x's mixed
-/// pair), to be probed like the others.
+impl Effective {
+    fn new(auth: Auth, reasons: Vec<String>) -> Effective {
+        Effective {
+            client_version: String::new(),
+            client_version_from: String::new(),
+            auth,
+            source: None,
+            username_source: None,
+            key_source: None,
+            fingerprint: None,
+            believed_source: None,
+            reasons,
+            client_stops: false,
+        }
+    }
+
+    /// The client stops before any API call (no credential, or a crash).
+    fn stops(mut reasons: Vec<String>, why: impl Into<String>) -> Effective {
+        reasons.push(why.into());
+        Effective { client_stops: true, ..Effective::new(Auth::None, reasons) }
+    }
+
+    /// Requests go out with no Authorization header.
+    fn anonymous(mut reasons: Vec<String>) -> Effective {
+        reasons.push("nothing else to send: requests go out without credentials".into());
+        Effective::new(Auth::None, reasons)
+    }
+
+    /// `Authorization: Bearer <token>`; the fingerprint is of `token` as sent.
+    fn bearer(source: SourceId, token: &Secret, mut reasons: Vec<String>) -> Effective {
+        let fp = token.fingerprint();
+        reasons.push(format!("on the wire: Authorization: Bearer <{}> ({fp})", source.as_str()));
+        Effective { source: Some(source), fingerprint: Some(fp), ..Effective::new(Auth::Bearer, reasons) }
+    }
+
+    /// `Authorization: Basic <username:key>`.
+    fn basic(username: (&str, SourceId), key: (&Secret, SourceId), mut reasons: Vec<String>) -> Effective {
+        let source = if username.1 == key.1 { key.1 } else { SourceId::MergedPair };
+        let fp = key.0.fingerprint_as_key_of(username.0);
+        reasons.push(format!("on the wire: Authorization: Basic <{}> ({fp})", source.as_str()));
+        Effective {
+            source: Some(source),
+            username_source: Some(username.1),
+            key_source: Some(key.1),
+            fingerprint: Some(fp),
+            ..Effective::new(Auth::Basic, reasons)
+        }
+    }
+
+    fn believing(mut self, believed: Option<SourceId>) -> Effective {
+        self.believed_source = believed.filter(|b| Some(*b) != self.source);
+        self
+    }
+}
+
+/// The pair a client builds when its halves come from different sources (2.2.x overlay),
+/// listed as a source of its own so that it is probed.
 pub fn extra_sources(info: &ClientInfo, d: &Discovery) -> Vec<Source> {
-    // Every era borrows the newest model until its own lands (see `Era::is_modelled`).
-    let _ = info.model;
-    sdk2::extra_sources(d)
+    if info.model != Era::Sdk212 || !sdk::overlays(&info.parsed) {
+        return Vec::new();
+    }
+    let dict = config::overlay_rule(d);
+    let (Some((user, user_from)), Some((key, key_from))) = (dict.username, dict.key) else {
+        return Vec::new();
+    };
+    if user_from == key_from || user.is_empty() || key.is_empty() {
+        return Vec::new();
+    }
+    let half = |from: SourceId, var: &str| match from {
+        SourceId::EnvKeyPair => format!("env {var}"),
+        _ => "kaggle.json".to_string(),
+    };
+    let origin = format!(
+        "username from {}, key from {} (kaggle 2.2.x overlays env vars on kaggle.json)",
+        half(user_from, "KAGGLE_USERNAME"),
+        half(key_from, "KAGGLE_KEY")
+    );
+    vec![Source::usable(SourceId::MergedPair, Kind::KeyPair, origin, Credential::Basic { username: user, key })]
 }
 
 /// The credential on the wire, given discovery and the probe results.
 pub fn effective(info: &ClientInfo, d: &Discovery, cells: &[Cell]) -> Effective {
-    let mut effective = sdk2::effective(d, cells);
+    let mut effective = match info.model {
+        Era::Legacy16 | Era::Legacy17 => legacy::effective(info.model, d),
+        Era::Sdk180 | Era::Sdk183 | Era::Sdk212 => sdk::effective(&info.parsed, d, cells),
+    };
     effective.client_version = info.version.clone();
     effective.client_version_from = info.from.clone();
     effective
+}
+
+/// kagglesdk's (and kaggle 1.7's) last resort: the hard-coded `~/.kaggle/kaggle.json`,
+/// read directly whatever the config dir (spec §3.4 step 4).
+fn home_kaggle_json(d: &Discovery, reasons: Vec<String>) -> Effective {
+    let json = match &d.home_kaggle_json {
+        Some(r) => r.as_ref().ok(),
+        None if d.config_dir.as_ref().is_some_and(|c| c.why == "~/.kaggle") => {
+            d.kaggle_json.as_ref().and_then(|r| r.as_ref().ok())
+        }
+        None => None,
+    };
+    let pair = json.and_then(|j| Some((j.username.value()?, j.key.value()?)));
+    match pair {
+        Some((u, k)) if !u.is_empty() && !k.is_empty() => {
+            let mut reasons = reasons;
+            reasons.push("the HTTP layer falls back to the hard-coded ~/.kaggle/kaggle.json".into());
+            Effective::basic((u, SourceId::FileKaggleJson), (k, SourceId::FileKaggleJson), reasons)
+        }
+        _ => Effective::anonymous(reasons),
+    }
 }
 
 #[cfg(test)]

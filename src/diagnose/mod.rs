@@ -139,8 +139,9 @@ pub fn diagnose(input: &Input) -> Diagnosis {
 
 fn judge_effective(input: &Input, findings: &mut Vec<Finding>) -> (Verdict, ExitCode) {
     let e = input.effective;
+    let has_credentials = input.credential_sources().any(|s| s.id != SourceId::DotEnv);
     let row = match (e.auth, e.source) {
-        (Auth::None, _) if e.client_stops => return no_credential(input, findings),
+        (Auth::None, _) if e.client_stops && !has_credentials => return no_credential(input, findings),
         (Auth::None, _) => SourceId::Anonymous,
         (_, Some(id)) => id,
         (_, None) => SourceId::Anonymous,
@@ -151,8 +152,13 @@ fn judge_effective(input: &Input, findings: &mut Vec<Finding>) -> (Verdict, Exit
     }
     let failures = input.failures(row);
     if e.client_stops {
-        findings.push(effective_fails(input, row, &failures, e.reasons.last().cloned()));
-        let summary = format!("the client stops before sending {}", row.as_str());
+        let finding = if every_source_rejected(input) {
+            every_rejected(input)
+        } else {
+            effective_fails(input, e.source, &[], e.reasons.last().cloned())
+        };
+        let summary = format!("the client stops before any API call: {}", finding.title);
+        findings.push(finding);
         return (Verdict { status: Status::Fail, summary }, ExitCode::Fail);
     }
     if failures.is_empty() {
@@ -175,7 +181,7 @@ fn judge_effective(input: &Input, findings: &mut Vec<Finding>) -> (Verdict, Exit
     } else if every_source_rejected(input) {
         every_rejected(input)
     } else {
-        effective_fails(input, row, &failures, None)
+        effective_fails(input, Some(row), &failures, None)
     };
     let summary = finding.title.clone();
     findings.push(finding);
@@ -262,22 +268,23 @@ fn every_rejected(input: &Input) -> Finding {
     }
 }
 
-fn effective_fails(input: &Input, row: SourceId, failures: &[&Cell], reason: Option<String>) -> Finding {
-    let origin = source_of(input, row).map_or(String::new(), |s| format!(" ({})", s.origin));
+fn effective_fails(input: &Input, row: Option<SourceId>, failures: &[&Cell], reason: Option<String>) -> Finding {
+    let name = row.map_or("no credential", SourceId::as_str);
+    let origin = row.and_then(|r| source_of(input, r)).map_or(String::new(), |s| format!(" ({})", s.origin));
     let detail = match reason {
-        Some(r) => r,
-        None => format!("The official client sends {}{origin}. It gets: {}.", row.as_str(), outcome_list(failures)),
+        Some(r) => format!("{}.", r.trim_end_matches('.')),
+        None => format!("The official client sends {name}{origin}. It gets: {}.", outcome_list(failures)),
     };
     let endpoints: Vec<&str> = failures.iter().map(|c| c.endpoint.as_str()).collect();
     let title = if endpoints.is_empty() {
-        format!("the client cannot use {}", row.as_str())
+        "the client stops before sending any credential".to_string()
     } else {
-        format!("{} fails on {}", row.as_str(), endpoints.join(", "))
+        format!("{name} fails on {}", endpoints.join(", "))
     };
     Finding {
         code: Code::EffectiveCredentialFails,
         severity: Severity::Error,
-        sources: vec![row],
+        sources: row.into_iter().collect(),
         title,
         detail,
         fix: [fix::new_credential(), vec![fix::RECHECK.into()]].concat(),

@@ -154,6 +154,10 @@ pub struct Source {
     /// was found (an empty file named by `KAGGLE_API_TOKEN`; spec §3.1).
     #[serde(skip)]
     pub ends_token_chain: bool,
+    /// For token sources: what kagglesdk-based clients crash with when their token search
+    /// reaches this source (a directory, an over-long value, a newline, a BOM).
+    #[serde(skip)]
+    pub client_crash: Option<&'static str>,
 }
 
 impl Source {
@@ -173,6 +177,7 @@ impl Source {
             fingerprint: Some(credential.fingerprint()),
             credential: Some(credential),
             ends_token_chain: false,
+            client_crash: None,
         }
     }
 
@@ -188,6 +193,7 @@ impl Source {
             fingerprint: None,
             credential: None,
             ends_token_chain: false,
+            client_crash: None,
         }
     }
 
@@ -203,6 +209,7 @@ impl Source {
             fingerprint: None,
             credential: None,
             ends_token_chain: false,
+            client_crash: None,
         }
     }
 
@@ -228,6 +235,14 @@ pub struct Discovery {
     pub env_username: Option<String>,
     /// `KAGGLE_KEY` if set (possibly empty).
     pub env_key: Option<Secret>,
+    /// `KAGGLE_API_TOKEN` exactly as set (possibly empty): kaggle 1.7 sends it verbatim.
+    pub env_api_token: Option<Secret>,
+    /// `KAGGLE_TOKEN` if set (possibly empty): config `token` (spec §1.3).
+    pub env_token: Option<Secret>,
+    /// `KAGGLE_ENABLE_OAUTH` is 1, true or yes (kaggle 1.8.0–2.1.0).
+    pub enable_oauth: bool,
+    /// credentials.json: whether its access token is fresh by the client's own rule.
+    pub oauth_fresh: Option<bool>,
     /// `KAGGLE_COMPETITION` if set and non-empty.
     pub env_competition: Option<String>,
     /// `KAGGLE_API_ENVIRONMENT` if set.
@@ -261,6 +276,9 @@ pub fn discover(env: &Env) -> Discovery {
         env_competition: env.non_empty("KAGGLE_COMPETITION").map(str::to_string),
         api_environment: env.non_empty("KAGGLE_API_ENVIRONMENT").map(str::to_string),
         network: network::network(env),
+        enable_oauth: env
+            .non_empty("KAGGLE_ENABLE_OAUTH")
+            .is_some_and(|v| ["1", "true", "yes"].contains(&v.to_ascii_lowercase().as_str())),
         ..Discovery::default()
     };
     tokens::notebook(env, &mut d);

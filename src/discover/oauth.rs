@@ -38,6 +38,12 @@ pub(super) fn credentials_json(env: &Env, d: &mut Discovery) {
     if text("refresh_token").is_none() {
         return d.sources.push(unusable("credentials.json has no refresh_token: the client ignores it".into()));
     }
+    let expiration = text("access_token_expiration").map(parse_timestamp);
+    d.oauth_fresh = Some(match (&expiration, text("access_token")) {
+        (Some(Some((exp, true))), Some(_)) => *exp >= now_unix() - 30 * 60,
+        _ => false,
+    });
+    let naive = matches!(expiration, Some(Some((_, false))));
     let Some(access) = text("access_token") else {
         let why = "credentials.json holds no access token; the client would mint one with the refresh token, which the doctor never does";
         return d.sources.push(unusable(why.into()));
@@ -45,5 +51,60 @@ pub(super) fn credentials_json(env: &Env, d: &mut Discovery) {
     let mut source = header_safe_token(id, origin.clone(), Secret::new(access), "credentials.json access_token");
     source.kind = Kind::Oauth;
     source.username = text("username").map(str::to_string);
+    if naive {
+        // Comparing a naive datetime with an aware one raises (spec §3.5).
+        source.client_crash = Some(
+            "TypeError: can't compare offset-naive and offset-aware datetimes (access_token_expiration has no UTC offset)",
+        );
+    }
     d.sources.push(source);
+}
+
+fn now_unix() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
+}
+
+/// An ISO-8601 timestamp as Python's `datetime.fromisoformat` reads it: seconds since
+/// the epoch, and whether it carried a UTC offset (`Z` or `±HH:MM`). `None` if unreadable.
+fn parse_timestamp(text: &str) -> Option<(i64, bool)> {
+    let (date, time) = text.trim().split_once(['T', ' '])?;
+    let mut ymd = date.splitn(3, '-').map(|p| p.parse::<i64>().ok());
+    let (y, m, d) = (ymd.next()??, ymd.next()??, ymd.next()??);
+    let (clock, offset) = match time.find(['Z', 'z', '+']).or_else(|| time.rfind('-')) {
+        Some(i) => (&time[..i], Some(&time[i..])),
+        None => (time, None),
+    };
+    let mut hms = clock.split(':').map(|p| p.split('.').next().and_then(|p| p.parse::<i64>().ok()));
+    let (h, mi, s) = (hms.next()??, hms.next().flatten().unwrap_or(0), hms.next().flatten().unwrap_or(0));
+    let offset_secs = match offset {
+        None => 0,
+        Some("Z" | "z") => 0,
+        Some(o) => {
+            let sign = if o.starts_with('-') { -1 } else { 1 };
+            let mut parts = o[1..].split(':').map(|p| p.parse::<i64>().ok());
+            sign * (parts.next()?? * 3600 + parts.next().flatten().unwrap_or(0) * 60)
+        }
+    };
+    // Days from the civil date (Howard Hinnant's algorithm).
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    Some((days * 86_400 + h * 3600 + mi * 60 + s - offset_secs, offset.is_some()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_iso_timestamps_with_and_without_offsets() {
+        assert_eq!(parse_timestamp("1970-01-01T00:00:00+00:00"), Some((0, true)));
+        assert_eq!(parse_timestamp("2026-11-28T03:00:00Z"), Some((1_795_834_800, true)));
+        assert_eq!(parse_timestamp("2026-11-28T04:00:00.123+01:00"), Some((1_795_834_800, true)));
+        assert_eq!(parse_timestamp("2026-11-28T03:00:00"), Some((1_795_834_800, false)));
+        assert_eq!(parse_timestamp("soon"), None);
+    }
 }

@@ -49,24 +49,32 @@ pub(super) fn env_api_token(env: &Env, d: &mut Discovery) {
         }
         Some(Var::Text(v)) => v,
     };
+    d.env_api_token = Some(Secret::new(value));
     let origin = "env KAGGLE_API_TOKEN".to_string();
     if value.is_empty() {
         let why = "KAGGLE_API_TOKEN is set but empty: the client ignores it";
         d.sources.push(Source::unusable(id, Kind::Token, origin, why));
         return;
     }
-    // Python's os.path.exists: a name longer than 255 bytes cannot exist (the client
-    // crashes on it; a diagnosis names that), so it can only be the value itself.
+    // The client asks os.path.exists(value): a value that names a file is a path.
     let path = env.resolve(value);
     if value.len() <= 255 && (path.exists() || path.symlink_metadata().is_ok()) {
         let origin = format!("env KAGGLE_API_TOKEN → {}", env.display(&path));
         let mut source = token_file_source(id, origin, &path, "KAGGLE_API_TOKEN");
+        if path.is_dir() {
+            source.client_crash = Some("IsADirectoryError: KAGGLE_API_TOKEN names a directory");
+        }
         // An empty file there yields "no token" without falling through (spec §3.1).
         source.ends_token_chain = !source.is_usable();
         d.sources.push(source);
         return;
     }
-    d.sources.push(header_safe_token(id, origin, Secret::new(value), "KAGGLE_API_TOKEN"));
+    let mut source = header_safe_token(id, origin, Secret::new(value), "KAGGLE_API_TOKEN");
+    if value.len() > 255 {
+        // os.path.exists raises on such a long name (spec B5).
+        source.client_crash = Some("OSError: [Errno 36] File name too long (KAGGLE_API_TOKEN is over 255 characters)");
+    }
+    d.sources.push(source);
 }
 
 /// `~/.kaggle/access_token` and `~/.kaggle/access_token.txt` (always under `$HOME`).
@@ -90,6 +98,9 @@ pub(super) fn access_token_files(env: &Env, d: &mut Discovery) {
 pub(super) fn env_config_token(env: &Env, d: &mut Discovery) {
     let id = SourceId::EnvToken;
     let origin = "env KAGGLE_TOKEN".to_string();
+    if let Some(Var::Text(v)) = env.var("KAGGLE_TOKEN") {
+        d.env_token = Some(Secret::new(v));
+    }
     match env.var("KAGGLE_TOKEN") {
         None => {}
         Some(Var::NotUnicode) => d.sources.push(Source::unusable(

@@ -2,7 +2,9 @@
 //! [`Scenario`]. It answers the RPC endpoints of the catalog the way
 //! shared/kaggle-client-spec.md records Kaggle answering: JSON bodies,
 //! `{"code":401,"message":…}` errors, an `X-Kaggle-RequestId` header. It serves both
-//! roots the clients use (`/v1/…` and `/api/v1/…`) and proxy-form request targets.
+//! roots the clients use (`/v1/…` and `/api/v1/…`), proxy-form request targets, and the
+//! legacy REST paths (`GET /api/v1/competitions/list`, …) of kaggle 1.6/1.7 (spec §2.1),
+//! so the real clients of every version can be pointed at it.
 //!
 //! Its rules (a model, not the real service — spec §7):
 //! * a bad credential (unknown or wrong key, unknown/inactive/expired token) gets 401 on
@@ -33,7 +35,7 @@ use serde_json::{Value, json};
 pub use scenario::Scenario;
 
 use crate::endpoints::EndpointId;
-use crate::probe::base64_encode;
+use crate::secret::Secret;
 
 /// One request the fake saw (no secrets: the auth kind and the owner only).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -44,6 +46,9 @@ pub struct Hit {
     pub auth: &'static str,
     /// The user the credential belongs to, if valid.
     pub user: Option<String>,
+    /// Fingerprint of the credential sent (the token, or the decoded `username:key`), as
+    /// DESIGN.md defines it; `None` without an Authorization header.
+    pub fingerprint: Option<String>,
 }
 
 /// A running fake API; stops when dropped.
@@ -151,15 +156,26 @@ impl World {
             // Server-side latency injection (benchmarks), not test synchronisation.
             tokio::time::sleep(Duration::from_millis(self.server.latency_ms)).await;
         }
-        let endpoint = route(&request.uri().to_string());
-        let is_post = request.method() == Method::POST;
+        let target = request.uri().to_string();
+        let (endpoint, legacy) = match (request.method(), route(&target)) {
+            (&Method::POST, Some(e)) => (Some(e), None),
+            (&Method::GET, None) => match legacy_route(&target) {
+                Some((e, slug)) => (Some(e), Some(slug)),
+                None => (None, None),
+            },
+            _ => (None, None),
+        };
+        let is_post = request.method() == Method::POST || legacy.is_some();
         let authorization =
             request.headers().get(AUTHORIZATION).map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
         let bytes = match Limited::new(request.into_body(), 64 * 1024).collect().await {
             Ok(collected) => collected.to_bytes(),
             Err(_) => Bytes::new(),
         };
-        let body: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        let body: Value = match &legacy {
+            Some(slug) => json!({ "competitionName": slug }),
+            None => serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+        };
         let caller = self.caller(authorization.as_deref());
         self.hits.lock().unwrap_or_else(|e| e.into_inner()).push(Hit {
             endpoint,
@@ -168,9 +184,17 @@ impl World {
                 Caller::User { name, .. } => Some(name.clone()),
                 _ => None,
             },
+            fingerprint: authorization.as_deref().and_then(wire_fingerprint),
         });
         let (status, value) = match (is_post, endpoint) {
-            (true, Some(endpoint)) => self.handle(endpoint, &caller, &body),
+            (true, Some(endpoint)) => {
+                let (status, value) = self.handle(endpoint, &caller, &body);
+                // kaggle 1.6 expects bare arrays from the legacy list endpoints.
+                match (&legacy, status) {
+                    (Some(_), 200) => (200, legacy_shape(endpoint, value)),
+                    _ => (status, value),
+                }
+            }
             (true, None) => error(404, "Not found"),
             (false, _) => error(405, "Method not allowed"),
         };
@@ -194,8 +218,9 @@ impl World {
             };
         }
         if let Some(encoded) = value.strip_prefix("Basic ") {
-            let account =
-                self.server.accounts.iter().find(|a| base64_encode(&format!("{}:{}", a.username, a.key)) == encoded);
+            let pair = crate::base64::decode(encoded).map(|b| String::from_utf8_lossy(&b).into_owned());
+            let pair = pair.as_deref().and_then(|p| p.split_once(':'));
+            let account = self.server.accounts.iter().find(|a| pair == Some((a.username.as_str(), a.key.as_str())));
             return match account {
                 Some(a) => Caller::User { name: a.username.clone(), scopes: vec!["*".into()] },
                 None => Caller::Rejected("Unauthenticated"),
@@ -295,10 +320,56 @@ fn route(target: &str) -> Option<EndpointId> {
     EndpointId::from_rpc(service, method)
 }
 
+/// `GET /api/v1/…` legacy REST paths (spec §2.1), with the competition slug if any.
+fn legacy_route(target: &str) -> Option<(EndpointId, String)> {
+    let path = match target.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("/", |i| &rest[i..]),
+        None => target,
+    };
+    let path = path.split('?').next().unwrap_or(path);
+    let parts: Vec<&str> = path.strip_prefix("/api/v1/")?.split('/').collect();
+    let found = match parts.as_slice() {
+        ["competitions", "list"] => (EndpointId::CompetitionsList, ""),
+        ["competitions", "submissions", "list", slug] => (EndpointId::CompetitionsSubmissions, *slug),
+        ["competitions", slug, "leaderboard", "view"] => (EndpointId::CompetitionsLeaderboard, *slug),
+        ["competitions", "data", "list", slug] => (EndpointId::CompetitionsFiles, *slug),
+        ["datasets", "list"] => (EndpointId::DatasetsList, ""),
+        ["kernels", "list"] => (EndpointId::KernelsList, ""),
+        ["models", "list"] => (EndpointId::ModelsList, ""),
+        _ => return None,
+    };
+    Some((found.0, found.1.to_string()))
+}
+
+/// The legacy REST answer: a bare array where kaggle 1.6 expects one.
+fn legacy_shape(endpoint: EndpointId, value: Value) -> Value {
+    let field = match endpoint {
+        EndpointId::CompetitionsList => "competitions",
+        EndpointId::CompetitionsSubmissions => "submissions",
+        EndpointId::DatasetsList => "datasets",
+        EndpointId::KernelsList => "kernels",
+        _ => return value,
+    };
+    value.get(field).cloned().unwrap_or_else(|| json!([]))
+}
+
+/// Fingerprint of what an Authorization header carries: the Bearer token, or the
+/// decoded `username:key` of Basic.
+fn wire_fingerprint(authorization: &str) -> Option<String> {
+    if let Some(token) = authorization.strip_prefix("Bearer ") {
+        return Some(Secret::new(token).fingerprint().to_string());
+    }
+    if authorization == "Bearer" {
+        return Some(Secret::new("").fingerprint().to_string());
+    }
+    let decoded = crate::base64::decode(authorization.strip_prefix("Basic ")?)?;
+    Some(Secret::new(String::from_utf8_lossy(&decoded)).fingerprint().to_string())
+}
+
 fn auth_kind(authorization: Option<&str>) -> &'static str {
     match authorization {
         None => "none",
-        Some(v) if v.starts_with("Bearer ") => "bearer",
+        Some(v) if v.starts_with("Bearer") => "bearer",
         Some(v) if v.starts_with("Basic ") => "basic",
         Some(_) => "other",
     }
@@ -315,5 +386,21 @@ mod tests {
         assert_eq!(route("/api/v1/api.v1.DiagnosticsService/Hello"), id);
         assert_eq!(route("http://localhost/api/v1/api.v1.DiagnosticsService/Hello"), id);
         assert_eq!(route("/v1/nope/Nope"), None);
+    }
+
+    #[test]
+    fn routes_legacy_rest_paths() {
+        let list = legacy_route("http://localhost/api/v1/competitions/list?page=1");
+        assert_eq!(list, Some((EndpointId::CompetitionsList, String::new())));
+        let subs = legacy_route("/api/v1/competitions/submissions/list/titanic");
+        assert_eq!(subs, Some((EndpointId::CompetitionsSubmissions, "titanic".into())));
+        assert_eq!(legacy_route("/api/v1/unknown"), None);
+    }
+
+    #[test]
+    fn wire_fingerprints_match_the_doctor() {
+        let basic = format!("Basic {}", crate::base64::encode(b"alice:k"));
+        assert_eq!(wire_fingerprint(&basic).unwrap(), Secret::new("alice:k").fingerprint().to_string());
+        assert_eq!(wire_fingerprint("Bearer T").unwrap(), Secret::new("T").fingerprint().to_string());
     }
 }

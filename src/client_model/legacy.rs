@@ -1,0 +1,44 @@
+//! kaggle 1.6.x and 1.7.x (spec §2.1, §2.2): the legacy pair only.
+//!
+//! `authenticate()` runs at import: the env pair if both `KAGGLE_USERNAME` and
+//! `KAGGLE_KEY` are set, else kaggle.json replaces the whole config; without a complete
+//! pair the import itself fails. 1.6 sends Basic of that pair, verbatim. 1.7's HTTP layer
+//! decides on its own: `KAGGLE_API_TOKEN`, if set at all (even empty, even a path), goes
+//! out verbatim as a Bearer token; else the pair when both halves are non-empty; else the
+//! hard-coded `~/.kaggle/kaggle.json`.
+
+use super::config::replace_rule;
+use super::{Effective, Era, home_kaggle_json};
+use crate::discover::{Discovery, SourceId};
+
+pub(super) fn effective(era: Era, d: &Discovery) -> Effective {
+    let mut reasons = Vec::new();
+    let dict = replace_rule(d);
+    let (Some((user, user_from)), Some((key, key_from))) = (&dict.username, &dict.key) else {
+        let why = if dict.file_read {
+            "kaggle.json lacks a username or key: `import kaggle` fails with 'Missing username/key in configuration'"
+        } else {
+            "no KAGGLE_USERNAME+KAGGLE_KEY and no kaggle.json: `import kaggle` fails with 'Could not find kaggle.json'"
+        };
+        return Effective::stops(reasons, why);
+    };
+    reasons.push(format!(
+        "authenticate() selects the legacy pair from {}",
+        if dict.file_read { "kaggle.json (it replaces every env value)" } else { "KAGGLE_USERNAME + KAGGLE_KEY" }
+    ));
+    if era == Era::Legacy16 {
+        return Effective::basic((user, *user_from), (key, *key_from), reasons);
+    }
+    if let Some(token) = &d.env_api_token {
+        reasons.push(
+            "kaggle 1.7 sends KAGGLE_API_TOKEN verbatim as a Bearer token whenever it is set (no validation, no path lookup; spec B4)"
+                .into(),
+        );
+        return Effective::bearer(SourceId::EnvApiToken, token, reasons).believing(Some(*key_from));
+    }
+    if user.is_empty() || key.is_empty() {
+        reasons.push("the pair has an empty half, so the HTTP layer does not use it".into());
+        return home_kaggle_json(d, reasons);
+    }
+    Effective::basic((user, *user_from), (key, *key_from), reasons)
+}

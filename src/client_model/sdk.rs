@@ -1,0 +1,191 @@
+//! kaggle 1.8.0 – 2.2.x on kagglesdk (spec §0.2, §1.3, §3.1–§3.5, §5).
+//!
+//! `authenticate()` tries, in order: (1.8.0–2.1.0 only, with `KAGGLE_ENABLE_OAUTH`)
+//! credentials.json; the first token of the chain, accepted only if IntrospectToken says
+//! active with a username; the legacy pair (replace rule up to 2.1.x, per-field overlay
+//! from 2.2.0); (2.1.2+) credentials.json; else it stops. The HTTP layer then sends the
+//! config `token` if any (the accepted token, the OAuth token, `KAGGLE_TOKEN`, kaggle.json
+//! `"token"`), else re-runs token discovery and sends that token **even if introspection
+//! rejected it** (B1), else the pair, else the hard-coded `~/.kaggle/kaggle.json`.
+
+use serde_json::Value;
+
+use super::config::{overlay_rule, replace_rule};
+use super::{ClientVersion, Effective, home_kaggle_json};
+use crate::discover::{Discovery, Source, SourceId};
+use crate::endpoints::EndpointId;
+use crate::probe::{Cell, Outcome};
+
+/// 2.2.0+ overlay env vars on kaggle.json per field.
+pub(super) fn overlays(v: &ClientVersion) -> bool {
+    v.at_least(&[2, 2])
+}
+
+/// What IntrospectToken said about a token source.
+enum Introspection {
+    Accepted(String),
+    Rejected(String),
+    Crash(String),
+}
+
+fn introspection(cells: &[Cell], source: SourceId) -> Introspection {
+    let Some(cell) = cells.iter().find(|c| c.source == source && c.endpoint == EndpointId::Introspect) else {
+        return Introspection::Rejected("it was not introspected".into());
+    };
+    let status = || cell.status.map_or_else(|| format!("{:?}", cell.outcome).to_lowercase(), |s| s.to_string());
+    match cell.outcome {
+        Outcome::Ok => {
+            let answer = cell.answer.as_ref();
+            let active = answer.and_then(|a| a.get("active")).and_then(Value::as_bool) == Some(true);
+            let user = answer.and_then(|a| a.get("username")).and_then(Value::as_str).unwrap_or("");
+            if active && !user.is_empty() {
+                Introspection::Accepted(user.to_string())
+            } else {
+                Introspection::Rejected("IntrospectToken says it is not active".into())
+            }
+        }
+        Outcome::Forbidden | Outcome::NotFound => {
+            Introspection::Rejected(format!("IntrospectToken answered {}", status()))
+        }
+        Outcome::HttpError if cell.status == Some(400) => {
+            Introspection::Rejected("IntrospectToken answered 400".into())
+        }
+        Outcome::NotProbed | Outcome::Skipped => Introspection::Rejected("it was not introspected (offline)".into()),
+        _ => Introspection::Crash(format!(
+            "IntrospectToken answered {}: the client does not handle that and stops with a traceback (spec B3)",
+            status()
+        )),
+    }
+}
+
+/// The first token of kagglesdk's chain, or the crash that the search runs into.
+fn first_token<'a>(d: &'a Discovery, reasons: &mut Vec<String>) -> Result<Option<&'a Source>, String> {
+    for id in SourceId::TOKEN_CHAIN {
+        let Some(source) = d.source(id) else { continue };
+        if let Some(crash) = source.client_crash {
+            return Err(format!("the client's token search reaches {} and crashes: {crash}", id.as_str()));
+        }
+        if source.is_usable() {
+            return Ok(Some(source));
+        }
+        if source.ends_token_chain {
+            let why = source.reason.as_deref().unwrap_or("no token");
+            reasons.push(format!("{}: {why}; the client stops its token search there", id.as_str()));
+            return Ok(None);
+        }
+    }
+    Ok(None)
+}
+
+fn token_of(source: &Source) -> Option<&crate::secret::Secret> {
+    match &source.credential {
+        Some(crate::secret::Credential::Bearer(t)) => Some(t),
+        _ => None,
+    }
+}
+
+/// credentials.json as authenticate() would use it, or why it stops.
+fn oauth(d: &Discovery, mut reasons: Vec<String>) -> Option<Effective> {
+    let source = d.source(SourceId::FileCredentialsJson)?;
+    if let Some(crash) = source.client_crash {
+        return Some(Effective::stops(
+            reasons,
+            format!("the client reads ~/.kaggle/credentials.json and crashes: {crash}"),
+        ));
+    }
+    let token = token_of(source).filter(|_| source.is_usable());
+    match (token, d.oauth_fresh) {
+        (Some(token), Some(true)) => {
+            reasons.push("the client uses the OAuth access token of ~/.kaggle/credentials.json".into());
+            Some(Effective::bearer(SourceId::FileCredentialsJson, token, reasons))
+        }
+        _ if source.reason.as_deref().is_some_and(|r| r.contains("no refresh_token") || r.contains("invalid JSON")) => {
+            None
+        }
+        _ => {
+            reasons.push(
+                "~/.kaggle/credentials.json holds no fresh access token: the client refreshes it (GenerateAccessToken) and sends the new one; the doctor never mints tokens, so that one is not probed".into(),
+            );
+            let mut e = Effective::new(super::Auth::Bearer, reasons);
+            e.source = Some(SourceId::FileCredentialsJson);
+            Some(e)
+        }
+    }
+}
+
+pub(super) fn effective(v: &ClientVersion, d: &Discovery, cells: &[Cell]) -> Effective {
+    let mut reasons = Vec::new();
+    let oauth_first = !v.at_least(&[2, 1, 2]);
+    // 0. 1.8.0–2.1.0: OAuth first, but only with KAGGLE_ENABLE_OAUTH (and only in the CLI).
+    if oauth_first && d.enable_oauth {
+        reasons.push("KAGGLE_ENABLE_OAUTH is set: the CLI tries ~/.kaggle/credentials.json first (1.8.0–2.1.0)".into());
+        if let Some(e) = oauth(d, reasons.clone()) {
+            return e;
+        }
+    }
+    // 1. The token chain, validated by IntrospectToken.
+    let token = match first_token(d, &mut reasons) {
+        Ok(token) => token,
+        Err(crash) => return Effective::stops(reasons, crash),
+    };
+    if let Some(source) = token {
+        let t = token_of(source).expect("usable token sources hold a Bearer credential");
+        reasons.push(format!("{} is the first token the client finds ({})", source.id.as_str(), source.origin));
+        match introspection(cells, source.id) {
+            Introspection::Accepted(user) => {
+                reasons.push(format!("IntrospectToken accepts it (user {user}): the client authenticates with it"));
+                if !v.at_least(&[1, 8, 3]) && source.id != SourceId::EnvApiToken {
+                    return Effective::stops(
+                        reasons,
+                        "kaggle 1.8.0–1.8.2 then deletes KAGGLE_API_TOKEN from the environment, which is not set: `import kaggle` crashes with KeyError (spec B2); upgrade to ≥ 1.8.3",
+                    );
+                }
+                return Effective::bearer(source.id, t, reasons);
+            }
+            Introspection::Crash(why) => return Effective::stops(reasons, why),
+            Introspection::Rejected(why) => reasons.push(format!("{why}: authenticate() moves on")),
+        }
+    }
+    // 2. The legacy pair; its config token (KAGGLE_TOKEN, kaggle.json "token") wins on the wire.
+    let dict = if overlays(v) { overlay_rule(d) } else { replace_rule(d) };
+    if let (Some((user, user_from)), Some((key, key_from))) = (&dict.username, &dict.key) {
+        reasons.push(format!(
+            "authenticate() selects the legacy pair: username from {}, key from {}",
+            user_from.as_str(),
+            key_from.as_str()
+        ));
+        if let Some((config_token, from)) = dict.config_token() {
+            reasons.push(format!("config token {} is set: the client sends it instead (spec B11)", from.as_str()));
+            return Effective::bearer(from, config_token, reasons).believing(Some(*key_from));
+        }
+        if let Some(source) = token {
+            reasons.push(format!(
+                "but the HTTP layer finds {} again and sends it anyway, rejected or not (spec B1)",
+                source.id.as_str()
+            ));
+            let t = token_of(source).expect("usable token sources hold a Bearer credential");
+            return Effective::bearer(source.id, t, reasons).believing(Some(*key_from));
+        }
+        if user.is_empty() || key.is_empty() {
+            reasons.push("the pair has an empty half, so the HTTP layer does not use it".into());
+            return home_kaggle_json(d, reasons);
+        }
+        return Effective::basic((user, *user_from), (key, *key_from), reasons);
+    }
+    if !overlays(v) && dict.file_read {
+        let why = "kaggle.json lacks a username or key: the client stops with 'Missing username in configuration'";
+        return Effective::stops(reasons, why);
+    }
+    if oauth_first {
+        let why = "no token and no legacy pair: the client stops with 'You must authenticate before you can call the Kaggle API'";
+        return Effective::stops(reasons, why);
+    }
+    // 3. 2.1.2+: OAuth credentials.json, last.
+    if let Some(e) = oauth(d, reasons.clone()) {
+        return e;
+    }
+    Effective::stops(
+        reasons,
+        "no token, no legacy pair and no OAuth credentials: the client prints 'Authentication required' and exits 1",
+    )
+}
