@@ -40,8 +40,8 @@ pub struct Config {
     pub timeout: Duration,
     /// Per-probe timeout.
     pub probe_timeout: Duration,
-    /// `--client-version`.
-    pub client_version: Option<ClientVersion>,
+    /// The client version to model instead of detecting one, and who chose it.
+    pub client_version: Option<(ClientVersion, String)>,
     /// Make no request.
     pub offline: bool,
 }
@@ -58,10 +58,11 @@ impl Config {
             None => (DEFAULT_ROOT.to_string(), "default, as the client".to_string()),
         };
         let client_version = match &options.client_version {
-            Some(v) => Some(
+            Some(v) => Some((
                 ClientVersion::parse(v)
                     .with_context(|| format!("--client-version '{v}' is not a version like 2.2.5"))?,
-            ),
+                "--client-version".to_string(),
+            )),
             None => None,
         };
         Ok(Config {

@@ -6,6 +6,7 @@ use std::fmt::Write;
 
 use anyhow::{Context, Result};
 
+use crate::client_model::{ClientVersion, NEWEST_MODELLED};
 use crate::config::Config;
 use crate::fake_kaggle::scenario::{BUILTIN, DEFAULT};
 use crate::fake_kaggle::{FakeKaggle, Scenario};
@@ -25,6 +26,11 @@ pub fn run(config: &Config, scenario: Option<&str>) -> Result<Report> {
     config.api_root_from = "demo: the built-in fake Kaggle API".into();
     if config.competition.is_none() {
         config.competition = scenario.competition.clone();
+    }
+    if config.client_version.is_none() {
+        // The sandbox has no client installed: model the newest release, and say so.
+        let newest = ClientVersion::parse(NEWEST_MODELLED).expect("valid constant");
+        config.client_version = Some((newest, "demo: the newest release modelled".into()));
     }
     let mut report = crate::check(&config, &env)?;
     report.demo = Some(Demo { scenario: scenario.name.clone(), description: scenario.description.clone() });

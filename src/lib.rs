@@ -39,8 +39,7 @@ pub const DEFAULT_COMPETITION: &str = "titanic";
 pub fn check(config: &Config, env: &Env) -> Result<Report> {
     let started = Instant::now();
     let mut discovery = discover::discover(env);
-    let client = ClientInfo::new(config.client_version.as_ref());
-    discovery.sources.extend(client_model::extra_sources(&client, &discovery));
+    discovery.sources.extend(client_model::extra_sources(&discovery));
     discovery.sources.sort_by_key(|s| s.id);
     let competition = competition(config, &discovery);
     let endpoints = endpoint_columns(&competition);
@@ -49,7 +48,14 @@ pub fn check(config: &Config, env: &Env) -> Result<Report> {
     let ids: Vec<EndpointId> = endpoints.iter().map(|e| e.id).collect();
     let plan = plan::plan(&discovery.sources, &ids, config.offline);
     let settings = probe_settings(config, &discovery, &competition, plan::probe_count(&plan), started)?;
-    let cells = probe::run(&settings, plan)?;
+    // Version detection starts a Python interpreter: it runs while the probes are in flight.
+    let (cells, found) = std::thread::scope(|scope| {
+        let detection = config.client_version.is_none().then(|| scope.spawn(|| discover::client::detect(env)));
+        let cells = probe::run(&settings, plan);
+        (cells, detection.and_then(|d| d.join().ok()).flatten())
+    });
+    let cells = cells?;
+    let client = ClientInfo::new(config.client_version.as_ref(), found);
 
     let effective = client_model::effective(&client, &discovery, &cells);
     for (id, user) in diagnose::usernames(&cells) {

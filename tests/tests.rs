@@ -9,6 +9,7 @@ mod docs;
 mod exit_codes;
 mod json_report;
 mod matrix;
+mod oracle;
 mod output;
 mod precedence;
 mod scenarios;

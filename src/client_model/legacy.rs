@@ -30,6 +30,10 @@ pub(super) fn effective(era: Era, d: &Discovery) -> Effective {
         return Effective::basic((user, *user_from), (key, *key_from), reasons);
     }
     if let Some(token) = &d.env_api_token {
+        if token.has_control_chars() || token.has_non_ascii() {
+            let why = "kaggle 1.7 puts KAGGLE_API_TOKEN in the header verbatim, and requests refuses a newline, control or non-ASCII character there: every call fails with InvalidHeader";
+            return Effective::stops(reasons, why);
+        }
         reasons.push(
             "kaggle 1.7 sends KAGGLE_API_TOKEN verbatim as a Bearer token whenever it is set (no validation, no path lookup; spec B4)"
                 .into(),

@@ -14,6 +14,7 @@ mod sdk;
 
 use serde::Serialize;
 
+use crate::discover::client::Found;
 use crate::discover::{Discovery, Kind, Source, SourceId};
 use crate::probe::Cell;
 use crate::secret::{Credential, Fingerprint, Secret};
@@ -99,16 +100,29 @@ pub struct ClientInfo {
 }
 
 impl ClientInfo {
-    /// Info for `--client-version`, or the newest modelled version.
-    pub fn new(given: Option<&ClientVersion>) -> ClientInfo {
-        let (version, from) = match given {
-            Some(v) => (v.clone(), "--client-version".to_string()),
-            None => (
-                ClientVersion::parse(NEWEST_MODELLED).expect("valid constant"),
-                "assumed: the newest release modelled; pass --client-version to change".to_string(),
+    /// Info for `--client-version`, else the detected client, else the newest modelled.
+    pub fn new(given: Option<&(ClientVersion, String)>, found: Option<Found>) -> ClientInfo {
+        if let Some((v, from)) = given {
+            return ClientInfo::detected(v.clone(), from.clone(), None);
+        }
+        let newest = || ClientVersion::parse(NEWEST_MODELLED).expect("valid constant");
+        match found {
+            Some(f) => match ClientVersion::parse(&f.version) {
+                Some(v) => ClientInfo::detected(v, f.from, None),
+                None => {
+                    let note = format!(
+                        "found kaggle '{}' ({}), which is not a version; modelled as {NEWEST_MODELLED}",
+                        f.version, f.from
+                    );
+                    ClientInfo::detected(newest(), "assumed".into(), Some(note))
+                }
+            },
+            None => ClientInfo::detected(
+                newest(),
+                "assumed: no kaggle client found (on PATH or in python3); the newest release modelled".into(),
+                Some("pass --client-version X.Y.Z to model another version".into()),
             ),
-        };
-        ClientInfo::detected(version, from, None)
+        }
     }
 
     /// Info for a version found on the machine (or given), with a caveat if any.
@@ -210,12 +224,10 @@ impl Effective {
     }
 }
 
-/// The pair a client builds when its halves come from different sources (2.2.x overlay),
-/// listed as a source of its own so that it is probed.
-pub fn extra_sources(info: &ClientInfo, d: &Discovery) -> Vec<Source> {
-    if info.model != Era::Sdk212 || !sdk::overlays(&info.parsed) {
-        return Vec::new();
-    }
+/// The pair kaggle 2.2.x builds when its halves come from different sources (env over
+/// kaggle.json), listed as a source of its own so that it is probed. It is listed whatever
+/// the client version, so that probing need not wait for version detection.
+pub fn extra_sources(d: &Discovery) -> Vec<Source> {
     let dict = config::overlay_rule(d);
     let (Some((user, user_from)), Some((key, key_from))) = (dict.username, dict.key) else {
         return Vec::new();

@@ -8,6 +8,7 @@
 //! `KAGGLE_DATA_PROXY_URL` set. Discovery is the only stage that reads files and the
 //! environment, and it does both through an [`Env`] snapshot.
 
+pub mod client;
 mod dotenv;
 pub mod env;
 pub mod files;

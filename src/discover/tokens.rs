@@ -89,7 +89,7 @@ pub(super) fn access_token_files(env: &Env, d: &mut Discovery) {
         if matches!(read_bounded(&path), FileRead::Missing) {
             continue;
         }
-        d.sources.push(token_file_source(id, origin, &path, name));
+        d.sources.push(token_file_source(id, origin.clone(), &path, &origin));
     }
 }
 
@@ -132,21 +132,26 @@ fn token_file_source(id: SourceId, origin: String, path: &Path, label: &str) -> 
     }
 }
 
-/// A token source, unless the value cannot be put in an HTTP header at all (the client
-/// crashes on those: spec B6 and §8).
+/// A token source, unless the value cannot be put in an HTTP header at all; kagglesdk
+/// clients crash on those when their token search reaches them (spec B6, §8).
 pub(super) fn header_safe_token(id: SourceId, origin: String, token: Secret, label: &str) -> Source {
-    let why = if token.has_control_chars() {
-        format!(
-            "{label} contains a newline or control character: it cannot be sent in an HTTP header (the client crashes with 'Invalid header value')"
+    let (why, crash) = if token.has_control_chars() {
+        (
+            "contains a newline or control character",
+            "ValueError: Invalid header value (a newline or control character in the token)",
         )
     } else if token.starts_with_bom() {
-        format!(
-            "{label} starts with a byte order mark (BOM): it cannot be sent in an HTTP header (the client crashes with UnicodeEncodeError)"
+        (
+            "starts with a byte order mark (BOM)",
+            "UnicodeEncodeError: 'latin-1' codec can't encode '\\ufeff' (a BOM in the token)",
         )
     } else if token.has_non_ascii() {
-        format!("{label} contains non-ASCII characters: it cannot be sent in an HTTP header")
+        ("contains non-ASCII characters", "UnicodeEncodeError (a non-ASCII character in the token)")
     } else {
         return Source::usable(id, Kind::Token, origin, Credential::Bearer(token));
     };
-    Source::unusable(id, Kind::Token, origin, why)
+    let why = format!("{label} {why}: it cannot be sent in an HTTP header");
+    let mut source = Source::unusable(id, Kind::Token, origin, why);
+    source.client_crash = Some(crash);
+    source
 }

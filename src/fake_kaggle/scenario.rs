@@ -178,12 +178,20 @@ impl Scenario {
     /// Writes the local setup under `home` and `cwd` and returns the environment a
     /// process would see there. Only the sandbox is touched.
     pub fn lay_out(&self, home: &Path, cwd: &Path) -> Result<Env> {
+        self.local.lay_out(home, cwd)
+    }
+}
+
+impl Local {
+    /// Writes the files under `home` and `cwd` and returns the environment a process
+    /// would see there. Only the sandbox is touched.
+    pub fn lay_out(&self, home: &Path, cwd: &Path) -> Result<Env> {
         let mut env = Env::sandbox(home, cwd);
         let expand = |v: &str| v.replace("$HOME", &home.to_string_lossy()).replace("$CWD", &cwd.to_string_lossy());
-        for (name, value) in &self.local.env {
+        for (name, value) in &self.env {
             env.set(name, expand(value));
         }
-        for (path, spec) in &self.local.files {
+        for (path, spec) in &self.files {
             let target = if let Some(rest) = path.strip_prefix("~/") {
                 home.join(rest)
             } else if let Some(rest) = path.strip_prefix("./") {

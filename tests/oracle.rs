@@ -1,0 +1,165 @@
+//! The oracle: the *real* kaggle client, from PyPI, against the fake API, in throw-away
+//! HOMEs. For every setup of fixtures/oracle/setups.json and every client version, the
+//! Authorization header the real `kaggle competitions list` sent must be exactly what the
+//! doctor's `effective` predicts (same fingerprint), and "the client stops" must mean no
+//! request reached the API.
+//!
+//! The venvs come from `scripts/oracle-venvs.sh` (`.ci/run` builds them). Without them
+//! the test says so and passes, unless `KAD_ORACLE_REQUIRED=1` (set by `.ci/run`).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use kaggle_auth_doctor::endpoints::EndpointId;
+use kaggle_auth_doctor::fake_kaggle::scenario::Local;
+use kaggle_auth_doctor::fake_kaggle::{FakeKaggle, Scenario};
+use serde::Deserialize;
+
+use crate::support::WORLD;
+
+/// The client versions the oracle runs (issue 3: at least these five).
+pub const VERSIONS: [&str; 5] = ["1.6.17", "1.7.4.5", "1.8.4", "2.0.2", "2.2.5"];
+
+#[derive(Deserialize)]
+struct Setups {
+    setups: Vec<Setup>,
+}
+
+#[derive(Deserialize)]
+struct Setup {
+    name: String,
+    #[serde(flatten)]
+    local: Local,
+    #[allow(dead_code)]
+    why: String,
+}
+
+/// What went on the wire for `competitions list`: the credential's fingerprint, `""`
+/// for a request without one, or `None` when no request came.
+type Wire = Option<String>;
+
+fn venv_dir() -> PathBuf {
+    std::env::var_os("KAD_ORACLE_VENVS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target/oracle-venvs"))
+}
+
+/// Runs the real client for one setup; returns what it sent.
+fn real_client(venv: &Path, version: &str, setup: &Setup) -> Wire {
+    let sandbox = tempfile::tempdir().unwrap();
+    let (home, cwd) = (sandbox.path().join("home"), sandbox.path().join("work"));
+    std::fs::create_dir_all(&home).unwrap();
+    std::fs::create_dir_all(&cwd).unwrap();
+    let env = setup.local.lay_out(&home, &cwd).unwrap();
+    let fake = FakeKaggle::start(&Scenario::parse(WORLD).unwrap()).unwrap();
+    let mut cmd = Command::new("timeout");
+    cmd.arg("120").arg(venv.join("bin/kaggle")).args(["competitions", "list"]);
+    cmd.env_clear().current_dir(&cwd).env("PATH", format!("{}:/usr/bin:/bin", venv.join("bin").display()));
+    for (k, v) in env.vars() {
+        cmd.env(k, v);
+    }
+    point_at(&mut cmd, version, &fake);
+    let _ = cmd.output().expect("the real client runs");
+    let sent = fake.hits().into_iter().find(|h| h.endpoint == Some(EndpointId::CompetitionsList));
+    sent.map(|h| h.fingerprint.unwrap_or_default())
+}
+
+/// Points a client (or the doctor, with the same environment) at the fake (spec §4).
+fn point_at(cmd: &mut Command, version: &str, fake: &FakeKaggle) {
+    if version.starts_with("1.6") {
+        cmd.env("KAGGLE_API_ENDPOINT", format!("http://127.0.0.1:{}", fake.port()));
+    } else {
+        cmd.env("KAGGLE_API_ENVIRONMENT", "LOCALHOST").env("HTTP_PROXY", format!("http://127.0.0.1:{}", fake.port()));
+    }
+}
+
+/// Runs the doctor on the same setup; returns what it predicts the client sends.
+fn doctor(venv: &Path, version: &str, setup: &Setup) -> (Wire, String) {
+    let sandbox = tempfile::tempdir().unwrap();
+    let (home, cwd) = (sandbox.path().join("home"), sandbox.path().join("work"));
+    std::fs::create_dir_all(&home).unwrap();
+    std::fs::create_dir_all(&cwd).unwrap();
+    let env = setup.local.lay_out(&home, &cwd).unwrap();
+    let fake = FakeKaggle::start(&Scenario::parse(WORLD).unwrap()).unwrap();
+    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("kaggle-auth-doctor"));
+    cmd.env_clear().current_dir(&cwd).env("PATH", format!("{}:/usr/bin:/bin", venv.join("bin").display()));
+    for (k, v) in env.vars() {
+        cmd.env(k, v);
+    }
+    point_at(&mut cmd, version, &fake);
+    cmd.args(["--format", "json"]);
+    if version.starts_with("1.6") {
+        cmd.args(["--endpoint", &format!("http://127.0.0.1:{}/api/v1", fake.port())]);
+    }
+    let out = cmd.output().unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|_| panic!("{}: no JSON: {}", setup.name, String::from_utf8_lossy(&out.stderr)));
+    let e = &report["effective"];
+    assert_eq!(report["client"]["version"], version, "{}: the doctor detects the venv's client", setup.name);
+    let wire = if e["client_stops"] == true { None } else { Some(e["fingerprint"].as_str().unwrap_or("").to_string()) };
+    let why = e["reasons"].as_array().map(|r| r.iter().filter_map(|x| x.as_str()).collect::<Vec<_>>().join(" / "));
+    (wire, why.unwrap_or_default())
+}
+
+fn show(wire: &Wire) -> String {
+    match wire {
+        None => "no request".into(),
+        Some(fp) if fp.is_empty() => "no Authorization".into(),
+        Some(fp) => fp.clone(),
+    }
+}
+
+#[test]
+fn doctor_predicts_what_the_real_client_sends() {
+    let venvs = venv_dir();
+    let missing: Vec<&str> =
+        VERSIONS.iter().copied().filter(|v| !venvs.join(format!("kaggle-{v}/bin/kaggle")).is_file()).collect();
+    if !missing.is_empty() {
+        let required = std::env::var("KAD_ORACLE_REQUIRED").is_ok_and(|v| v == "1");
+        assert!(!required, "oracle venvs missing for {missing:?} in {}: run scripts/oracle-venvs.sh", venvs.display());
+        let _ = std::io::Write::write_all(
+            &mut std::io::stderr(),
+            format!("oracle skipped: no venvs for {missing:?} (run scripts/oracle-venvs.sh)\n").as_bytes(),
+        );
+        return;
+    }
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/oracle/setups.json")).unwrap();
+    let setups: Setups = serde_json::from_str(&text).unwrap();
+    let jobs: Vec<(&str, &Setup)> = VERSIONS.iter().flat_map(|v| setups.setups.iter().map(move |s| (*v, s))).collect();
+    let next = AtomicUsize::new(0);
+    let disagreements = Mutex::new(Vec::new());
+    std::thread::scope(|scope| {
+        for _ in 0..4 {
+            scope.spawn(|| {
+                while let Some((version, setup)) = jobs.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    let venv = venvs.join(format!("kaggle-{version}"));
+                    let sent = real_client(&venv, version, setup);
+                    let (predicted, why) = doctor(&venv, version, setup);
+                    if sent != predicted {
+                        disagreements.lock().unwrap().push(format!(
+                            "{version} {}: real client sent {}, doctor predicted {} ({why})",
+                            setup.name,
+                            show(&sent),
+                            show(&predicted)
+                        ));
+                    }
+                }
+            });
+        }
+    });
+    let disagreements = disagreements.into_inner().unwrap();
+    let tally = format!(
+        "oracle: {} setups x {} versions = {} runs, {} agree, {} disagree",
+        setups.setups.len(),
+        VERSIONS.len(),
+        jobs.len(),
+        jobs.len() - disagreements.len(),
+        disagreements.len()
+    );
+    let report = format!("{tally}\n{}\n", disagreements.join("\n"));
+    let _ = std::fs::write(Path::new(env!("CARGO_MANIFEST_DIR")).join("target/oracle-tally.txt"), &report);
+    let _ = std::io::Write::write_all(&mut std::io::stderr(), report.as_bytes());
+    assert!(disagreements.is_empty(), "{report}");
+}
