@@ -69,6 +69,7 @@ pub fn check(config: &Config, env: &Env) -> Result<Report> {
         effective: &effective,
         required: &required,
         offline: config.offline,
+        client: &client,
     });
     Ok(Report {
         schema_version: report::SCHEMA_VERSION,

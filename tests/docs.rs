@@ -7,6 +7,7 @@ fn every_finding_code_has_exactly_one_heading_in_docs_findings() {
     let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/findings.md")).unwrap();
     let headings: Vec<&str> =
         doc.lines().filter_map(|l| l.strip_prefix("## `")).map(|l| l.trim_end_matches('`')).collect();
+    assert_eq!(headings.len(), Code::ALL.len(), "one heading per code, no more");
     for code in Code::ALL {
         let n = headings.iter().filter(|h| **h == code.as_str()).count();
         assert_eq!(n, 1, "docs/findings.md must have exactly one heading for {}", code.as_str());

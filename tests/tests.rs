@@ -3,6 +3,7 @@
 
 mod support;
 
+mod behaviours;
 mod demo;
 mod discovery;
 mod docs;

@@ -2,6 +2,7 @@
 //! findings (stable codes, severities, exact fixes) and one verdict with its exit code.
 //! Pure: no I/O, so tests can feed it tables.
 
+mod behaviours;
 pub mod codes;
 pub mod fix;
 
@@ -10,7 +11,7 @@ use serde_json::Value;
 
 pub use codes::Code;
 
-use crate::client_model::{Auth, Effective};
+use crate::client_model::{Auth, ClientInfo, Effective};
 use crate::discover::{Discovery, Kind, Source, SourceId};
 use crate::endpoints::EndpointId;
 use crate::exit_codes::ExitCode;
@@ -91,6 +92,8 @@ pub struct Input<'a> {
     pub required: &'a [EndpointId],
     /// True when nothing was probed.
     pub offline: bool,
+    /// The client version modelled.
+    pub client: &'a ClientInfo,
 }
 
 impl Input<'_> {
@@ -131,6 +134,7 @@ pub fn diagnose(input: &Input) -> Diagnosis {
         .map(|s| s.id)
         .collect();
     let (verdict, exit_code) = judge_effective(input, &mut findings);
+    behaviours::check(input, verdict.status == Status::Pass, &mut findings);
     dotenv_not_loaded(input, &mut findings);
     unusable_sources(input, &mut findings);
     findings.sort_by_key(|f| f.severity);
@@ -334,8 +338,8 @@ fn dotenv_not_loaded(input: &Input, findings: &mut Vec<Finding>) {
         sources: vec![SourceId::DotEnv],
         title: ".env holds a working credential that the kaggle client does not read".into(),
         detail: format!(
-            "{} works when sent, but the kaggle client reads only the process environment. It takes effect only if your program loads it (python-dotenv's load_dotenv() before `import kaggle`) or your shell exports it.",
-            dotenv.origin
+            "./.env ({}) works when sent, but the kaggle client reads only the process environment. It takes effect only if your program loads it (python-dotenv's load_dotenv() before `import kaggle`) or your shell exports it.",
+            dotenv.kind_label()
         ),
         fix: vec!["set -a && . ./.env && set +a".into(), fix::RECHECK.into()],
     });

@@ -80,6 +80,8 @@ pub(super) fn kaggle_json(env: &Env, d: &mut Discovery) {
     if home_path.as_ref().is_some_and(|h| *h != path) {
         d.home_kaggle_json = home_path.and_then(|p| load(&p));
     }
+    look_around(env, &dir, d);
+    d.kaggle_json_mode = mode_of(&path);
     d.config_dir = Some(dir);
     let Some(parsed) = load(&path) else { return };
     d.kaggle_json = Some(parsed.clone());
@@ -113,6 +115,39 @@ pub(super) fn kaggle_json_token(d: &mut Discovery) {
         Field::Present(t) => header_safe_token(id, origin, t.clone(), "kaggle.json token"),
     };
     d.sources.push(source);
+}
+
+/// Facts around the config dir that trip users: a hidden XDG kaggle.json (B8), token
+/// files under `KAGGLE_CONFIG_DIR` (B7), a config dir the client will create (B9).
+fn look_around(env: &Env, dir: &ConfigDir, d: &mut Discovery) {
+    d.config_dir_missing = dir.path.symlink_metadata().is_err();
+    if dir.why == "~/.kaggle" && env.linux && env.non_empty("KAGGLE_CONFIG_DIR").is_none() {
+        let xdg = match env.non_empty("XDG_CONFIG_HOME") {
+            Some(x) => Some(PathBuf::from(x)),
+            None => env.in_home(".config"),
+        };
+        let hidden = xdg.map(|x| x.join("kaggle/kaggle.json")).filter(|p| p.is_file());
+        d.xdg_hidden = hidden.map(|p| env.display(&p));
+    }
+    if dir.why == "KAGGLE_CONFIG_DIR" && env.in_home(".kaggle").as_ref() != Some(&dir.path) {
+        for name in ["access_token", "access_token.txt", "credentials.json"] {
+            let p = dir.path.join(name);
+            if p.is_file() {
+                d.misplaced.push(env.display(&p));
+            }
+        }
+    }
+}
+
+#[cfg(unix)]
+fn mode_of(path: &std::path::Path) -> Option<u32> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).ok().filter(|m| m.is_file()).map(|m| m.permissions().mode() & 0o777)
+}
+
+#[cfg(not(unix))]
+fn mode_of(_: &std::path::Path) -> Option<u32> {
+    None
 }
 
 /// Reads and parses a kaggle.json; `None` when there is no file.

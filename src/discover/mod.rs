@@ -214,6 +214,16 @@ impl Source {
         }
     }
 
+    /// "a token", "a key pair"…, for sentences.
+    pub fn kind_label(&self) -> &'static str {
+        match self.kind {
+            Kind::Token => "a token",
+            Kind::KeyPair => "a key pair",
+            Kind::Oauth => "OAuth credentials",
+            Kind::None => "no credential",
+        }
+    }
+
     /// True when the source can be probed.
     pub fn is_usable(&self) -> bool {
         self.state == State::Usable
@@ -244,6 +254,22 @@ pub struct Discovery {
     pub enable_oauth: bool,
     /// credentials.json: whether its access token is fresh by the client's own rule.
     pub oauth_fresh: Option<bool>,
+    /// credentials.json `access_token_expiration`: Unix seconds, and whether it had a UTC
+    /// offset (a naive one crashes the client; spec B14).
+    pub oauth_expiry: Option<(i64, bool)>,
+    /// When discovery ran, in Unix seconds (diagnose compares expiry times with it).
+    pub now: i64,
+    /// Permission bits of the config-dir kaggle.json (Unix).
+    pub kaggle_json_mode: Option<u32>,
+    /// An XDG kaggle.json that the client ignores because `~/.kaggle` exists (spec B8).
+    pub xdg_hidden: Option<String>,
+    /// Token or OAuth files placed under `KAGGLE_CONFIG_DIR`, where the client never
+    /// looks for them (spec B7).
+    pub misplaced: Vec<String>,
+    /// The config dir does not exist: the client creates it at import (spec B9).
+    pub config_dir_missing: bool,
+    /// `KAGGLE_CONFIG_DIR` exactly as set.
+    pub raw_config_dir: Option<String>,
     /// `KAGGLE_COMPETITION` if set and non-empty.
     pub env_competition: Option<String>,
     /// `KAGGLE_API_ENVIRONMENT` if set.
@@ -277,6 +303,8 @@ pub fn discover(env: &Env) -> Discovery {
         env_competition: env.non_empty("KAGGLE_COMPETITION").map(str::to_string),
         api_environment: env.non_empty("KAGGLE_API_ENVIRONMENT").map(str::to_string),
         network: network::network(env),
+        raw_config_dir: env.non_empty("KAGGLE_CONFIG_DIR").map(str::to_string),
+        now: std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64),
         enable_oauth: env
             .non_empty("KAGGLE_ENABLE_OAUTH")
             .is_some_and(|v| ["1", "true", "yes"].contains(&v.to_ascii_lowercase().as_str())),

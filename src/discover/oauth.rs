@@ -39,8 +39,10 @@ pub(super) fn credentials_json(env: &Env, d: &mut Discovery) {
         return d.sources.push(unusable("credentials.json has no refresh_token: the client ignores it".into()));
     }
     let expiration = text("access_token_expiration").map(parse_timestamp);
+    d.oauth_expiry = expiration.flatten();
+    // The client's rule, sign bug included: fresh until 30 minutes *after* expiry (B14).
     d.oauth_fresh = Some(match (&expiration, text("access_token")) {
-        (Some(Some((exp, true))), Some(_)) => *exp >= now_unix() - 30 * 60,
+        (Some(Some((exp, true))), Some(_)) => *exp >= d.now - 30 * 60,
         _ => false,
     });
     let naive = matches!(expiration, Some(Some((_, false))));
@@ -58,10 +60,6 @@ pub(super) fn credentials_json(env: &Env, d: &mut Discovery) {
         );
     }
     d.sources.push(source);
-}
-
-fn now_unix() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
 }
 
 /// An ISO-8601 timestamp as Python's `datetime.fromisoformat` reads it: seconds since

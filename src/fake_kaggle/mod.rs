@@ -231,6 +231,9 @@ impl World {
 
     fn handle(&self, endpoint: EndpointId, caller: &Caller, body: &Value) -> Answer {
         if endpoint == EndpointId::Introspect {
+            if let (true, Caller::Rejected(why)) = (self.server.introspect_requires_auth, caller) {
+                return error(401, why);
+            }
             return self.introspect(body);
         }
         let user = match caller {

@@ -49,6 +49,10 @@ pub struct Server {
     /// Delay added to every answer, in milliseconds.
     #[serde(default)]
     pub latency_ms: u64,
+    /// IntrospectToken demands a valid credential in the Authorization header (spec B24):
+    /// a rejected token then gets 401 there instead of `{"active": false}`.
+    #[serde(default)]
+    pub introspect_requires_auth: bool,
 }
 
 /// A user with a legacy API key.
