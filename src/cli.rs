@@ -3,6 +3,7 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::diagnose::fix::Shell;
 use crate::report::Format;
 
 /// Why does the Kaggle API say 401? Tries every credential source on this machine in
@@ -35,6 +36,11 @@ pub enum Command {
         /// List the built-in scenarios and exit.
         #[arg(long)]
         list: bool,
+    },
+    /// Explain a finding code at length (like `rustc --explain`); without a code, list them.
+    Explain {
+        /// A finding code, e.g. token-shadows-working-key.
+        code: Option<String>,
     },
 }
 
@@ -79,6 +85,10 @@ pub struct Options {
     /// Make no network request: list sources and what the client would send.
     #[arg(long, global = true)]
     pub offline: bool,
+
+    /// Write fixes for this shell [default: powershell on Windows, sh elsewhere].
+    #[arg(long, value_enum, global = true)]
+    pub shell: Option<Shell>,
 
     /// Show every probed cell: status, time, server message and request id.
     #[arg(long, short = 'v', global = true)]

@@ -8,6 +8,7 @@ use anyhow::{Context, Result, bail};
 
 use crate::cli::{ColorChoice, Options};
 use crate::client_model::ClientVersion;
+use crate::diagnose::fix::Shell;
 use crate::discover::Env;
 use crate::report::Format;
 
@@ -44,6 +45,8 @@ pub struct Config {
     pub client_version: Option<(ClientVersion, String)>,
     /// Make no request.
     pub offline: bool,
+    /// The shell fixes are written for.
+    pub shell: Shell,
 }
 
 impl Config {
@@ -77,6 +80,7 @@ impl Config {
             probe_timeout: seconds(options.probe_timeout, "--probe-timeout")?,
             client_version,
             offline: options.offline,
+            shell: options.shell.unwrap_or_else(Shell::native),
         })
     }
 

@@ -70,6 +70,7 @@ pub fn check(config: &Config, env: &Env) -> Result<Report> {
         required: &required,
         offline: config.offline,
         client: &client,
+        shell: config.shell,
     });
     Ok(Report {
         schema_version: report::SCHEMA_VERSION,
@@ -87,6 +88,7 @@ pub fn check(config: &Config, env: &Env) -> Result<Report> {
         verdict: diagnosis.verdict,
         exit_code: diagnosis.exit_code,
         offline: config.offline,
+        shell: config.shell,
         demo: None,
     })
 }
@@ -167,6 +169,10 @@ pub fn run(cli: cli::Cli) -> Result<ExitCode> {
             return Ok(ExitCode::Ok);
         }
         Some(cli::Command::Demo { scenario, .. }) => demo::run(&config, scenario.as_deref())?,
+        Some(cli::Command::Explain { code }) => {
+            emit(&diagnose::explain::explain(code.as_deref())?)?;
+            return Ok(ExitCode::Ok);
+        }
     };
     emit(&render(&config, &report))?;
     Ok(report.exit_code)

@@ -24,6 +24,7 @@ struct Report {
     verdict: Verdict,
     exit_code: i32,
     offline: bool,
+    shell: String,
     #[serde(default)]
     demo: Option<serde_json::Value>,
 }

@@ -4,7 +4,8 @@
 
 use serde_json::Value;
 
-use super::{Code, Finding, Input, Severity, fix};
+use super::fix::{self, Step};
+use super::{Code, Finding, Input, Severity};
 use crate::client_model::{Auth, ClientVersion};
 use crate::discover::{Kind, Source, SourceId};
 use crate::endpoints::EndpointId;
@@ -72,13 +73,13 @@ fn finding(
     sources: Vec<SourceId>,
     title: String,
     detail: String,
-    fix: Vec<String>,
+    steps: Vec<Step>,
 ) -> Finding {
-    Finding { code, severity, sources, title, detail, fix }
+    Finding { code, severity, sources, title, detail, fix: Vec::new(), steps }
 }
 
-fn upgrade(to: &str) -> String {
-    format!("python3 -m pip install --upgrade 'kaggle{to}'")
+fn upgrade(to: &str) -> Step {
+    Step::Run(format!("python3 -m pip install --upgrade 'kaggle{to}'"))
 }
 
 /// B1: a rejected token is still sent (1.8.0–2.2.5).
@@ -103,7 +104,7 @@ fn rejected_token_still_sent(c: &Ctx) -> Option<Finding> {
             "IntrospectToken says the token from {} is not active. authenticate() then falls back to {believed}, but kagglesdk looks for a token again on every request and sends this one; {believed} is never used (spec B1, kaggle 1.8.0–2.2.5).",
             source.origin
         ),
-        [fix::remove_source(source), vec![fix::RECHECK.into()]].concat(),
+        [fix::remove_source(source), vec![fix::recheck()]].concat(),
     ))
 }
 
@@ -136,7 +137,7 @@ fn token_env_deletion_crash(c: &Ctx) -> Option<Finding> {
         vec![first.id],
         title,
         detail,
-        vec![upgrade(">=1.8.3"), fix::RECHECK.into()],
+        vec![upgrade(">=1.8.3"), fix::recheck()],
     ))
 }
 
@@ -156,7 +157,7 @@ fn introspection_crash(c: &Ctx) -> Option<Finding> {
     }
     let status = cell.status.map_or_else(|| format!("{:?}", cell.outcome).to_lowercase(), |s| s.to_string());
     let mut fixes = if cell.outcome == Outcome::Unauthorized { fix::remove_source(first) } else { Vec::new() };
-    fixes.push(fix::RECHECK.into());
+    fixes.push(fix::recheck());
     Some(finding(
         Code::IntrospectionCrash,
         Severity::Error,
@@ -192,7 +193,7 @@ fn client_too_old_for_tokens(c: &Ctx) -> Option<Finding> {
         tokens.clone(),
         format!("kaggle {} is too old for access tokens ({})", c.v, names.join(", ")),
         format!("{how}. Tokens need kaggle ≥ 1.8, which needs Python ≥ 3.11 (on older Pythons pip stops at 1.7.4.5)."),
-        vec![upgrade(">=1.8.3"), fix::RECHECK.into()],
+        vec![upgrade(">=1.8.3"), fix::recheck()],
     ))
 }
 
@@ -222,7 +223,7 @@ fn token_path_trap(c: &Ctx) -> Option<Finding> {
         vec![SourceId::EnvApiToken],
         format!("KAGGLE_API_TOKEN is taken as a path: {problem}"),
         "kaggle 1.8+ check whether the value names an existing file (relative to the working directory) and read the token from it (spec B5).".into(),
-        vec!["export KAGGLE_API_TOKEN=\"$(cat /absolute/path/to/token-file)\"".into(), fix::RECHECK.into()],
+        vec![Step::SetFromFile("KAGGLE_API_TOKEN", "/absolute/path/to/token-file".into()), fix::recheck()],
     ))
 }
 
@@ -233,11 +234,11 @@ fn credential_whitespace(c: &Ctx) -> Option<Finding> {
     let mut fixes = Vec::new();
     if d.env_api_token.as_ref().is_some_and(|t| t.has_surrounding_whitespace()) {
         hits.push(SourceId::EnvApiToken);
-        fixes.push("export KAGGLE_API_TOKEN=\"$(printf '%s' \"$KAGGLE_API_TOKEN\" | tr -d '[:space:]')\"".into());
+        fixes.push(Step::StripVar("KAGGLE_API_TOKEN"));
     }
     if d.env_key.as_ref().is_some_and(|k| k.has_surrounding_whitespace()) {
         hits.push(SourceId::EnvKeyPair);
-        fixes.push("export KAGGLE_KEY=\"$(printf '%s' \"$KAGGLE_KEY\" | tr -d '[:space:]')\"".into());
+        fixes.push(Step::StripVar("KAGGLE_KEY"));
     }
     let json = d.kaggle_json.as_ref().and_then(|r| r.as_ref().ok());
     let json_bad = json.is_some_and(|j| {
@@ -246,16 +247,13 @@ fn credential_whitespace(c: &Ctx) -> Option<Finding> {
     });
     if json_bad {
         hits.push(SourceId::FileKaggleJson);
-        let path =
-            c.source(SourceId::FileKaggleJson).map_or("~/.kaggle/kaggle.json".into(), |s| fix::sh_path(&s.origin));
-        fixes.push(format!(
-            "python3 -c 'import json,os,sys; p=os.path.expanduser(sys.argv[1]); d=json.load(open(p)); json.dump({{k: v.strip() if isinstance(v, str) else v for k, v in d.items()}}, open(p, \"w\"))' {path}"
-        ));
+        let path = c.source(SourceId::FileKaggleJson).map_or("~/.kaggle/kaggle.json".into(), |s| s.origin.clone());
+        fixes.push(Step::StripJsonValues(path));
     }
     if hits.is_empty() {
         return None;
     }
-    fixes.push(fix::RECHECK.into());
+    fixes.push(fix::recheck());
     let names: Vec<&str> = hits.iter().map(|h| h.as_str()).collect();
     let severity =
         if hits.iter().any(|h| c.severity_for(*h) == Severity::Error) { Severity::Error } else { Severity::Warning };
@@ -281,7 +279,7 @@ fn token_has_bearer_prefix(c: &Ctx) -> Option<Finding> {
         vec![SourceId::EnvApiToken],
         "KAGGLE_API_TOKEN starts with 'Bearer ': the client sends 'Bearer Bearer …'".into(),
         "The client adds the 'Bearer ' scheme itself; a value pasted with it gets 401.".into(),
-        vec!["export KAGGLE_API_TOKEN=\"${KAGGLE_API_TOKEN#Bearer }\"".into(), fix::RECHECK.into()],
+        vec![Step::TrimPrefix("KAGGLE_API_TOKEN", "Bearer "), fix::recheck()],
     ))
 }
 
@@ -291,17 +289,14 @@ fn token_file_in_config_dir(c: &Ctx) -> Option<Finding> {
     if misplaced.is_empty() {
         return None;
     }
-    let fixes = misplaced
-        .iter()
-        .map(|p| format!("mkdir -p ~/.kaggle && mv {} ~/.kaggle/", fix::sh_path(p)))
-        .collect::<Vec<_>>();
+    let fixes: Vec<Step> = misplaced.iter().map(|p| Step::MoveIntoDotKaggle(p.clone())).collect();
     Some(finding(
         Code::TokenFileInConfigDir,
         Severity::Warning,
         Vec::new(),
         format!("ignored by the client: {}", misplaced.join(", ")),
         "KAGGLE_CONFIG_DIR moves only kaggle.json. access_token, access_token.txt and credentials.json are read from $HOME/.kaggle whatever it says (spec B7, kaggle 1.8.0–2.2.5).".into(),
-        [fixes, vec![fix::RECHECK.into()]].concat(),
+        [fixes, vec![fix::recheck()]].concat(),
     ))
 }
 
@@ -316,8 +311,9 @@ fn xdg_kaggle_json_hidden(c: &Ctx) -> Option<Finding> {
         format!("{hidden} is ignored because ~/.kaggle exists"),
         "On Linux the client uses ${XDG_CONFIG_HOME:-~/.config}/kaggle only when ~/.kaggle does not exist; a ~/.kaggle directory, even empty or holding only access_token, hides it (spec B8, every version).".into(),
         vec![
-            format!("mv {} ~/.kaggle/kaggle.json && chmod 600 ~/.kaggle/kaggle.json", fix::sh_path(hidden)),
-            fix::RECHECK.into(),
+            Step::MoveIntoDotKaggle(hidden.clone()),
+            Step::OwnerOnly("~/.kaggle/kaggle.json".into()),
+            fix::recheck(),
         ],
     ))
 }
@@ -344,7 +340,11 @@ fn config_dir_missing(c: &Ctx) -> Option<Finding> {
         vec![SourceId::FileKaggleJson],
         "KAGGLE_CONFIG_DIR names a directory that does not exist".into(),
         format!("{detail} (spec B9, every version)."),
-        vec!["export KAGGLE_CONFIG_DIR=\"$HOME/.kaggle\"   # or unset KAGGLE_CONFIG_DIR".into(), fix::RECHECK.into()],
+        vec![
+            Step::Unset(vec!["KAGGLE_CONFIG_DIR"]),
+            Step::Note("(or point it at an existing directory that holds kaggle.json, as an absolute path)".into()),
+            fix::recheck(),
+        ],
     ))
 }
 
@@ -371,7 +371,11 @@ fn half_pair(c: &Ctx) -> Option<Finding> {
             vec![SourceId::EnvKeyPair, SourceId::FileKaggleJson],
             format!("kaggle {} sends {lone} from the environment with the {other} from kaggle.json", c.v),
             "kaggle 2.2.x reads kaggle.json and then lets every KAGGLE_* variable override its field, so a lone variable makes a pair from two places — from two users, if they differ (spec B10).".into(),
-            vec![format!("unset {lone}   # or export both KAGGLE_USERNAME and KAGGLE_KEY"), fix::RECHECK.into()],
+            vec![
+                Step::Unset(vec![lone]),
+                Step::Note("(or set both KAGGLE_USERNAME and KAGGLE_KEY, of the same user)".into()),
+                fix::recheck(),
+            ],
         ))
     } else {
         Some(finding(
@@ -380,7 +384,11 @@ fn half_pair(c: &Ctx) -> Option<Finding> {
             vec![SourceId::EnvKeyPair],
             format!("kaggle {} ignores {lone}: kaggle.json replaces every env setting", c.v),
             "Up to 2.1.x, unless both KAGGLE_USERNAME and KAGGLE_KEY are set, kaggle.json replaces the whole configuration, so the lone variable has no effect — and from 2.2 it will be mixed with kaggle.json's other half (spec B10).".into(),
-            vec![format!("unset {lone}   # or export both KAGGLE_USERNAME and KAGGLE_KEY"), fix::RECHECK.into()],
+            vec![
+                Step::Unset(vec![lone]),
+                Step::Note("(or set both KAGGLE_USERNAME and KAGGLE_KEY, of the same user)".into()),
+                fix::recheck(),
+            ],
         ))
     }
 }
@@ -402,7 +410,7 @@ fn config_token_overrides_key(c: &Ctx) -> Option<Finding> {
         vec![source.id],
         format!("{} is a config token (Bearer), not an access-token source", source.id.as_str()),
         detail,
-        [fix::remove_source(source), vec![fix::RECHECK.into()]].concat(),
+        [fix::remove_source(source), vec![fix::recheck()]].concat(),
     ))
 }
 
@@ -419,7 +427,7 @@ fn oauth_flag_cli_only(c: &Ctx) -> Option<Finding> {
         vec![SourceId::FileCredentialsJson],
         format!("with KAGGLE_ENABLE_OAUTH, the kaggle {} CLI uses credentials.json but Python's KaggleApi() does not", c.v),
         "The flag is read only for the module-level api object that the CLI uses; KaggleApi() in your code defaults to enable_oauth=False, so the CLI and your script can authenticate as different credentials (spec B12).".into(),
-        vec![upgrade(">=2.1.2"), "# 2.1.2+ read credentials.json without the flag, after tokens and the key pair".into()],
+        vec![upgrade(">=2.1.2"), Step::Note("2.1.2+ read credentials.json without the flag, after tokens and the key pair".into())],
     ))
 }
 
@@ -489,7 +497,7 @@ fn oauth_expiry_bug(c: &Ctx) -> Option<Finding> {
         vec![SourceId::FileCredentialsJson],
         title,
         "kagglesdk refreshes only when the expiry is more than 30 minutes in the past (the sign is backwards), and does not retry on 401; a timestamp without an offset cannot be compared at all (spec B14).".into(),
-        vec!["kaggle auth login".into(), fix::RECHECK.into()],
+        vec![Step::Run("kaggle auth login".into()), fix::recheck()],
     ))
 }
 
@@ -505,7 +513,7 @@ fn oauth_refresh_deletes_credentials(c: &Ctx) -> Option<Finding> {
         vec![SourceId::FileCredentialsJson],
         "the client will refresh the OAuth token; a 401 on that refresh deletes ~/.kaggle/credentials.json".into(),
         "When it refreshes, kaggle 1.8–2.2.5 call GenerateAccessToken and, if Kaggle answers 401, print 'Invalid credentials!' and delete the file (spec B15). Keep a copy before trying.".into(),
-        vec!["cp -p ~/.kaggle/credentials.json ~/.kaggle/credentials.json.bak".into()],
+        vec![Step::Copy("~/.kaggle/credentials.json".into(), "~/.kaggle/credentials.json.bak".into())],
     ))
 }
 
@@ -526,6 +534,6 @@ fn kaggle_json_readable_by_others(c: &Ctx) -> Option<Finding> {
         format!(
             "Anyone on this machine can read the key, and the client prints 'Your Kaggle API key is readable by other users' to stdout, breaking --csv and other parsable output; {when} (spec B21)."
         ),
-        vec![format!("chmod 600 {}", fix::sh_path(&source.origin))],
+        vec![Step::OwnerOnly(source.origin.clone())],
     ))
 }

@@ -4,12 +4,14 @@
 
 mod behaviours;
 pub mod codes;
+pub mod explain;
 pub mod fix;
 
 use serde::Serialize;
 use serde_json::Value;
 
 pub use codes::Code;
+use fix::{Shell, Step};
 
 use crate::client_model::{Auth, ClientInfo, Effective};
 use crate::discover::{Discovery, Kind, Source, SourceId};
@@ -42,8 +44,11 @@ pub struct Finding {
     pub title: String,
     /// The evidence, in sentences.
     pub detail: String,
-    /// Exact commands (POSIX sh); `#` lines explain.
+    /// Exact commands for the user's shell; `#` lines explain.
     pub fix: Vec<String>,
+    /// The fix, shell-neutral; rendered into `fix` once the shell is known.
+    #[serde(skip)]
+    pub steps: Vec<Step>,
 }
 
 /// The overall answer.
@@ -94,6 +99,8 @@ pub struct Input<'a> {
     pub offline: bool,
     /// The client version modelled.
     pub client: &'a ClientInfo,
+    /// The shell to write fixes for.
+    pub shell: Shell,
 }
 
 impl Input<'_> {
@@ -138,6 +145,9 @@ pub fn diagnose(input: &Input) -> Diagnosis {
     dotenv_not_loaded(input, &mut findings);
     unusable_sources(input, &mut findings);
     findings.sort_by_key(|f| f.severity);
+    for f in &mut findings {
+        f.fix = fix::render(input.shell, &f.steps);
+    }
     Diagnosis { findings, shadowed, verdict, exit_code }
 }
 
@@ -237,14 +247,14 @@ fn shadows(input: &Input, row: SourceId, failing: &[&Cell], rescuers: &[&Source]
     if let Some(user) = rescuer.username.as_deref() {
         detail.push_str(&format!(" {} authenticates as {user}.", rescuer.id.as_str()));
     }
-    let mut fix = effective.map(fix::remove_source).unwrap_or_default();
+    let mut steps = effective.map(fix::remove_source).unwrap_or_default();
     if is_token {
-        fix.push("# (or replace the token with one whose scope covers these endpoints)".into());
+        steps.push(Step::Note("(or replace the token with one whose scope covers these endpoints)".into()));
     }
-    fix.push(fix::RECHECK.into());
+    steps.push(fix::recheck());
     let mut sources = vec![row];
     sources.extend(rescuers.iter().map(|s| s.id));
-    Finding { code, severity: Severity::Error, sources, title, detail, fix }
+    Finding { code, severity: Severity::Error, sources, title, detail, fix: Vec::new(), steps }
 }
 
 fn every_source_rejected(input: &Input) -> bool {
@@ -268,7 +278,8 @@ fn every_rejected(input: &Input) -> Finding {
         sources: ids.clone(),
         title: format!("every credential found is rejected (401): {}", names.join(", ")),
         detail: "Each source was tried alone and Kaggle answered 401 Unauthorized even on whoami. The tokens or keys were revoked, expired, regenerated elsewhere, or mistyped.".into(),
-        fix: [fix::new_credential(), vec![fix::RECHECK.into()]].concat(),
+        fix: Vec::new(),
+        steps: [fix::new_credential(), vec![fix::recheck()]].concat(),
     }
 }
 
@@ -291,7 +302,8 @@ fn effective_fails(input: &Input, row: Option<SourceId>, failures: &[&Cell], rea
         sources: row.into_iter().collect(),
         title,
         detail,
-        fix: [fix::new_credential(), vec![fix::RECHECK.into()]].concat(),
+        fix: Vec::new(),
+        steps: [fix::new_credential(), vec![fix::recheck()]].concat(),
     }
 }
 
@@ -303,11 +315,14 @@ fn no_credential(input: &Input, findings: &mut Vec<Finding>) -> (Verdict, ExitCo
         sources: Vec::new(),
         title: "no credential that the client can use".into(),
         detail: format!("The client looked in: {looked}. None holds a usable credential, so it stops with 'Authentication required'."),
-        fix: [
+        fix: Vec::new(),
+        steps: [
             fix::new_credential(),
             vec![
-                "# or, with a legacy key: mkdir -p ~/.kaggle && mv ~/Downloads/kaggle.json ~/.kaggle/ && chmod 600 ~/.kaggle/kaggle.json".into(),
-                fix::RECHECK.into(),
+                Step::Note("or, with a legacy key downloaded as kaggle.json:".into()),
+                Step::MoveIntoDotKaggle("~/Downloads/kaggle.json".into()),
+                Step::OwnerOnly("~/.kaggle/kaggle.json".into()),
+                fix::recheck(),
             ],
         ]
         .concat(),
@@ -323,9 +338,12 @@ fn unreachable(row: SourceId, failures: &[&Cell]) -> Finding {
         sources: vec![row],
         title: "Kaggle could not be reached".into(),
         detail: format!("No conclusive answer for {}: {}.", row.as_str(), outcome_list(failures)),
-        fix: vec![
-            "# check the network, proxy (HTTPS_PROXY, NO_PROXY) and CA bundle (REQUESTS_CA_BUNDLE), then:".into(),
-            fix::RECHECK.into(),
+        fix: Vec::new(),
+        steps: vec![
+            Step::Note(
+                "check the network, proxy (HTTPS_PROXY, NO_PROXY) and CA bundle (REQUESTS_CA_BUNDLE), then:".into(),
+            ),
+            fix::recheck(),
         ],
     }
 }
@@ -341,7 +359,12 @@ fn dotenv_not_loaded(input: &Input, findings: &mut Vec<Finding>) {
             "./.env ({}) works when sent, but the kaggle client reads only the process environment. It takes effect only if your program loads it (python-dotenv's load_dotenv() before `import kaggle`) or your shell exports it.",
             dotenv.kind_label()
         ),
-        fix: vec!["set -a && . ./.env && set +a".into(), fix::RECHECK.into()],
+        fix: Vec::new(),
+        steps: vec![
+            Step::Note("load it into the environment (python-dotenv: load_dotenv() before import kaggle), e.g. in sh:".into()),
+            Step::Run("set -a && . ./.env && set +a".into()),
+            fix::recheck(),
+        ],
     });
 }
 
@@ -349,15 +372,12 @@ fn unusable_sources(input: &Input, findings: &mut Vec<Finding>) {
     for s in input.discovery.sources.iter().filter(|s| !s.is_usable()) {
         let reason = s.reason.clone().unwrap_or_default();
         let ignored = reason.starts_with("ignored");
-        let mut fix = fix::remove_source(s);
-        if s.kind == Kind::KeyPair && s.id == SourceId::FileKaggleJson {
-            fix = vec![
-                "# download a fresh kaggle.json (https://www.kaggle.com/settings, API section), then:".into(),
-                format!(
-                    "mv ~/Downloads/kaggle.json {} && chmod 600 {}",
-                    fix::sh_path(&s.origin),
-                    fix::sh_path(&s.origin)
-                ),
+        let mut steps = fix::remove_source(s);
+        if s.id == SourceId::FileKaggleJson {
+            steps = vec![
+                Step::Note("download a fresh kaggle.json (https://www.kaggle.com/settings, API section), then:".into()),
+                Step::Move("~/Downloads/kaggle.json".into(), s.origin.clone()),
+                Step::OwnerOnly(s.origin.clone()),
             ];
         }
         findings.push(Finding {
@@ -366,7 +386,8 @@ fn unusable_sources(input: &Input, findings: &mut Vec<Finding>) {
             sources: vec![s.id],
             title: format!("{} is present but unusable", s.id.as_str()),
             detail: format!("{}: {reason}.", s.origin),
-            fix,
+            fix: Vec::new(),
+            steps,
         });
     }
 }

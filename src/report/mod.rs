@@ -8,6 +8,7 @@ pub mod text;
 use serde::Serialize;
 
 use crate::client_model::{ClientInfo, Effective};
+use crate::diagnose::fix::Shell;
 use crate::diagnose::{Finding, Verdict};
 use crate::discover::{Source, SourceId};
 use crate::endpoints::EndpointId;
@@ -59,6 +60,8 @@ pub struct Report {
     pub exit_code: ExitCode,
     /// True when nothing was sent over the network.
     pub offline: bool,
+    /// The shell the fixes are written for: `sh` or `powershell`.
+    pub shell: Shell,
     /// Set by `demo`: the scenario that was played.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub demo: Option<Demo>,

@@ -9,6 +9,7 @@ use owo_colors::{OwoColorize, Style};
 use super::Report;
 use super::sanitize::for_terminal as clean;
 use crate::client_model::Auth;
+use crate::diagnose::fix::Shell;
 use crate::diagnose::{Severity, Status};
 use crate::discover::{Kind, State};
 use crate::endpoints::EndpointId;
@@ -231,7 +232,11 @@ fn findings(out: &mut String, r: &Report, p: &Painter) {
         if !f.fix.is_empty() {
             let _ = writeln!(out, "    fix:");
             for line in &f.fix {
-                let shown = if line.starts_with('#') { p.dim(&clean(line)) } else { format!("$ {}", clean(line)) };
+                let shown = match (line.starts_with('#'), r.shell) {
+                    (true, _) => p.dim(&clean(line)),
+                    (false, Shell::Sh) => format!("$ {}", clean(line)),
+                    (false, Shell::Powershell) => format!("PS> {}", clean(line)),
+                };
                 let _ = writeln!(out, "      {shown}");
             }
         }
