@@ -14,6 +14,7 @@ pub mod discover;
 pub mod endpoints;
 pub mod exit_codes;
 pub mod fake_kaggle;
+pub mod httpdate;
 pub mod plan;
 pub mod probe;
 pub mod report;
@@ -71,6 +72,9 @@ pub fn check(config: &Config, env: &Env) -> Result<Report> {
         offline: config.offline,
         client: &client,
         shell: config.shell,
+        competition: competition.slug.clone(),
+        competition_named: competition.named,
+        root: config.api_root.clone(),
     });
     Ok(Report {
         schema_version: report::SCHEMA_VERSION,

@@ -83,9 +83,34 @@ pub struct Cell {
     pub message: Option<String>,
     /// The `X-Kaggle-RequestId` header, if any.
     pub request_id: Option<String>,
-    /// Parsed JSON answer of `whoami` and `introspect`, for identity; never serialised.
+    /// Parsed JSON answer of `whoami`, `introspect` and `competitions.list`, for identity
+    /// and slug suggestions; never serialised.
     #[serde(skip)]
     pub answer: Option<Value>,
+    /// What kind of network failure, when the outcome is `network` or `timeout`.
+    #[serde(skip)]
+    pub net: Option<Net>,
+    /// The server's `Date` header (clock skew).
+    #[serde(skip)]
+    pub date: Option<String>,
+    /// The server's `Retry-After` header (rate limiting).
+    #[serde(skip)]
+    pub retry_after: Option<String>,
+}
+
+/// The kind of a network failure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Net {
+    /// The host name did not resolve.
+    Dns,
+    /// Nothing listens there (connection refused).
+    Refused,
+    /// TLS handshake or certificate failure.
+    Tls,
+    /// Another connect or transfer error (reset, unreachable, proxy…).
+    Connect,
+    /// No answer in time.
+    Timeout,
 }
 
 /// How to reach the API.
@@ -177,6 +202,9 @@ fn execute(settings: &Settings, client: Option<&Client>, planned: &PlannedCell) 
         message: None,
         request_id: None,
         answer: None,
+        net: None,
+        date: None,
+        retry_after: None,
     };
     let credential = match &planned.action {
         Action::Decided(outcome, why) => {
@@ -233,6 +261,7 @@ struct Answer {
     request_id: Option<String>,
     location: Option<String>,
     retry_after: Option<String>,
+    date: Option<String>,
     body: Vec<u8>,
 }
 
@@ -244,6 +273,7 @@ fn read_answer(response: Response) -> reqwest::Result<Answer> {
         request_id: header("x-kaggle-requestid"),
         location: header("location"),
         retry_after: header("retry-after"),
+        date: header("date"),
         body: Vec::new(),
     };
     // Reading errors mid-body (timeout, reset) surface as io errors wrapping reqwest's.
@@ -282,7 +312,7 @@ fn classify(cell: &mut Cell, answer: Answer, credential: Option<&Credential>) {
         text = Some(format!("redirect to {to} not followed (credentials are never sent across a redirect)"));
     }
     if cell.outcome == Outcome::RateLimited {
-        if let Some(after) = answer.retry_after {
+        if let Some(after) = &answer.retry_after {
             let base = text.unwrap_or_default();
             text = Some(format!("{base} (Retry-After: {after})").trim().to_string());
         }
@@ -291,7 +321,10 @@ fn classify(cell: &mut Cell, answer: Answer, credential: Option<&Credential>) {
         text = Some(format!("non-JSON answer ({} bytes)", answer.body.len()));
     }
     cell.message = text.map(|t| scrub(&t, credential));
-    if cell.outcome == Outcome::Ok && matches!(cell.endpoint, EndpointId::Whoami | EndpointId::Introspect) {
+    cell.date = answer.date;
+    cell.retry_after = answer.retry_after;
+    let keep = matches!(cell.endpoint, EndpointId::Whoami | EndpointId::Introspect | EndpointId::CompetitionsList);
+    if cell.outcome == Outcome::Ok && keep {
         cell.answer = json;
     }
 }
@@ -306,19 +339,26 @@ fn error_fields(json: &Value) -> (Option<u16>, Option<String>) {
 
 fn classify_error(cell: &mut Cell, error: &reqwest::Error) {
     let chain = error_chain(error);
-    let (outcome, what) = if error.is_timeout() || chain.contains("timed out") {
-        (Outcome::Timeout, "timeout")
-    } else if chain.contains("dns error") || chain.contains("failed to lookup") {
-        (Outcome::Network, "DNS")
-    } else if chain.contains("certificate") || chain.contains("tls") || chain.contains("handshake") {
-        (Outcome::Network, "TLS")
-    } else if error.is_connect() {
-        (Outcome::Network, "connect")
-    } else {
-        (Outcome::Network, "connection")
-    };
-    cell.outcome = outcome;
+    let (net, what) = classify_chain(error.is_timeout(), &chain);
+    cell.outcome = if net == Net::Timeout { Outcome::Timeout } else { Outcome::Network };
+    cell.net = Some(net);
     cell.message = Some(format!("{what}: {chain}").chars().take(MAX_MESSAGE_CHARS).collect());
+}
+
+/// The kind of failure, from the error's cause chain (lower-cased).
+fn classify_chain(timed_out: bool, chain: &str) -> (Net, &'static str) {
+    if timed_out || chain.contains("timed out") {
+        (Net::Timeout, "timeout")
+    } else if chain.contains("dns error") || chain.contains("failed to lookup") {
+        (Net::Dns, "DNS")
+    } else if ["certificate", "tls", "handshake", "corrupt message", "alertreceived"].iter().any(|k| chain.contains(k))
+    {
+        (Net::Tls, "TLS")
+    } else if chain.contains("connection refused") {
+        (Net::Refused, "connection refused")
+    } else {
+        (Net::Connect, "connect")
+    }
 }
 
 /// The error and its causes, without the URL (it could carry userinfo).
@@ -370,6 +410,17 @@ mod tests {
         assert_eq!(scrub("bad token Bearer KGAT_echo", Some(&bearer)), "bad token Bearer [redacted]");
         let basic = Credential::Basic { username: "alice".into(), key: Secret::new("k") };
         assert_eq!(scrub("Basic YWxpY2U6aw== k", Some(&basic)), "Basic [redacted] k");
+    }
+
+    #[test]
+    fn network_failures_are_told_apart() {
+        let kind = |chain: &str| classify_chain(false, chain).0;
+        assert_eq!(kind("client error (connect): dns error: failed to lookup address information"), Net::Dns);
+        assert_eq!(kind("client error (connect): tcp connect error: connection refused"), Net::Refused);
+        assert_eq!(kind("invalid peer certificate: unknownissuer"), Net::Tls);
+        assert_eq!(kind("client error (connect): received corrupt message of type invalidcontenttype"), Net::Tls);
+        assert_eq!(kind("connection reset by peer"), Net::Connect);
+        assert_eq!(classify_chain(true, "").0, Net::Timeout);
     }
 
     #[test]

@@ -14,7 +14,7 @@ fn exit_1_when_there_is_no_credential() {
     let env = TestEnv::new();
     let (report, code) = env.json(&[]);
     assert_eq!(code, 1);
-    assert_eq!(finding_codes(&report), ["no-credential-found"]);
+    assert_eq!(error_codes(&report), ["no-credential-found"]);
     assert_eq!(report["verdict"]["status"], "fail");
 }
 
@@ -57,7 +57,7 @@ fn exit_3_when_kaggle_cannot_be_reached() {
     assert_eq!(out.status.code(), Some(3));
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(outcome(&report, "file:kaggle.json", "whoami"), "network");
-    assert_eq!(finding_codes(&report), ["api-unreachable"]);
+    assert_eq!(error_codes(&report), ["connection-refused"]);
 }
 
 #[test]

@@ -9,7 +9,7 @@ use crate::support::*;
 fn assert_expected(name: &str, report: &serde_json::Value, code: i32) {
     let scenario = Scenario::load(name).unwrap();
     let expect = scenario.expect.expect("built-in scenarios declare what they expect");
-    assert_eq!(code, expect.exit_code, "{name}: exit code");
+    assert_eq!(Some(code), expect.exit_code, "{name}: exit code");
     let codes = finding_codes(report);
     for f in &expect.findings {
         assert!(codes.contains(f), "{name}: finding {f} missing from {codes:?}");
@@ -37,8 +37,8 @@ fn every_scenario_through_demo() {
 fn every_scenario_through_check_in_a_temp_home() {
     for (name, _) in BUILTIN {
         let env = TestEnv::from_scenario(name);
-        let scenario = Scenario::load(name).unwrap();
-        let args: Vec<&str> = scenario.competition.iter().flat_map(|c| ["--competition", c.as_str()]).collect();
+        let args = TestEnv::scenario_args(&Scenario::load(name).unwrap());
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
         let (report, code) = env.json(&args);
         assert_expected(name, &report, code);
     }

@@ -8,6 +8,7 @@ mod demo;
 mod discovery;
 mod docs;
 mod exit_codes;
+mod findings;
 mod json_report;
 mod matrix;
 mod oracle;

@@ -75,7 +75,7 @@ fn finding(
     detail: String,
     steps: Vec<Step>,
 ) -> Finding {
-    Finding { code, severity, sources, title, detail, fix: Vec::new(), steps }
+    Finding::new(code, severity, sources, title, detail, steps)
 }
 
 fn upgrade(to: &str) -> Step {

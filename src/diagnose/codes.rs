@@ -60,11 +60,63 @@ pub enum Code {
     OauthRefreshDeletesCredentials,
     /// kaggle.json can be read by other users; the client warns on stdout, breaking parsable output.
     KaggleJsonReadableByOthers,
+    /// A token or key still has the quotes it was copied with.
+    CredentialQuoted,
+    /// An access token (KGAT_…) sits where a legacy key belongs (KAGGLE_KEY or kaggle.json key).
+    TokenInKeyField,
+    /// A credential variable is set but empty (in CI: a secret that is not available to this job).
+    EmptyEnvCredential,
+    /// A file that looks like a misplaced kaggle.json sits where the client never looks.
+    NearMissCredentialFile,
+    /// Running under sudo: the client reads root's home, not the invoking user's.
+    RunningUnderSudo,
+    /// Running in WSL: credentials saved on the Windows side are not in this Linux home.
+    WslEnvironment,
+    /// Running in a container: the host's credentials are visible only if mounted or passed in.
+    ContainerEnvironment,
+    /// Running in Google Colab: kaggle.json uploads and Colab secrets have their own rules.
+    ColabEnvironment,
+    /// Running in a Kaggle notebook: the session token is scoped to the notebook.
+    KaggleNotebookEnvironment,
+    /// Running in CI: credentials come from the job's secrets.
+    CiEnvironment,
+    /// Credentials on this machine belong to different Kaggle users.
+    SourcesDisagreeOnUser,
+    /// IntrospectToken says a token is not active (revoked, or never valid).
+    TokenInactive,
+    /// A token has expired.
+    TokenExpired,
+    /// A token works for some endpoints but its scope does not cover others.
+    TokenScopeInsufficient,
+    /// The user has not accepted the competition's rules (403).
+    CompetitionRulesNotAccepted,
+    /// Kaggle asks for phone or identity verification before this action (403).
+    VerificationRequired,
+    /// No competition has this slug (a typo?).
+    CompetitionNotFound,
+    /// A full URL was given where the competition slug belongs.
+    CompetitionSlugIsUrl,
+    /// The competition is closed to new entrants or no longer accepts this action.
+    CompetitionClosed,
+    /// The API host name does not resolve: a network problem, not a credential problem.
+    DnsFailure,
+    /// Nothing accepts connections at the API address (or the proxy).
+    ConnectionRefused,
+    /// The TLS handshake failed (often a proxy that intercepts TLS with its own CA).
+    TlsFailure,
+    /// Requests go through a proxy from HTTPS_PROXY/HTTP_PROXY.
+    ProxyInUse,
+    /// kaggle.json sets a proxy that kaggle 1.7+ ignore (only 1.6 used it).
+    KaggleJsonProxyIgnored,
+    /// This machine's clock differs from Kaggle's by minutes, which breaks expiry checks.
+    ClockSkew,
+    /// Kaggle answered 429 Too Many Requests: wait before trying again.
+    RateLimited,
 }
 
 impl Code {
     /// Every code, in documentation order.
-    pub const ALL: [Code; 26] = [
+    pub const ALL: [Code; 52] = [
         Code::TokenShadowsWorkingKey,
         Code::CredentialShadowsWorkingSource,
         Code::EffectiveCredentialFails,
@@ -91,6 +143,32 @@ impl Code {
         Code::OauthExpiryBug,
         Code::OauthRefreshDeletesCredentials,
         Code::KaggleJsonReadableByOthers,
+        Code::CredentialQuoted,
+        Code::TokenInKeyField,
+        Code::EmptyEnvCredential,
+        Code::NearMissCredentialFile,
+        Code::RunningUnderSudo,
+        Code::WslEnvironment,
+        Code::ContainerEnvironment,
+        Code::ColabEnvironment,
+        Code::KaggleNotebookEnvironment,
+        Code::CiEnvironment,
+        Code::SourcesDisagreeOnUser,
+        Code::TokenInactive,
+        Code::TokenExpired,
+        Code::TokenScopeInsufficient,
+        Code::CompetitionRulesNotAccepted,
+        Code::VerificationRequired,
+        Code::CompetitionNotFound,
+        Code::CompetitionSlugIsUrl,
+        Code::CompetitionClosed,
+        Code::DnsFailure,
+        Code::ConnectionRefused,
+        Code::TlsFailure,
+        Code::ProxyInUse,
+        Code::KaggleJsonProxyIgnored,
+        Code::ClockSkew,
+        Code::RateLimited,
     ];
 
     /// The code as printed.
@@ -122,6 +200,32 @@ impl Code {
             Code::OauthExpiryBug => "oauth-expiry-bug",
             Code::OauthRefreshDeletesCredentials => "oauth-refresh-deletes-credentials",
             Code::KaggleJsonReadableByOthers => "kaggle-json-readable-by-others",
+            Code::CredentialQuoted => "credential-quoted",
+            Code::TokenInKeyField => "token-in-key-field",
+            Code::EmptyEnvCredential => "empty-env-credential",
+            Code::NearMissCredentialFile => "near-miss-credential-file",
+            Code::RunningUnderSudo => "running-under-sudo",
+            Code::WslEnvironment => "wsl-environment",
+            Code::ContainerEnvironment => "container-environment",
+            Code::ColabEnvironment => "colab-environment",
+            Code::KaggleNotebookEnvironment => "kaggle-notebook-environment",
+            Code::CiEnvironment => "ci-environment",
+            Code::SourcesDisagreeOnUser => "sources-disagree-on-user",
+            Code::TokenInactive => "token-inactive",
+            Code::TokenExpired => "token-expired",
+            Code::TokenScopeInsufficient => "token-scope-insufficient",
+            Code::CompetitionRulesNotAccepted => "competition-rules-not-accepted",
+            Code::VerificationRequired => "verification-required",
+            Code::CompetitionNotFound => "competition-not-found",
+            Code::CompetitionSlugIsUrl => "competition-slug-is-url",
+            Code::CompetitionClosed => "competition-closed",
+            Code::DnsFailure => "dns-failure",
+            Code::ConnectionRefused => "connection-refused",
+            Code::TlsFailure => "tls-failure",
+            Code::ProxyInUse => "proxy-in-use",
+            Code::KaggleJsonProxyIgnored => "kaggle-json-proxy-ignored",
+            Code::ClockSkew => "clock-skew",
+            Code::RateLimited => "rate-limited",
         }
     }
 
@@ -194,6 +298,44 @@ impl Code {
             Code::KaggleJsonReadableByOthers => {
                 "kaggle.json can be read by other users; the client warns on stdout, breaking parsable output."
             }
+            Code::CredentialQuoted => "A token or key still has the quotes it was copied with.",
+            Code::TokenInKeyField => {
+                "An access token (KGAT_…) sits where a legacy key belongs (KAGGLE_KEY or kaggle.json key)."
+            }
+            Code::EmptyEnvCredential => {
+                "A credential variable is set but empty (in CI: a secret that is not available to this job)."
+            }
+            Code::NearMissCredentialFile => {
+                "A file that looks like a misplaced kaggle.json sits where the client never looks."
+            }
+            Code::RunningUnderSudo => "Running under sudo: the client reads root's home, not the invoking user's.",
+            Code::WslEnvironment => "Running in WSL: credentials saved on the Windows side are not in this Linux home.",
+            Code::ContainerEnvironment => {
+                "Running in a container: the host's credentials are visible only if mounted or passed in."
+            }
+            Code::ColabEnvironment => {
+                "Running in Google Colab: kaggle.json uploads and Colab secrets have their own rules."
+            }
+            Code::KaggleNotebookEnvironment => {
+                "Running in a Kaggle notebook: the session token is scoped to the notebook."
+            }
+            Code::CiEnvironment => "Running in CI: credentials come from the job's secrets.",
+            Code::SourcesDisagreeOnUser => "Credentials on this machine belong to different Kaggle users.",
+            Code::TokenInactive => "IntrospectToken says a token is not active (revoked, or never valid).",
+            Code::TokenExpired => "A token has expired.",
+            Code::TokenScopeInsufficient => "A token works for some endpoints but its scope does not cover others.",
+            Code::CompetitionRulesNotAccepted => "The user has not accepted the competition's rules (403).",
+            Code::VerificationRequired => "Kaggle asks for phone or identity verification before this action (403).",
+            Code::CompetitionNotFound => "No competition has this slug (a typo?).",
+            Code::CompetitionSlugIsUrl => "A full URL was given where the competition slug belongs.",
+            Code::CompetitionClosed => "The competition is closed to new entrants or no longer accepts this action.",
+            Code::DnsFailure => "The API host name does not resolve: a network problem, not a credential problem.",
+            Code::ConnectionRefused => "Nothing accepts connections at the API address (or the proxy).",
+            Code::TlsFailure => "The TLS handshake failed (often a proxy that intercepts TLS with its own CA).",
+            Code::ProxyInUse => "Requests go through a proxy from HTTPS_PROXY/HTTP_PROXY.",
+            Code::KaggleJsonProxyIgnored => "kaggle.json sets a proxy that kaggle 1.7+ ignore (only 1.6 used it).",
+            Code::ClockSkew => "This machine's clock differs from Kaggle's by minutes, which breaks expiry checks.",
+            Code::RateLimited => "Kaggle answered 429 Too Many Requests: wait before trying again.",
         }
     }
 }

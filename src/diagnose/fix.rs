@@ -40,6 +40,14 @@ pub enum Step {
     Move(String, String),
     /// Create `~/.kaggle` and move a file into it.
     MoveIntoDotKaggle(String),
+    /// Create `~/.kaggle` and move a file into it under a new name.
+    MoveIntoDotKaggleAs(String, &'static str),
+    /// Strip quote characters from a variable's value.
+    StripQuotes(&'static str),
+    /// Move a variable's value to another variable.
+    MoveVar(&'static str, &'static str),
+    /// Write one string field of a JSON file to a file of its own (owner-only).
+    JsonFieldToFile(String, &'static str, String),
     /// Copy a file, keeping its mode.
     Copy(String, String),
     /// Make a file readable by its owner only.
@@ -50,6 +58,13 @@ pub enum Step {
     StripJsonValues(String),
     /// A command spelled the same in every shell.
     Run(String),
+    /// A command spelled differently per shell.
+    PerShell {
+        /// For POSIX sh.
+        sh: String,
+        /// For PowerShell.
+        powershell: String,
+    },
 }
 
 /// The last step of most fixes: check again.
@@ -98,6 +113,13 @@ fn step(shell: Shell, s: &Step) -> String {
     match s {
         Step::Note(text) => format!("# {text}"),
         Step::Run(cmd) => cmd.clone(),
+        Step::PerShell { sh, powershell } => {
+            if ps {
+                powershell.clone()
+            } else {
+                sh.clone()
+            }
+        }
         Step::Unset(names) if ps => names.iter().map(|n| format!("Remove-Item Env:{n}")).collect::<Vec<_>>().join("; "),
         Step::Unset(names) => format!("unset {}", names.join(" ")),
         Step::Set(name, value) if ps => format!("$env:{name} = {}", ps_quote(value)),
@@ -117,6 +139,21 @@ fn step(shell: Shell, s: &Step) -> String {
             )
         }
         Step::MoveIntoDotKaggle(from) => format!("mkdir -p ~/.kaggle && mv {} ~/.kaggle/", p(from)),
+        Step::MoveIntoDotKaggleAs(from, name) if ps => format!(
+            "New-Item -ItemType Directory -Force \"$HOME/.kaggle\" | Out-Null; Move-Item {} \"$HOME/.kaggle/{name}\"",
+            p(from)
+        ),
+        Step::MoveIntoDotKaggleAs(from, name) => format!("mkdir -p ~/.kaggle && mv {} ~/.kaggle/{name}", p(from)),
+        Step::StripQuotes(name) if ps => format!("$env:{name} = $env:{name}.Trim([char]34, [char]39)"),
+        Step::StripQuotes(name) => format!("export {name}=\"$(printf '%s' \"${name}\" | tr -d \"\\\"'\")\""),
+        Step::MoveVar(from, to) if ps => format!("$env:{to} = $env:{from}; Remove-Item Env:{from}"),
+        Step::MoveVar(from, to) => format!("export {to}=\"${from}\" && unset {from}"),
+        Step::JsonFieldToFile(path, field, dest) => format!(
+            "{} -c 'import json,pathlib,sys; f=pathlib.Path(sys.argv[1]).expanduser(); t=pathlib.Path(sys.argv[3]).expanduser(); t.parent.mkdir(exist_ok=True); t.write_text(json.loads(f.read_text())[sys.argv[2]]); t.chmod(0o600)' {} {field} {}",
+            python(shell),
+            p(path),
+            p(dest)
+        ),
         Step::Copy(from, to) if ps => format!("Copy-Item {} {}", p(from), p(to)),
         Step::Copy(from, to) => format!("cp -p {} {}", p(from), p(to)),
         Step::OwnerOnly(path) if ps => format!("icacls {} /inheritance:r /grant:r \"${{env:USERNAME}}:F\"", p(path)),

@@ -4,8 +4,12 @@
 
 mod behaviours;
 pub mod codes;
+mod competition;
 pub mod explain;
 pub mod fix;
+mod identity;
+mod network;
+mod offline;
 
 use serde::Serialize;
 use serde_json::Value;
@@ -49,6 +53,20 @@ pub struct Finding {
     /// The fix, shell-neutral; rendered into `fix` once the shell is known.
     #[serde(skip)]
     pub steps: Vec<Step>,
+}
+
+impl Finding {
+    /// A finding whose fix is rendered later, for the user's shell.
+    pub fn new(
+        code: Code,
+        severity: Severity,
+        sources: Vec<SourceId>,
+        title: String,
+        detail: String,
+        steps: Vec<Step>,
+    ) -> Self {
+        Finding { code, severity, sources, title, detail, fix: Vec::new(), steps }
+    }
 }
 
 /// The overall answer.
@@ -101,6 +119,12 @@ pub struct Input<'a> {
     pub client: &'a ClientInfo,
     /// The shell to write fixes for.
     pub shell: Shell,
+    /// The competition slug probed.
+    pub competition: String,
+    /// True when the user named it (competition endpoints are then required).
+    pub competition_named: bool,
+    /// The API root probed.
+    pub root: String,
 }
 
 impl Input<'_> {
@@ -141,7 +165,12 @@ pub fn diagnose(input: &Input) -> Diagnosis {
         .map(|s| s.id)
         .collect();
     let (verdict, exit_code) = judge_effective(input, &mut findings);
-    behaviours::check(input, verdict.status == Status::Pass, &mut findings);
+    let effective_ok = verdict.status == Status::Pass;
+    behaviours::check(input, effective_ok, &mut findings);
+    offline::check(input, effective_ok, &mut findings);
+    identity::check(input, effective_ok, &mut findings);
+    network::check(input, &mut findings);
+    findings.extend(competition::slug_is_url(input));
     dotenv_not_loaded(input, &mut findings);
     unusable_sources(input, &mut findings);
     findings.sort_by_key(|f| f.severity);
@@ -181,8 +210,12 @@ fn judge_effective(input: &Input, findings: &mut Vec<Finding>) -> (Verdict, Exit
     }
     let conclusive: Vec<&Cell> = failures.iter().copied().filter(|c| !c.outcome.is_inconclusive()).collect();
     if conclusive.is_empty() {
-        findings.push(unreachable(row, &failures));
-        let summary = "Kaggle could not be reached: the credentials could not be judged".to_string();
+        let mut specific = network::explain(input, &failures);
+        if specific.is_empty() {
+            specific.push(unreachable(row, &failures));
+        }
+        let summary = format!("inconclusive: {}", specific[0].title);
+        findings.extend(specific);
         return (Verdict { status: Status::Inconclusive, summary }, ExitCode::Inconclusive);
     }
     let failing: Vec<EndpointId> = conclusive.iter().map(|c| c.endpoint).collect();
@@ -190,15 +223,22 @@ fn judge_effective(input: &Input, findings: &mut Vec<Finding>) -> (Verdict, Exit
         .credential_sources()
         .filter(|s| s.id != row && input.ok_on(s.id, &failing) && input.works(s.id))
         .collect();
+    let user = usernames(input.cells).into_iter().find(|(id, _)| *id == row).map(|(_, u)| u);
+    let (competition, explained) = competition::explain(input, &conclusive, user.as_deref());
     let finding = if !rescuers.is_empty() {
         shadows(input, row, &conclusive, &rescuers)
     } else if every_source_rejected(input) {
         every_rejected(input)
+    } else if !competition.is_empty() && failing.iter().all(|e| explained.contains(e)) {
+        let summary = competition[0].title.clone();
+        findings.extend(competition);
+        return (Verdict { status: Status::Fail, summary }, ExitCode::Fail);
     } else {
         effective_fails(input, Some(row), &failures, None)
     };
     let summary = finding.title.clone();
     findings.push(finding);
+    findings.extend(competition);
     (Verdict { status: Status::Fail, summary }, ExitCode::Fail)
 }
 
@@ -410,4 +450,61 @@ pub fn usernames(cells: &[Cell]) -> Vec<(SourceId, String)> {
         }
     }
     found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::client_model::ClientInfo;
+    use crate::discover::{Discovery, Source};
+    use crate::probe::Net;
+
+    /// A DNS failure cannot be produced end to end without a lookup leaving the machine,
+    /// so it is fed to diagnose as a table.
+    #[test]
+    fn dns_failure_is_reported_as_network() {
+        let mut discovery = Discovery::default();
+        discovery.sources.push(Source::anonymous());
+        let cell = Cell {
+            source: SourceId::Anonymous,
+            endpoint: EndpointId::CompetitionsList,
+            outcome: Outcome::Network,
+            status: None,
+            elapsed_ms: Some(3),
+            message: Some("DNS: dns error: failed to lookup address information".into()),
+            request_id: None,
+            answer: None,
+            net: Some(Net::Dns),
+            date: None,
+            retry_after: None,
+        };
+        let effective = Effective {
+            client_version: "2.2.5".into(),
+            client_version_from: "test".into(),
+            auth: Auth::None,
+            source: None,
+            username_source: None,
+            key_source: None,
+            fingerprint: None,
+            believed_source: None,
+            reasons: Vec::new(),
+            client_stops: false,
+        };
+        let client = ClientInfo::new(None, None);
+        let diagnosis = diagnose(&Input {
+            discovery: &discovery,
+            cells: &[cell],
+            effective: &effective,
+            required: &[EndpointId::CompetitionsList],
+            offline: false,
+            client: &client,
+            shell: Shell::Sh,
+            competition: "titanic".into(),
+            competition_named: false,
+            root: "https://api.kaggle.com/v1".into(),
+        });
+        assert_eq!(diagnosis.exit_code, ExitCode::Inconclusive);
+        let dns = diagnosis.findings.iter().find(|f| f.code == Code::DnsFailure).expect("dns-failure");
+        assert!(dns.fix.iter().any(|l| l.contains("getent hosts api.kaggle.com")), "{:?}", dns.fix);
+    }
 }

@@ -19,6 +19,18 @@ pub struct Env {
     pub cwd: PathBuf,
     /// True on Linux, where the client falls back to the XDG config dir.
     pub linux: bool,
+    /// Facts about the host that no variable tells (WSL kernel, container marker files);
+    /// always false in a sandbox.
+    pub host: Host,
+}
+
+/// Host facts read once from the real system.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Host {
+    /// The kernel is WSL's (`/proc/version` mentions Microsoft).
+    pub wsl: bool,
+    /// A container marker exists (`/.dockerenv`, `/run/.containerenv`).
+    pub container: bool,
 }
 
 /// A variable's value, as the client would see it.
@@ -38,13 +50,22 @@ impl Env {
             home: dirs::home_dir(),
             cwd: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
             linux: cfg!(target_os = "linux"),
+            host: Host {
+                wsl: std::fs::read_to_string("/proc/version").is_ok_and(|v| v.to_lowercase().contains("microsoft")),
+                container: Path::new("/.dockerenv").exists() || Path::new("/run/.containerenv").exists(),
+            },
         }
     }
 
     /// An empty environment rooted at `home` and `cwd` (for sandboxes and tests).
     pub fn sandbox(home: &Path, cwd: &Path) -> Self {
-        let mut env =
-            Env { vars: BTreeMap::new(), home: Some(home.to_path_buf()), cwd: cwd.to_path_buf(), linux: true };
+        let mut env = Env {
+            vars: BTreeMap::new(),
+            home: Some(home.to_path_buf()),
+            cwd: cwd.to_path_buf(),
+            linux: true,
+            host: Host::default(),
+        };
         env.set("HOME", home.as_os_str());
         env
     }

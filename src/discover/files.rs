@@ -109,6 +109,8 @@ pub struct KaggleJson {
     pub token: Field<Secret>,
     /// `competition`: the client's default for `-c`.
     pub competition: Option<String>,
+    /// `proxy`: used by kaggle 1.6 only.
+    pub proxy: Option<String>,
     /// Every top-level key, for "holds only settings" messages.
     pub keys: Vec<String>,
 }
@@ -141,6 +143,7 @@ pub fn parse_kaggle_json(bytes: &[u8]) -> Result<KaggleJson, String> {
         key: secret("key"),
         token: secret("token"),
         competition: text("competition").value().cloned(),
+        proxy: text("proxy").value().cloned(),
         keys: map.keys().cloned().collect(),
     })
 }

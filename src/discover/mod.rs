@@ -12,6 +12,7 @@ pub mod client;
 mod dotenv;
 pub mod env;
 pub mod files;
+mod hints;
 mod legacy;
 pub mod network;
 mod oauth;
@@ -270,6 +271,10 @@ pub struct Discovery {
     pub config_dir_missing: bool,
     /// `KAGGLE_CONFIG_DIR` exactly as set.
     pub raw_config_dir: Option<String>,
+    /// Files that look like a misplaced kaggle.json (display paths).
+    pub near_misses: Vec<String>,
+    /// Where this process runs, as far as it matters for credentials.
+    pub hints: hints::Hints,
     /// `KAGGLE_COMPETITION` if set and non-empty.
     pub env_competition: Option<String>,
     /// `KAGGLE_API_ENVIRONMENT` if set.
@@ -319,6 +324,8 @@ pub fn discover(env: &Env) -> Discovery {
     legacy::kaggle_json_token(&mut d);
     oauth::credentials_json(env, &mut d);
     dotenv::dotenv(env, &mut d);
+    d.near_misses = hints::near_misses(env, d.config_dir.as_ref());
+    d.hints = hints::hints(env);
     d.sources.push(Source::anonymous());
     d.sources.sort_by_key(|s| s.id);
     d

@@ -83,13 +83,7 @@ fn parse_timestamp(text: &str) -> Option<(i64, bool)> {
             sign * (parts.next()?? * 3600 + parts.next().flatten().unwrap_or(0) * 60)
         }
     };
-    // Days from the civil date (Howard Hinnant's algorithm).
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
+    let days = crate::httpdate::days_from_civil(y, m, d);
     Some((days * 86_400 + h * 3600 + mi * 60 + s - offset_secs, offset.is_some()))
 }
 

@@ -187,6 +187,11 @@ impl World {
             fingerprint: authorization.as_deref().and_then(wire_fingerprint),
         });
         let (status, value) = match (is_post, endpoint) {
+            (true, Some(_)) if self.server.rate_limited.is_some() => error(429, "Too many requests"),
+            (true, Some(_)) if self.server.fail_with.is_some() => {
+                let status = self.server.fail_with.unwrap_or(500);
+                error(status, "The service is unavailable")
+            }
             (true, Some(endpoint)) => {
                 let (status, value) = self.handle(endpoint, &caller, &body);
                 // kaggle 1.6 expects bare arrays from the legacy list endpoints.
@@ -199,12 +204,19 @@ impl World {
             (false, _) => error(405, "Method not allowed"),
         };
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
-        Response::builder()
+        let mut response = Response::builder()
             .status(status)
             .header(CONTENT_TYPE, "application/json")
-            .header("X-Kaggle-RequestId", format!("fake-{id:06}"))
-            .body(Full::new(Bytes::from(value.to_string())))
-            .expect("static response parts are valid")
+            .header("X-Kaggle-RequestId", format!("fake-{id:06}"));
+        if let (429, Some(after)) = (status, &self.server.rate_limited) {
+            response = response.header("Retry-After", after.as_str());
+        }
+        if let Some(skew) = self.server.clock_skew_secs {
+            let now =
+                std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
+            response = response.header("Date", crate::httpdate::format(now + skew));
+        }
+        response.body(Full::new(Bytes::from(value.to_string()))).expect("static response parts are valid")
     }
 
     fn caller(&self, authorization: Option<&str>) -> Caller {
@@ -254,7 +266,9 @@ impl World {
                 Some(name) => (200, json!({ "userName": name })),
                 None => error(401, "Unauthenticated"),
             },
-            EndpointId::CompetitionsList => (200, json!({ "competitions": [{"ref": "titanic"}], "nextPageToken": "" })),
+            EndpointId::CompetitionsList => {
+                (200, json!({ "competitions": self.competition_refs(), "nextPageToken": "" }))
+            }
             EndpointId::DatasetsList => (200, json!({ "datasets": [] })),
             EndpointId::KernelsList => (200, json!({ "kernels": [] })),
             EndpointId::ModelsList => (200, json!({ "models": [], "totalResults": 0 })),
@@ -268,10 +282,18 @@ impl World {
 
     fn competition_endpoint(&self, endpoint: EndpointId, user: Option<&str>, slug: &str) -> Answer {
         let Some(user) = user else { return error(401, "Unauthenticated") };
-        let Some(accepted) = self.competition(slug) else { return error(404, "Competition not found") };
-        let rules_gate = matches!(endpoint, EndpointId::CompetitionsSubmissions | EndpointId::CompetitionsFiles);
-        if rules_gate && !accepted.iter().any(|u| u == user) {
+        let Some((accepted, closed)) = self.competition(slug) else { return error(404, "Competition not found") };
+        let gated = matches!(endpoint, EndpointId::CompetitionsSubmissions | EndpointId::CompetitionsFiles);
+        let joined = accepted.iter().any(|u| u == user);
+        if gated && !joined && closed {
+            return error(403, "This competition has closed to new entrants.");
+        }
+        if gated && !joined {
             return error(403, "You must accept this competition's rules before you'll be able to download files.");
+        }
+        let unverified = self.server.accounts.iter().any(|a| a.username == user && !a.verified);
+        if endpoint == EndpointId::CompetitionsFiles && unverified {
+            return error(403, "Your account must be phone verified to download competition data.");
         }
         match endpoint {
             EndpointId::CompetitionsFiles => (200, json!({ "files": [] })),
@@ -279,13 +301,18 @@ impl World {
         }
     }
 
-    /// Users who accepted the rules of `slug`, if the competition exists. `titanic` always
-    /// exists and everyone has accepted it, unless the scenario lists it.
-    fn competition(&self, slug: &str) -> Option<Vec<String>> {
+    /// Users who accepted the rules of `slug`, and whether it is closed, if it exists.
+    /// `titanic` always exists and everyone has accepted it, unless the scenario lists it.
+    fn competition(&self, slug: &str) -> Option<(Vec<String>, bool)> {
         if let Some(c) = self.server.competitions.iter().find(|c| c.slug == slug) {
-            return Some(c.rules_accepted_by.clone());
+            return Some((c.rules_accepted_by.clone(), c.closed));
         }
-        (slug == "titanic").then(|| self.everyone())
+        (slug == "titanic").then(|| (self.everyone(), false))
+    }
+
+    fn competition_refs(&self) -> Vec<Value> {
+        let listed = self.server.competitions.iter().map(|c| c.slug.clone());
+        std::iter::once("titanic".to_string()).chain(listed).map(|slug| json!({ "ref": slug })).collect()
     }
 
     fn everyone(&self) -> Vec<String> {

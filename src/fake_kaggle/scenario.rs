@@ -28,6 +28,13 @@ pub struct Scenario {
     /// The competition the user names, if any (as `--competition`).
     #[serde(default)]
     pub competition: Option<String>,
+    /// The client version to model (as `--client-version`); tests and demo use it.
+    #[serde(default)]
+    pub client_version: Option<String>,
+    /// An API root instead of the fake's (tests of network failures); `$FAKE_PORT` is the
+    /// fake's port.
+    #[serde(default)]
+    pub endpoint: Option<String>,
     /// What the doctor must conclude (checked by the test suite).
     #[serde(default)]
     pub expect: Option<Expect>,
@@ -53,6 +60,15 @@ pub struct Server {
     /// a rejected token then gets 401 there instead of `{"active": false}`.
     #[serde(default)]
     pub introspect_requires_auth: bool,
+    /// Answer every request with 429 and this `Retry-After` value.
+    #[serde(default)]
+    pub rate_limited: Option<String>,
+    /// Answer every request with this HTTP status (an outage).
+    #[serde(default)]
+    pub fail_with: Option<u16>,
+    /// Send a `Date` header this many seconds off the real time.
+    #[serde(default)]
+    pub clock_skew_secs: Option<i64>,
 }
 
 /// A user with a legacy API key.
@@ -63,6 +79,9 @@ pub struct Account {
     pub username: String,
     /// Legacy API key.
     pub key: String,
+    /// False when Kaggle demands phone verification before competition data.
+    #[serde(default = "yes")]
+    pub verified: bool,
 }
 
 /// An access token.
@@ -101,6 +120,9 @@ pub struct Competition {
     /// Users who accepted the rules.
     #[serde(default)]
     pub rules_accepted_by: Vec<String>,
+    /// Closed to new entrants: users who have not joined get 403.
+    #[serde(default)]
+    pub closed: bool,
 }
 
 /// The local setup.
@@ -136,13 +158,17 @@ pub enum FileSpec {
 #[serde(deny_unknown_fields)]
 pub struct Expect {
     /// Exit code.
-    pub exit_code: i32,
+    #[serde(default)]
+    pub exit_code: Option<i32>,
     /// Codes that must be among the findings.
     #[serde(default)]
     pub findings: Vec<String>,
-    /// The effective source id.
+    /// The effective source id, or `none` when nothing is sent.
     #[serde(default)]
     pub effective: Option<String>,
+    /// For a finding code, a piece of text its fix must contain.
+    #[serde(default)]
+    pub fixes: BTreeMap<String, String>,
 }
 
 /// The scenarios shipped inside the binary, so `demo` works from any directory.

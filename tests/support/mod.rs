@@ -43,6 +43,8 @@ pub struct TestEnv {
     pub cwd: PathBuf,
     vars: Vec<(String, String)>,
     pub fake: Option<FakeKaggle>,
+    /// An API root to use instead of the fake's.
+    pub endpoint: Option<String>,
 }
 
 impl TestEnv {
@@ -66,21 +68,37 @@ impl TestEnv {
         let cwd = dir.path().join("work");
         std::fs::create_dir_all(&home).unwrap();
         std::fs::create_dir_all(&cwd).unwrap();
-        TestEnv { _dir: dir, home, cwd, vars: Vec::new(), fake: None }
+        TestEnv { _dir: dir, home, cwd, vars: Vec::new(), fake: None, endpoint: None }
     }
 
     /// A sandbox laid out from a built-in scenario, with its fake API.
+    /// `$FAKE_PORT` in env values and the scenario's endpoint is the fake's port.
     pub fn from_scenario(name: &str) -> TestEnv {
         let scenario = Scenario::load(name).expect("scenario");
         let mut env = TestEnv::offline();
+        let fake = FakeKaggle::start(&scenario).expect("fake API starts");
+        let port = fake.port().to_string();
         let laid = scenario.lay_out(&env.home, &env.cwd).expect("lay out");
         for (k, v) in laid.vars() {
             if k != "HOME" {
-                env.vars.push((k.to_string_lossy().into(), v.to_string_lossy().into()));
+                env.vars.push((k.to_string_lossy().into(), v.to_string_lossy().replace("$FAKE_PORT", &port)));
             }
         }
-        env.fake = Some(FakeKaggle::start(&scenario).expect("fake API starts"));
+        env.endpoint = scenario.endpoint.as_ref().map(|e| e.replace("$FAKE_PORT", &port));
+        env.fake = Some(fake);
         env
+    }
+
+    /// The command-line arguments a scenario implies (competition, client version).
+    pub fn scenario_args(scenario: &Scenario) -> Vec<String> {
+        let mut args = Vec::new();
+        if let Some(c) = &scenario.competition {
+            args.extend(["--competition".to_string(), c.clone()]);
+        }
+        if let Some(v) = &scenario.client_version {
+            args.extend(["--client-version".to_string(), v.clone()]);
+        }
+        args
     }
 
     /// Writes a file under HOME (`~/…`) or the working dir (`./…`), creating parents.
@@ -124,8 +142,10 @@ impl TestEnv {
         for (k, v) in &self.vars {
             cmd.env(k, v);
         }
-        if let Some(fake) = &self.fake {
-            cmd.arg("--endpoint").arg(fake.root());
+        match (&self.endpoint, &self.fake) {
+            (Some(root), _) => drop(cmd.arg("--endpoint").arg(root)),
+            (None, Some(fake)) => drop(cmd.arg("--endpoint").arg(fake.root())),
+            (None, None) => {}
         }
         cmd
     }
@@ -165,6 +185,12 @@ pub fn outcome(report: &Value, source: &str, endpoint: &str) -> String {
         .find(|c| c["source"] == source && c["endpoint"] == endpoint)
         .map(|c| c["outcome"].as_str().unwrap().to_string())
         .unwrap_or_else(|| panic!("no cell {source} × {endpoint}"))
+}
+
+/// Codes of the error findings (info findings depend on the host, e.g. a container).
+pub fn error_codes(report: &Value) -> Vec<String> {
+    let findings = report["findings"].as_array().unwrap().iter();
+    findings.filter(|f| f["severity"] == "error").map(|f| f["code"].as_str().unwrap().to_string()).collect()
 }
 
 /// Codes of every finding.

@@ -1,0 +1,159 @@
+//! Network-level problems, reported as such and never as credential problems: DNS,
+//! refused connections, TLS, 429 with `Retry-After`, proxies (including kaggle.json's
+//! `proxy`, which newer clients ignore) and clock skew from the server's `Date` header.
+
+use super::fix::{self, Step};
+use super::{Code, Finding, Input, Severity};
+use crate::probe::{Cell, Net, Outcome};
+
+/// More than this between our clock and the server's is worth a finding.
+const MAX_SKEW_SECS: i64 = 5 * 60;
+
+/// Specific findings for inconclusive failures of the effective credential (empty when
+/// only the generic `api-unreachable` fits).
+pub(super) fn explain(input: &Input, failing: &[&Cell]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let root = &input.root;
+    let has = |net: Net| failing.iter().any(|c| c.net == Some(net));
+    let proxy = proxy_note(input);
+    if has(Net::Dns) {
+        out.push(Finding::new(
+            Code::DnsFailure,
+            Severity::Error,
+            Vec::new(),
+            format!("the API host of {root} does not resolve (DNS)"),
+            format!("No credential was judged: the name lookup failed before any request.{proxy} (FM-30)"),
+            vec![
+                Step::Note("check the network and DNS (e.g. `getent hosts api.kaggle.com`), then:".into()),
+                fix::recheck(),
+            ],
+        ));
+    }
+    if has(Net::Refused) {
+        out.push(Finding::new(
+            Code::ConnectionRefused,
+            Severity::Error,
+            Vec::new(),
+            format!("nothing accepts connections at {root}"),
+            format!("The connection was refused: a wrong --endpoint or KAGGLE_API_ENVIRONMENT, a firewall, or a proxy that is down.{proxy} (FM-30)"),
+            vec![Step::Note("check the API root and proxy settings, then:".into()), fix::recheck()],
+        ));
+    }
+    if has(Net::Tls) {
+        let detail =
+            failing.iter().find(|c| c.net == Some(Net::Tls)).and_then(|c| c.message.clone()).unwrap_or_default();
+        out.push(Finding::new(
+            Code::TlsFailure,
+            Severity::Error,
+            Vec::new(),
+            format!("the TLS handshake with {root} failed"),
+            format!("{detail}. A proxy or antivirus that inspects TLS presents its own certificate, signed by a CA this machine's trust store does not have.{proxy} (FM-31)"),
+            vec![
+                Step::Note("if your network inspects TLS, get its CA certificate (PEM) from IT and point the client at it:".into()),
+                Step::Set("REQUESTS_CA_BUNDLE", "/path/to/corporate-ca.pem".into()),
+                fix::recheck(),
+            ],
+        ));
+    }
+    if let Some(cell) = failing.iter().find(|c| c.outcome == Outcome::RateLimited) {
+        let after = cell.retry_after.as_deref().map_or(String::new(), |a| format!(" Kaggle says: Retry-After {a}."));
+        out.push(Finding::new(
+            Code::RateLimited,
+            Severity::Error,
+            Vec::new(),
+            "Kaggle answered 429 Too Many Requests".into(),
+            format!(
+                "Rate limited: nothing can be concluded about the credentials until the limit resets.{after} (FM-29)"
+            ),
+            vec![
+                Step::Note(format!(
+                    "wait{}, then:",
+                    cell.retry_after.as_deref().map_or(String::new(), |a| format!(" ({a})"))
+                )),
+                fix::recheck(),
+            ],
+        ));
+    }
+    out
+}
+
+fn proxy_note(input: &Input) -> String {
+    let n = &input.discovery.network;
+    match n.https_proxy.as_ref().or(n.http_proxy.as_ref()) {
+        Some(_) => " A proxy is configured (HTTPS_PROXY/HTTP_PROXY): check it too.".into(),
+        None => String::new(),
+    }
+}
+
+/// Findings about the network setup, whatever the verdict.
+pub(super) fn check(input: &Input, out: &mut Vec<Finding>) {
+    let d = input.discovery;
+    let n = &d.network;
+    if let Some(proxy) = n.https_proxy.as_ref().or(n.http_proxy.as_ref()) {
+        let failed = input.cells.iter().any(|c| c.outcome.is_inconclusive());
+        let no_proxy = n.no_proxy.as_deref().map_or(String::new(), |np| format!(" NO_PROXY={np}."));
+        out.push(Finding::new(
+            Code::ProxyInUse,
+            if failed { Severity::Warning } else { Severity::Info },
+            Vec::new(),
+            format!("requests go through the proxy {}", redact_userinfo(proxy)),
+            format!("HTTPS_PROXY/HTTP_PROXY are honoured by the client (kaggle 1.7+) and by the doctor.{no_proxy} A proxy that needs authentication answers 407; one that inspects TLS needs REQUESTS_CA_BUNDLE (FM-30)."),
+            Vec::new(),
+        ));
+    }
+    let json_proxy = d.kaggle_json.as_ref().and_then(|r| r.as_ref().ok()).and_then(|j| j.proxy.clone());
+    if let Some(proxy) = json_proxy {
+        let v16 = !input.client.parsed.at_least(&[1, 7]);
+        out.push(Finding::new(
+            Code::KaggleJsonProxyIgnored,
+            if v16 { Severity::Info } else { Severity::Warning },
+            Vec::new(),
+            if v16 {
+                format!("kaggle.json sets proxy {}: kaggle 1.6 uses it, newer clients do not", redact_userinfo(&proxy))
+            } else {
+                format!("kaggle.json sets proxy {}, which kaggle {} ignores", redact_userinfo(&proxy), input.client.version)
+            },
+            "Only kaggle 1.6 read the `proxy` field of kaggle.json; 1.7+ take the proxy from HTTPS_PROXY/HTTP_PROXY (FM-30).".into(),
+            vec![Step::Set("HTTPS_PROXY", redact_userinfo(&proxy)), fix::recheck()],
+        ));
+    }
+    let skew = input
+        .cells
+        .iter()
+        .filter_map(|c| crate::httpdate::parse(c.date.as_deref()?))
+        .map(|server| server - d.now)
+        .next();
+    if let Some(skew) = skew.filter(|s| s.abs() > MAX_SKEW_SECS) {
+        let way = if skew > 0 { "behind" } else { "ahead of" };
+        out.push(Finding::new(
+            Code::ClockSkew,
+            Severity::Warning,
+            Vec::new(),
+            format!("this machine's clock is {} minutes {way} Kaggle's", skew.abs() / 60),
+            "Token and OAuth expiry are judged with the local clock: a skewed clock makes valid tokens look expired (or expired ones valid) (FM-32).".into(),
+            vec![Step::PerShell { sh: "sudo timedatectl set-ntp true".into(), powershell: "w32tm /resync".into() }, fix::recheck()],
+        ));
+    }
+}
+
+/// A proxy URL without its password.
+pub fn redact_userinfo(url: &str) -> String {
+    match url.split_once("://") {
+        Some((scheme, rest)) => match rest.split_once('@') {
+            Some((_, host)) => format!("{scheme}://[redacted]@{host}"),
+            None => url.to_string(),
+        },
+        None => url.split_once('@').map_or(url.to_string(), |(_, host)| format!("[redacted]@{host}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn proxy_passwords_are_redacted() {
+        assert_eq!(redact_userinfo("http://u:secret@proxy:3128"), "http://[redacted]@proxy:3128");
+        assert_eq!(redact_userinfo("http://proxy:3128"), "http://proxy:3128");
+    }
+}

@@ -1,0 +1,54 @@
+//! Every finding code is produced by its fixture (fixtures/findings/<code>.json: a fake
+//! API world and a sandbox HOME), and its fix says what the fixture expects.
+
+use kaggle_auth_doctor::diagnose::Code;
+use kaggle_auth_doctor::fake_kaggle::Scenario;
+
+use crate::support::*;
+
+/// Codes that no sandbox can produce end to end, with the test that covers them instead.
+const ELSEWHERE: [(&str, &str); 1] =
+    [("dns-failure", "a lookup would leave the machine; see diagnose::tests::dns_failure_is_reported_as_network")];
+
+#[test]
+fn every_code_is_produced_by_its_fixture_with_its_fix() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/findings");
+    let mut failures = Vec::new();
+    for code in Code::ALL.map(Code::as_str) {
+        if ELSEWHERE.iter().any(|(c, _)| *c == code) {
+            continue;
+        }
+        let path = format!("{dir}/{code}.json");
+        assert!(std::path::Path::new(&path).is_file(), "no fixture for {code}: add fixtures/findings/{code}.json");
+        let scenario = Scenario::load(&path).unwrap_or_else(|e| panic!("{code}: {e:#}"));
+        assert_eq!(scenario.name, code, "{path}: name");
+        let env = TestEnv::from_scenario(&path);
+        let args = TestEnv::scenario_args(&scenario);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let (report, _) = env.json(&args);
+        let found = report["findings"].as_array().unwrap().iter().find(|f| f["code"] == code);
+        let Some(found) = found else {
+            failures.push(format!("{code}: not produced; got {:?}", finding_codes(&report)));
+            continue;
+        };
+        let expect = scenario.expect.as_ref().expect("fixtures declare expectations");
+        if let Some(text) = expect.fixes.get(code) {
+            let fix = found["fix"].as_array().unwrap().iter().filter_map(|l| l.as_str()).collect::<Vec<_>>().join("\n");
+            if !fix.contains(text.as_str()) {
+                failures.push(format!("{code}: fix lacks {text:?}:\n{fix}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn fixes_can_be_written_for_powershell() {
+    let env = TestEnv::from_scenario(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fixtures/findings/token-shadows-working-key.json"
+    ));
+    let (report, _) = env.json(&["--competition", "santa-2025", "--shell", "powershell"]);
+    assert_eq!(report["shell"], "powershell");
+    assert_eq!(report["findings"][0]["fix"][0], "Remove-Item Env:KAGGLE_API_TOKEN");
+}
