@@ -9,7 +9,7 @@ use crate::discover::SourceId;
 /// Every offline check.
 pub(super) fn check(input: &Input, effective_ok: bool, out: &mut Vec<Finding>) {
     out.extend(credential_quoted(input, effective_ok));
-    out.extend(token_in_key_field(input));
+    out.extend(token_in_key_field(input, effective_ok));
     out.extend(empty_env_credential(input));
     out.extend(near_miss_credential_file(input));
     out.extend(environment(input));
@@ -61,12 +61,16 @@ fn credential_quoted(input: &Input, effective_ok: bool) -> Option<Finding> {
     ))
 }
 
-fn token_in_key_field(input: &Input) -> Option<Finding> {
+fn token_in_key_field(input: &Input, effective_ok: bool) -> Option<Finding> {
     let d = input.discovery;
+    // An error only when the key is what the client sends and it fails.
+    let sev = |id: SourceId| {
+        if input.effective.key_source == Some(id) && !effective_ok { Severity::Error } else { Severity::Warning }
+    };
     if d.env_key.as_ref().is_some_and(|k| k.starts_with("KGAT_")) {
         return Some(Finding::new(
             Code::TokenInKeyField,
-            Severity::Error,
+            sev(SourceId::EnvKeyPair),
             vec![SourceId::EnvKeyPair],
             "KAGGLE_KEY holds an access token (KGAT_…), not a legacy key".into(),
             "A KGAT_ token sent as the password of HTTP Basic is rejected (401). Tokens go in KAGGLE_API_TOKEN and are sent as Bearer; KAGGLE_KEY is for the 32-character legacy key (FM-09).".into(),
@@ -81,7 +85,7 @@ fn token_in_key_field(input: &Input) -> Option<Finding> {
         input.discovery.source(SourceId::FileKaggleJson).map_or("~/.kaggle/kaggle.json".into(), |s| s.origin.clone());
     Some(Finding::new(
         Code::TokenInKeyField,
-        Severity::Error,
+        sev(SourceId::FileKaggleJson),
         vec![SourceId::FileKaggleJson],
         "kaggle.json's \"key\" holds an access token (KGAT_…), not a legacy key".into(),
         "kaggle.json is sent as HTTP Basic username:key, which a KGAT_ token does not satisfy (401). Put the token in ~/.kaggle/access_token (kaggle ≥ 1.8) instead (FM-09).".into(),
