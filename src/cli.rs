@@ -42,6 +42,15 @@ pub enum Command {
         /// A finding code, e.g. token-shadows-working-key.
         code: Option<String>,
     },
+    /// Print the JSON Schema of the `--format json` report.
+    Schema,
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff).
+    Man,
 }
 
 /// Options for `check` and `demo`.
@@ -91,8 +100,58 @@ pub struct Options {
     pub shell: Option<Shell>,
 
     /// Show every probed cell: status, time, server message and request id.
-    #[arg(long, short = 'v', global = true)]
+    #[arg(long, short = 'v', global = true, conflicts_with = "quiet")]
     pub verbose: bool,
+
+    /// Print nothing but errors (the exit code says the rest).
+    #[arg(long, short = 'q', global = true)]
+    pub quiet: bool,
+
+    /// `strict` also hides usernames, the home directory and the host name (secrets are
+    /// always hidden).
+    #[arg(long, value_enum, default_value_t = Redact::Normal, global = true)]
+    pub redact: Redact,
+
+    /// The endpoints the effective credential must pass [default: every probed endpoint;
+    /// competition ones only when a competition is named].
+    #[arg(long, value_name = "ENDPOINT[,ENDPOINT…]", value_delimiter = ',', global = true)]
+    pub require: Vec<String>,
+
+    /// Probe only the credential the client will send (the fast CI preflight).
+    #[arg(long, global = true)]
+    pub effective_only: bool,
+
+    /// Which findings make the exit code non-zero.
+    #[arg(long, value_enum, default_value_t = FailOn::Error, global = true)]
+    pub fail_on: FailOn,
+
+    /// Write the report (in --format) to FILE; the terminal still gets the summary.
+    #[arg(long, short = 'o', value_name = "FILE", global = true)]
+    pub output: Option<std::path::PathBuf>,
+
+    /// In GitHub Actions, append the Markdown report to $GITHUB_STEP_SUMMARY.
+    #[arg(long, global = true)]
+    pub step_summary: bool,
+}
+
+/// `--redact`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Redact {
+    /// Secrets are shown as fingerprints only.
+    Normal,
+    /// Also hide usernames, home paths and the host name.
+    Strict,
+}
+
+/// `--fail-on`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Exit non-zero when the effective credential fails (the default).
+    Error,
+    /// Also exit 1 when any warning is reported.
+    Warning,
+    /// Always exit 0 unless the arguments are wrong.
+    Never,
 }
 
 /// `--color`.

@@ -6,10 +6,16 @@ use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 
-use crate::cli::{ColorChoice, Options};
+use std::path::PathBuf;
+
+pub use crate::cli::FailOn;
+use crate::cli::{ColorChoice, Options, Redact};
 use crate::client_model::ClientVersion;
 use crate::diagnose::fix::Shell;
+use crate::diagnose::{Finding, Severity};
 use crate::discover::Env;
+use crate::endpoints::EndpointId;
+use crate::exit_codes::ExitCode;
 use crate::report::Format;
 
 /// The production API root.
@@ -47,6 +53,20 @@ pub struct Config {
     pub offline: bool,
     /// The shell fixes are written for.
     pub shell: Shell,
+    /// Print nothing but errors.
+    pub quiet: bool,
+    /// Hide usernames, home paths and the host name too.
+    pub strict_redaction: bool,
+    /// `--require`: the endpoints the effective credential must pass.
+    pub require: Option<Vec<EndpointId>>,
+    /// Probe only the effective credential.
+    pub effective_only: bool,
+    /// Which findings make the exit code non-zero.
+    pub fail_on: FailOn,
+    /// Where to write the report instead of stdout.
+    pub output: Option<PathBuf>,
+    /// Append the Markdown report to `$GITHUB_STEP_SUMMARY`.
+    pub step_summary: bool,
 }
 
 impl Config {
@@ -81,12 +101,47 @@ impl Config {
             client_version,
             offline: options.offline,
             shell: options.shell.unwrap_or_else(Shell::native),
+            quiet: options.quiet,
+            strict_redaction: options.redact == Redact::Strict,
+            require: require(&options.require)?,
+            effective_only: options.effective_only,
+            fail_on: options.fail_on,
+            output: options.output.clone(),
+            step_summary: options.step_summary,
         })
     }
 
     /// Concurrency for `cells` requests.
     pub fn jobs_for(&self, cells: usize) -> usize {
         self.jobs.unwrap_or(cells.min(MAX_DEFAULT_JOBS)).max(1)
+    }
+}
+
+/// `--require a,b`: known endpoint ids only.
+fn require(list: &[String]) -> Result<Option<Vec<EndpointId>>> {
+    if list.is_empty() {
+        return Ok(None);
+    }
+    let ids = list.iter().map(|id| {
+        EndpointId::parse(id.trim()).with_context(|| {
+            let known: Vec<&str> = crate::endpoints::CATALOG.iter().map(|e| e.id.as_str()).collect();
+            format!("--require: unknown endpoint '{id}' (known: {})", known.join(", "))
+        })
+    });
+    Ok(Some(ids.collect::<Result<_>>()?))
+}
+
+impl FailOn {
+    /// The exit code once `--fail-on` is applied.
+    pub fn apply(self, code: ExitCode, findings: &[Finding]) -> ExitCode {
+        match self {
+            FailOn::Error => code,
+            FailOn::Never => ExitCode::Ok,
+            FailOn::Warning if code == ExitCode::Ok && findings.iter().any(|f| f.severity <= Severity::Warning) => {
+                ExitCode::Fail
+            }
+            FailOn::Warning => code,
+        }
     }
 }
 

@@ -41,6 +41,13 @@ pub fn format(unix: i64) -> String {
     )
 }
 
+/// Formats Unix seconds as RFC 3339 UTC (`2026-11-28T03:00:00Z`).
+pub fn rfc3339(unix: i64) -> String {
+    let (days, secs) = (unix.div_euclid(86_400), unix.rem_euclid(86_400));
+    let (y, m, d) = civil_from_days(days);
+    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", secs / 3600, secs % 3600 / 60, secs % 60)
+}
+
 /// Parses an IMF-fixdate into Unix seconds.
 pub fn parse(text: &str) -> Option<i64> {
     let rest = text.trim().split_once(", ")?.1;
@@ -63,5 +70,6 @@ mod tests {
         assert_eq!(parse("Sun, 06 Nov 1994 08:49:37 GMT"), Some(784_111_777));
         assert_eq!(format(784_111_777), "Sun, 06 Nov 1994 08:49:37 GMT");
         assert_eq!(parse("yesterday"), None);
+        assert_eq!(rfc3339(784_111_777), "1994-11-06T08:49:37Z");
     }
 }

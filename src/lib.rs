@@ -15,23 +15,25 @@ pub mod endpoints;
 pub mod exit_codes;
 pub mod fake_kaggle;
 pub mod httpdate;
+pub mod output;
 pub mod plan;
 pub mod probe;
+mod progress;
 pub mod report;
 pub mod secret;
 
-use std::io::Write;
 use std::time::Instant;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
 use client_model::ClientInfo;
 use config::Config;
 pub use discover::Env;
 use discover::{Discovery, SourceId};
 use endpoints::{CATALOG, EndpointId};
-use exit_codes::ExitCode;
-use report::{Competition, EndpointInfo, Format, Report};
+use report::{Competition, EndpointInfo, Report};
+
+pub use output::run;
 
 /// The competition used when neither the user nor the client config names one.
 pub const DEFAULT_COMPETITION: &str = "titanic";
@@ -43,28 +45,48 @@ pub fn check(config: &Config, env: &Env) -> Result<Report> {
     discovery.sources.extend(client_model::extra_sources(&discovery));
     discovery.sources.sort_by_key(|s| s.id);
     let competition = competition(config, &discovery);
-    let endpoints = endpoint_columns(&competition);
+    let endpoints = endpoint_columns(&competition, config.require.as_deref());
     let required: Vec<EndpointId> = endpoints.iter().filter(|e| e.required).map(|e| e.id).collect();
 
     let ids: Vec<EndpointId> = endpoints.iter().map(|e| e.id).collect();
     let plan = plan::plan(&discovery.sources, &ids, config.offline);
     let settings = probe_settings(config, &discovery, &competition, plan::probe_count(&plan), started)?;
     // Version detection starts a Python interpreter: it runs while the probes are in flight.
-    let (cells, found) = std::thread::scope(|scope| {
+    let (cells, client, effective) = std::thread::scope(|scope| -> Result<_> {
         let detection = config.client_version.is_none().then(|| scope.spawn(|| discover::client::detect(env)));
-        let cells = probe::run(&settings, plan);
-        (cells, detection.and_then(|d| d.join().ok()).flatten())
-    });
-    let cells = cells?;
-    let client = ClientInfo::new(config.client_version.as_ref(), found);
+        let client = || {
+            let found = detection.and_then(|d| d.join().ok()).flatten();
+            ClientInfo::new(config.client_version.as_ref(), found)
+        };
+        if !config.effective_only {
+            let cells = progress::run(config, &settings, plan)?;
+            let client = client();
+            let effective = client_model::effective(&client, &discovery, &cells);
+            return Ok((cells, client, effective));
+        }
+        // The fast preflight: introspect the first token (it decides what the client
+        // sends), then probe only the credential that goes on the wire.
+        let first = SourceId::TOKEN_CHAIN.into_iter().find(|id| discovery.source(*id).is_some_and(|s| s.is_usable()));
+        let introspect = plan::restrict(&plan, |c| Some(c.source) == first && c.endpoint == EndpointId::Introspect);
+        let mut cells = progress::run(config, &settings, introspect)?;
+        let client = client();
+        let predicted = client_model::effective(&client, &discovery, &cells);
+        let row = plan::restrict(&plan, |c| Some(c.source) == predicted.source && cells_unprobed(&cells, c));
+        for (cell, later) in cells.iter_mut().zip(progress::run(config, &settings, row)?) {
+            if cell.elapsed_ms.is_none() {
+                *cell = later;
+            }
+        }
+        let effective = client_model::effective(&client, &discovery, &cells);
+        Ok((cells, client, effective))
+    })?;
 
-    let effective = client_model::effective(&client, &discovery, &cells);
     for (id, user) in diagnose::usernames(&cells) {
         if let Some(s) = discovery.sources.iter_mut().find(|s| s.id == id) {
             s.username.get_or_insert(user);
         }
     }
-    let diagnosis = diagnose::diagnose(&diagnose::Input {
+    let mut diagnosis = diagnose::diagnose(&diagnose::Input {
         discovery: &discovery,
         cells: &cells,
         effective: &effective,
@@ -76,9 +98,13 @@ pub fn check(config: &Config, env: &Env) -> Result<Report> {
         competition_named: competition.named,
         root: config.api_root.clone(),
     });
+    diagnosis.exit_code = config.fail_on.apply(diagnosis.exit_code, &diagnosis.findings);
     Ok(Report {
         schema_version: report::SCHEMA_VERSION,
         tool: report::Tool::default(),
+        generated_at: httpdate::rfc3339(discovery.now),
+        os: format!("{} {}", std::env::consts::OS, std::env::consts::ARCH),
+        host: env.host_name(),
         api_root: config.api_root.clone(),
         api_root_from: config.api_root_from.clone(),
         competition,
@@ -97,6 +123,11 @@ pub fn check(config: &Config, env: &Env) -> Result<Report> {
     })
 }
 
+/// True when the cell of `planned` was not probed in the first phase.
+fn cells_unprobed(cells: &[probe::Cell], planned: &plan::PlannedCell) -> bool {
+    !cells.iter().any(|c| c.source == planned.source && c.endpoint == planned.endpoint && c.elapsed_ms.is_some())
+}
+
 /// `--competition`, else the client's default (`KAGGLE_COMPETITION`, kaggle.json), else
 /// titanic. Only a named competition makes competition endpoints count for the verdict.
 fn competition(config: &Config, d: &Discovery) -> Competition {
@@ -109,13 +140,16 @@ fn competition(config: &Config, d: &Discovery) -> Competition {
     Competition { slug: DEFAULT_COMPETITION.into(), from: "default".into(), named: false }
 }
 
-fn endpoint_columns(competition: &Competition) -> Vec<EndpointInfo> {
+fn endpoint_columns(competition: &Competition, require: Option<&[EndpointId]>) -> Vec<EndpointInfo> {
     CATALOG
         .iter()
         .map(|e| EndpointInfo {
             id: e.id,
             rpc: format!("{}/{}", e.service, e.method),
-            required: competition.named || !e.is_competition_specific(),
+            required: match require {
+                Some(list) => list.contains(&e.id),
+                None => competition.named || !e.is_competition_specific(),
+            },
         })
         .collect()
 }
@@ -142,44 +176,8 @@ fn probe_settings(
         http_proxy: d.network.http_proxy.clone(),
         no_proxy: d.network.no_proxy.clone(),
         ca_bundle_pem,
+        completed: Default::default(),
     })
-}
-
-/// Renders `report` in the configured format.
-pub fn render(config: &Config, report: &Report) -> String {
-    match config.format {
-        Format::Text => report::text::render(report, config.color, config.verbose),
-        Format::Json => report::json::render(report),
-    }
-}
-
-/// Writes to stdout; a closed pipe (`| head`) is not an error.
-pub fn emit(text: &str) -> Result<()> {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        other => other.context("cannot write to stdout"),
-    }
-}
-
-/// Runs the parsed command line; returns the exit code.
-pub fn run(cli: cli::Cli) -> Result<ExitCode> {
-    let env = Env::from_process();
-    let config = Config::new(&cli.options, &env)?;
-    let report = match cli.command {
-        None | Some(cli::Command::Check) => check(&config, &env)?,
-        Some(cli::Command::Demo { list: true, .. }) => {
-            emit(&demo::list())?;
-            return Ok(ExitCode::Ok);
-        }
-        Some(cli::Command::Demo { scenario, .. }) => demo::run(&config, scenario.as_deref())?,
-        Some(cli::Command::Explain { code }) => {
-            emit(&diagnose::explain::explain(code.as_deref())?)?;
-            return Ok(ExitCode::Ok);
-        }
-    };
-    emit(&render(&config, &report))?;
-    Ok(report.exit_code)
 }
 
 /// True when `id` names a real source (for scenario expectations).

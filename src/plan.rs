@@ -56,3 +56,17 @@ fn action(source: &Source, endpoint: EndpointId, offline: bool) -> Action {
 pub fn probe_count(cells: &[PlannedCell]) -> usize {
     cells.iter().filter(|c| matches!(c.action, Action::Probe(_))).count()
 }
+
+/// The plan with only the probes `keep` accepts; every other probe becomes `not_probed`
+/// (`--effective-only`).
+pub fn restrict(plan: &[PlannedCell], keep: impl Fn(&PlannedCell) -> bool) -> Vec<PlannedCell> {
+    plan.iter()
+        .map(|c| match c.action {
+            Action::Probe(_) if !keep(c) => PlannedCell {
+                action: Action::Decided(Outcome::NotProbed, "not probed (--effective-only)"),
+                ..c.clone()
+            },
+            _ => c.clone(),
+        })
+        .collect()
+}

@@ -134,6 +134,8 @@ pub struct Settings {
     pub no_proxy: Option<String>,
     /// Extra CA certificates (PEM) from `REQUESTS_CA_BUNDLE` / `CURL_CA_BUNDLE`.
     pub ca_bundle_pem: Option<Vec<u8>>,
+    /// Probes finished so far (read by the progress display).
+    pub completed: std::sync::Arc<AtomicUsize>,
 }
 
 /// Builds the one HTTP client every probe shares: no redirects (credentials never follow
@@ -183,6 +185,7 @@ fn run_with(settings: &Settings, client: Option<&Client>, plan: Vec<PlannedCell>
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(planned) = plan.get(i) else { break };
                     let cell = execute(settings, client, planned);
+                    settings.completed.fetch_add(usize::from(cell.elapsed_ms.is_some()), Ordering::Relaxed);
                     results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(cell);
                 }
             });

@@ -11,6 +11,9 @@ use crate::support::*;
 struct Report {
     schema_version: String,
     tool: Tool,
+    generated_at: String,
+    os: String,
+    host: String,
     api_root: String,
     api_root_from: String,
     competition: Competition,
@@ -208,4 +211,22 @@ fn competition_endpoints_count_only_when_a_competition_is_named() {
     assert_eq!(report["competition"]["slug"], "titanic");
     let (named, _) = env.json(&["-c", "santa-2025"]);
     assert!(named["endpoints"].as_array().unwrap().iter().all(|e| e["required"] == true));
+}
+
+#[test]
+fn the_schema_command_prints_the_schema_the_tests_validate_against() {
+    let out = TestEnv::offline().cmd().arg("schema").output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let printed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let file: serde_json::Value =
+        serde_json::from_str(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/schema/report.schema.json"))).unwrap();
+    assert_eq!(printed, file);
+}
+
+#[test]
+fn a_report_that_breaks_the_contract_fails_validation() {
+    let (mut report, _) = busy_env().json(&[]);
+    report["matrix"][0]["outcome"] = "fine".into();
+    let result = std::panic::catch_unwind(|| validate(&report));
+    assert!(result.is_err(), "an unknown outcome must not validate");
 }

@@ -27,10 +27,27 @@ pub struct Env {
 /// Host facts read once from the real system.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Host {
+    /// True for the real machine, false in a sandbox.
+    pub real: bool,
     /// The kernel is WSL's (`/proc/version` mentions Microsoft).
     pub wsl: bool,
     /// A container marker exists (`/.dockerenv`, `/run/.containerenv`).
     pub container: bool,
+}
+
+impl Env {
+    /// This machine's host name (for reports; `--redact strict` hides it).
+    pub fn host_name(&self) -> String {
+        if self.host.real {
+            let from_kernel = std::fs::read_to_string("/proc/sys/kernel/hostname").ok();
+            let name = from_kernel
+                .or_else(|| self.non_empty("HOSTNAME").or_else(|| self.non_empty("COMPUTERNAME")).map(str::to_string));
+            if let Some(name) = name {
+                return name.trim().to_string();
+            }
+        }
+        "sandbox".to_string()
+    }
 }
 
 /// A variable's value, as the client would see it.
@@ -51,6 +68,7 @@ impl Env {
             cwd: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
             linux: cfg!(target_os = "linux"),
             host: Host {
+                real: true,
                 wsl: std::fs::read_to_string("/proc/version").is_ok_and(|v| v.to_lowercase().contains("microsoft")),
                 container: Path::new("/.dockerenv").exists() || Path::new("/run/.containerenv").exists(),
             },

@@ -2,6 +2,9 @@
 //! report"). Renderers are pure functions of a [`Report`]; every verdict is in the data.
 
 pub mod json;
+pub mod junit;
+pub mod markdown;
+pub mod redact;
 pub mod sanitize;
 pub mod text;
 
@@ -25,6 +28,10 @@ pub enum Format {
     Text,
     /// The whole report as JSON (docs/json.md).
     Json,
+    /// A report to paste into a GitHub issue or forum post.
+    Markdown,
+    /// JUnit XML for CI systems: one case per required endpoint, one per finding.
+    Junit,
 }
 
 /// The whole outcome of a run.
@@ -34,6 +41,12 @@ pub struct Report {
     pub schema_version: &'static str,
     /// Name and version of the tool.
     pub tool: Tool,
+    /// When the report was made (RFC 3339, UTC).
+    pub generated_at: String,
+    /// Operating system and architecture, e.g. `linux x86_64`.
+    pub os: String,
+    /// The machine's host name (`[redacted]` with `--redact strict`).
+    pub host: String,
     /// The API root probed.
     pub api_root: String,
     /// Why that root (`--endpoint`, `KAGGLE_API_ENVIRONMENT`, default).
@@ -119,3 +132,25 @@ impl Report {
         self.matrix.iter().find(|c| c.source == source && c.endpoint == endpoint)
     }
 }
+
+/// A cell's short label, shared by the text and Markdown matrices.
+pub fn cell_label(cell: &Cell) -> String {
+    use crate::probe::Outcome;
+    let status = |fallback: &str| cell.status.map_or_else(|| fallback.to_string(), |s| s.to_string());
+    match cell.outcome {
+        Outcome::Ok => "ok".into(),
+        Outcome::Unauthorized => "401".into(),
+        Outcome::Forbidden => "403".into(),
+        Outcome::NotFound => "404".into(),
+        Outcome::RateLimited => "429".into(),
+        Outcome::ServerError => status("5xx"),
+        Outcome::HttpError => status("err"),
+        Outcome::Network => "net".into(),
+        Outcome::Timeout => "t/o".into(),
+        Outcome::Skipped => "-".into(),
+        Outcome::NotProbed => "·".into(),
+    }
+}
+
+/// The legend of the labels.
+pub const LEGEND: &str = "ok 2xx · 401 unauthorized · 403 forbidden · 404 not found · 429 rate limited · 5xx server error · net network · t/o timeout · - not applicable · · not probed";

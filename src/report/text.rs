@@ -121,20 +121,15 @@ fn column_label(id: EndpointId) -> &'static str {
 }
 
 fn cell_text(cell: &Cell) -> (String, Style) {
-    let status = |fallback: &str| cell.status.map_or_else(|| fallback.to_string(), |s| s.to_string());
-    match cell.outcome {
-        Outcome::Ok => ("ok".into(), Style::new().green()),
-        Outcome::Unauthorized => ("401".into(), Style::new().red().bold()),
-        Outcome::Forbidden => ("403".into(), Style::new().red()),
-        Outcome::NotFound => ("404".into(), Style::new().yellow()),
-        Outcome::RateLimited => ("429".into(), Style::new().magenta()),
-        Outcome::ServerError => (status("5xx"), Style::new().magenta()),
-        Outcome::HttpError => (status("err"), Style::new().yellow()),
-        Outcome::Network => ("net".into(), Style::new().magenta()),
-        Outcome::Timeout => ("t/o".into(), Style::new().magenta()),
-        Outcome::Skipped => ("-".into(), Style::new().dimmed()),
-        Outcome::NotProbed => ("·".into(), Style::new().dimmed()),
-    }
+    let style = match cell.outcome {
+        Outcome::Ok => Style::new().green(),
+        Outcome::Unauthorized => Style::new().red().bold(),
+        Outcome::Forbidden => Style::new().red(),
+        Outcome::NotFound | Outcome::HttpError => Style::new().yellow(),
+        Outcome::RateLimited | Outcome::ServerError | Outcome::Network | Outcome::Timeout => Style::new().magenta(),
+        Outcome::Skipped | Outcome::NotProbed => Style::new().dimmed(),
+    };
+    (super::cell_label(cell), style)
 }
 
 fn matrix(out: &mut String, r: &Report, p: &Painter) {
@@ -160,11 +155,7 @@ fn matrix(out: &mut String, r: &Report, p: &Painter) {
         }
         let _ = writeln!(out, "{line}");
     }
-    let _ = writeln!(
-        out,
-        "  {}",
-        p.dim("ok 2xx · 401 unauthorized · 403 forbidden · 404 not found · 429 rate limited · 5xx server error · net network · t/o timeout · - not applicable · · not probed")
-    );
+    let _ = writeln!(out, "  {}", p.dim(super::LEGEND));
     let _ = writeln!(
         out,
         "  {}",
@@ -251,4 +242,13 @@ fn verdict(out: &mut String, r: &Report, p: &Painter) {
     };
     let code = i32::from(r.exit_code);
     let _ = writeln!(out, "\n{} {} (exit {code})", p.paint(label, style), clean(&r.verdict.summary));
+}
+
+/// `-q`: only the error findings and their fixes; nothing when there are none.
+pub fn render_quiet(report: &Report, color: bool) -> String {
+    let mut r = report.clone();
+    r.findings.retain(|f| f.severity == Severity::Error);
+    let mut out = String::new();
+    findings(&mut out, &r, &Painter { color });
+    out.trim_start_matches('\n').to_string()
 }

@@ -162,6 +162,7 @@ impl TestEnv {
             )
         });
         assert_eq!(report["exit_code"], code, "exit_code field matches the process exit code");
+        validate(&report);
         (report, code)
     }
 }
@@ -214,4 +215,17 @@ pub fn iso_in(seconds: i64) -> String {
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = yoe + era * 400 + i64::from(m <= 2);
     format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}+00:00", secs / 3600, secs % 3600 / 60, secs % 60)
+}
+
+/// Fails the test unless `report` validates against schema/report.schema.json.
+pub fn validate(report: &Value) {
+    let schema: Value =
+        serde_json::from_str(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/schema/report.schema.json"))).unwrap();
+    let mut schemas = boon::Schemas::new();
+    let mut compiler = boon::Compiler::new();
+    compiler.add_resource("urn:kaggle-auth-doctor:report-schema:1", schema).expect("schema loads");
+    let index = compiler.compile("urn:kaggle-auth-doctor:report-schema:1", &mut schemas).expect("schema compiles");
+    if let Err(e) = schemas.validate(report, index) {
+        panic!("the report does not match schema/report.schema.json: {e:#}");
+    }
 }

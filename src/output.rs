@@ -1,0 +1,148 @@
+//! Where a report goes: stdout in the chosen format (or a file with `--output`, the
+//! terminal then getting the summary), `--redact strict`, GitHub Actions annotations and
+//! step summary, and the commands that print something other than a report.
+
+use std::io::Write;
+
+use anyhow::{Context, Result};
+use clap::CommandFactory;
+
+use crate::cli::{Cli, Command};
+use crate::config::Config;
+use crate::diagnose::Severity;
+use crate::discover::Env;
+use crate::exit_codes::ExitCode;
+use crate::report::{self, Format, Report};
+
+/// The JSON Schema of the report (`kaggle-auth-doctor schema`).
+pub const SCHEMA: &str = include_str!("../schema/report.schema.json");
+
+/// Runs the parsed command line; returns the exit code.
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    let env = Env::from_process();
+    let config = Config::new(&cli.options, &env)?;
+    let report = match cli.command {
+        None | Some(Command::Check) => crate::check(&config, &env)?,
+        Some(Command::Demo { list: true, .. }) => return done(&crate::demo::list()),
+        Some(Command::Demo { scenario, .. }) => crate::demo::run(&config, scenario.as_deref())?,
+        Some(Command::Explain { code }) => return done(&crate::diagnose::explain::explain(code.as_deref())?),
+        Some(Command::Schema) => return done(SCHEMA),
+        Some(Command::Completions { shell }) => {
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "kaggle-auth-doctor", &mut out);
+            return done(&String::from_utf8_lossy(&out));
+        }
+        Some(Command::Man) => {
+            let mut out = Vec::new();
+            clap_mangen::Man::new(Cli::command()).render(&mut out)?;
+            return done(&String::from_utf8_lossy(&out));
+        }
+    };
+    deliver(&config, &env, &report)?;
+    Ok(report.exit_code)
+}
+
+fn done(text: &str) -> Result<ExitCode> {
+    emit(text)?;
+    Ok(ExitCode::Ok)
+}
+
+/// Renders `report` in `format`.
+pub fn render(config: &Config, report: &Report, format: Format) -> String {
+    match format {
+        Format::Text if config.quiet => report::text::render_quiet(report, config.color),
+        Format::Text => report::text::render(report, config.color, config.verbose),
+        Format::Json => report::json::render(report),
+        Format::Markdown => report::markdown::render(report),
+        Format::Junit => report::junit::render(report),
+    }
+}
+
+/// Prints, writes and annotates the report as the options ask.
+pub fn deliver(config: &Config, env: &Env, report: &Report) -> Result<()> {
+    let words = if config.strict_redaction {
+        let user = env.non_empty("USER").or_else(|| env.non_empty("LOGNAME")).or_else(|| env.non_empty("USERNAME"));
+        let home = env.home.as_ref().map(|h| h.display().to_string());
+        report::redact::strict_words(report, user, home.as_deref())
+    } else {
+        Vec::new()
+    };
+    let redacted = |text: String| report::redact::apply(&text, &words);
+    match &config.output {
+        Some(path) => {
+            std::fs::write(path, redacted(render(config, report, config.format)))
+                .with_context(|| format!("cannot write the report to {}", path.display()))?;
+            emit(&redacted(render(config, report, Format::Text)))?;
+        }
+        None => emit(&redacted(render(config, report, config.format)))?,
+    }
+    if env.non_empty("GITHUB_ACTIONS") == Some("true") {
+        let annotations = redacted(annotations(report));
+        let _ = std::io::stderr().write_all(annotations.as_bytes());
+    }
+    if config.step_summary {
+        step_summary(env, &redacted(report::markdown::render(report)))?;
+    }
+    Ok(())
+}
+
+/// `::error title=…::message` per finding (workflow commands; GitHub reads them from
+/// stderr as from stdout, so stdout stays a clean report).
+pub fn annotations(report: &Report) -> String {
+    let mut out = String::new();
+    for f in &report.findings {
+        let level = match f.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "notice",
+        };
+        let fix = f.fix.iter().filter(|l| !l.starts_with('#')).cloned().collect::<Vec<_>>().join("; ");
+        let message = if fix.is_empty() { f.title.clone() } else { format!("{} — fix: {fix}", f.title) };
+        out.push_str(&format!(
+            "::{level} title={}::{}\n",
+            escape_property(&format!("kaggle-auth-doctor {}", f.code.as_str())),
+            escape_data(&message)
+        ));
+    }
+    out
+}
+
+fn escape_data(text: &str) -> String {
+    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+fn step_summary(env: &Env, markdown: &str) -> Result<()> {
+    let Some(path) = env.non_empty("GITHUB_STEP_SUMMARY") else {
+        anyhow::bail!("--step-summary needs GITHUB_STEP_SUMMARY (set by GitHub Actions)");
+    };
+    let mut file = std::fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(path)
+        .with_context(|| format!("cannot open GITHUB_STEP_SUMMARY ({path})"))?;
+    file.write_all(markdown.as_bytes()).context("cannot append to GITHUB_STEP_SUMMARY")
+}
+
+/// Writes to stdout; a closed pipe (`| head`) is not an error.
+pub fn emit(text: &str) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.context("cannot write to stdout"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn annotation_text_is_escaped() {
+        assert_eq!(escape_data("a%b\nc"), "a%25b%0Ac");
+        assert_eq!(escape_property("x: y, z"), "x%3A y%2C z");
+    }
+}

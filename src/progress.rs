@@ -1,0 +1,41 @@
+//! A progress line on stderr while probes are in flight — only when stderr is a terminal
+//! and the run is not quiet; nothing otherwise, so pipes and CI logs stay clean.
+
+use std::io::{IsTerminal, Write};
+use std::sync::atomic::Ordering;
+use std::sync::mpsc;
+use std::time::Duration;
+
+use anyhow::Result;
+
+use crate::config::Config;
+use crate::plan::{PlannedCell, probe_count};
+use crate::probe::{self, Cell, Settings};
+
+/// Runs the probes, showing `probing k/N` on a terminal.
+pub(crate) fn run(config: &Config, settings: &Settings, plan: Vec<PlannedCell>) -> Result<Vec<Cell>> {
+    let total = probe_count(&plan);
+    if config.quiet || total == 0 || !std::io::stderr().is_terminal() {
+        return probe::run(settings, plan);
+    }
+    let (done_tx, done_rx) = mpsc::channel::<()>();
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            let frames = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+            let mut stderr = std::io::stderr();
+            for frame in frames.iter().cycle() {
+                let done = settings.completed.load(Ordering::Relaxed);
+                let _ = write!(stderr, "\r{frame} probing {done}/{total} requests…");
+                // The wait is the refresh period of the display, and ends at once when
+                // probing is over.
+                if done_rx.recv_timeout(Duration::from_millis(80)) != Err(mpsc::RecvTimeoutError::Timeout) {
+                    break;
+                }
+            }
+            let _ = write!(stderr, "\r\x1b[K");
+        });
+        let cells = probe::run(settings, plan);
+        drop(done_tx);
+        cells
+    })
+}

@@ -1,0 +1,85 @@
+//! `--format junit`: JUnit XML for CI systems that read it. One test case per required
+//! endpoint of the effective credential, one per finding (errors fail, the rest pass
+//! with their text as output).
+
+use std::fmt::Write;
+
+use super::Report;
+use crate::diagnose::Severity;
+use crate::probe::Outcome;
+
+/// Renders the report as a JUnit XML document.
+pub fn render(r: &Report) -> String {
+    let mut cases = Vec::new();
+    let source = r.effective.source.map_or("none", |s| s.as_str());
+    for e in r.endpoints.iter().filter(|e| e.required) {
+        let cell = r.effective.source.and_then(|s| r.cell(s, e.id));
+        let name = format!("{source} × {}", e.id.as_str());
+        let failure = match cell {
+            Some(c) if matches!(c.outcome, Outcome::Ok | Outcome::Skipped) => None,
+            Some(c) => Some(format!(
+                "{}{}",
+                format!("{:?}", c.outcome).to_lowercase(),
+                c.message.as_deref().map_or(String::new(), |m| format!(": {m}"))
+            )),
+            None => Some("no credential is sent".to_string()),
+        };
+        cases.push(("effective credential".to_string(), name, failure, None));
+    }
+    for f in &r.findings {
+        let text = format!("{}\n{}\nfix:\n{}", f.title, f.detail, f.fix.join("\n"));
+        let failure = (f.severity == Severity::Error).then(|| f.title.clone());
+        let output = (f.severity != Severity::Error).then_some(text.clone());
+        let detail = if failure.is_some() { Some(text) } else { output };
+        cases.push(("findings".to_string(), f.code.as_str().to_string(), failure, detail));
+    }
+    let failures = cases.iter().filter(|c| c.2.is_some()).count();
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let _ = writeln!(out, "<testsuites name=\"kaggle-auth-doctor\" tests=\"{}\" failures=\"{failures}\">", cases.len());
+    let _ = writeln!(
+        out,
+        "  <testsuite name=\"kaggle-auth-doctor\" tests=\"{}\" failures=\"{failures}\" errors=\"0\" timestamp=\"{}\">",
+        cases.len(),
+        xml(r.generated_at.trim_end_matches('Z'))
+    );
+    for (class, name, failure, detail) in &cases {
+        let _ = write!(out, "    <testcase classname=\"{}\" name=\"{}\"", xml(class), xml(name));
+        match (failure, detail) {
+            (Some(message), body) => {
+                let _ = writeln!(out, ">");
+                let _ = writeln!(
+                    out,
+                    "      <failure message=\"{}\">{}</failure>",
+                    xml(message),
+                    xml(body.as_deref().unwrap_or(""))
+                );
+                let _ = writeln!(out, "    </testcase>");
+            }
+            (None, Some(text)) => {
+                let _ = writeln!(out, ">\n      <system-out>{}</system-out>\n    </testcase>", xml(text));
+            }
+            (None, None) => {
+                let _ = writeln!(out, "/>");
+            }
+        }
+    }
+    out.push_str("  </testsuite>\n</testsuites>\n");
+    out
+}
+
+/// Escapes text for XML content and attributes; drops characters XML 1.0 cannot hold.
+fn xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\n' | '\t' => out.push(c),
+            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
