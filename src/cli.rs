@@ -47,6 +47,7 @@ pub enum Command {
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions {
         /// The shell.
+        #[arg(id = "completion_shell", value_name = "SHELL")]
         shell: clap_complete::Shell,
     },
     /// Print the man page (roff).

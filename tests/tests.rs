@@ -14,4 +14,5 @@ mod matrix;
 mod oracle;
 mod output;
 mod precedence;
+mod reports;
 mod scenarios;

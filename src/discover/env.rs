@@ -46,7 +46,7 @@ impl Env {
                 return name.trim().to_string();
             }
         }
-        "sandbox".to_string()
+        "sandbox-host".to_string()
     }
 }
 

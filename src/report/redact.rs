@@ -41,7 +41,12 @@ fn replace_word(text: &str, word: &str, with: &str) -> String {
     let mut rest = text;
     while let Some(i) = rest.find(word) {
         let before = rest[..i].chars().next_back();
-        let after = rest[i + word.len()..].chars().next();
+        let mut tail = rest[i + word.len()..].chars();
+        // A full stop ends a sentence unless a name goes on after it (alice.smith).
+        let after = match tail.next() {
+            Some('.') if !tail.next().is_some_and(char::is_alphanumeric) => None,
+            other => other,
+        };
         // A path (the home dir) may be followed by '/': that is still a whole word.
         let whole = !before.is_some_and(is_name) && !after.is_some_and(|c| is_name(c) && !word.contains('/'));
         out.push_str(&rest[..i]);
@@ -60,5 +65,6 @@ mod tests {
     fn replaces_whole_words_only() {
         let words = vec![("alice".to_string(), "user1".to_string()), ("/home/alice".to_string(), "~".to_string())];
         assert_eq!(apply("/home/alice/.kaggle as alice; malice", &words), "~/.kaggle as user1; malice");
+        assert_eq!(apply("as alice. alice.smith", &words), "as user1. alice.smith");
     }
 }

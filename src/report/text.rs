@@ -250,5 +250,6 @@ pub fn render_quiet(report: &Report, color: bool) -> String {
     r.findings.retain(|f| f.severity == Severity::Error);
     let mut out = String::new();
     findings(&mut out, &r, &Painter { color });
-    out.trim_start_matches('\n').to_string()
+    // No section heading: the errors are all there is.
+    out.trim_start_matches('\n').trim_start_matches("Findings\n").to_string()
 }
