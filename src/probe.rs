@@ -300,7 +300,10 @@ fn classify(cell: &mut Cell, answer: Answer, credential: Option<&Credential>) {
         Some(c) if (400..600).contains(&c) && (200..300).contains(&answer.status) => c,
         _ => answer.status,
     };
+    // A success whose body is not JSON (cut short, HTML, garbage) cannot be trusted.
+    let garbled = (200..300).contains(&effective) && json.is_none() && !answer.body.is_empty();
     cell.outcome = match effective {
+        _ if garbled => Outcome::ServerError,
         200..=299 => Outcome::Ok,
         401 => Outcome::Unauthorized,
         403 => Outcome::Forbidden,
@@ -321,7 +324,8 @@ fn classify(cell: &mut Cell, answer: Answer, credential: Option<&Credential>) {
         }
     }
     if text.is_none() && cell.outcome != Outcome::Ok && json.is_none() && !answer.body.is_empty() {
-        text = Some(format!("non-JSON answer ({} bytes)", answer.body.len()));
+        let cut = if answer.body.len() as u64 >= MAX_BODY_BYTES { ", cut at the size limit" } else { "" };
+        text = Some(format!("non-JSON answer ({} bytes read{cut})", answer.body.len()));
     }
     cell.message = text.map(|t| scrub(&t, credential));
     cell.date = answer.date;

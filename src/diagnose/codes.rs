@@ -112,11 +112,13 @@ pub enum Code {
     ClockSkew,
     /// Kaggle answered 429 Too Many Requests: wait before trying again.
     RateLimited,
+    /// The API root is not a Kaggle host: credentials would go to someone else.
+    ApiRootNotKaggle,
 }
 
 impl Code {
     /// Every code, in documentation order.
-    pub const ALL: [Code; 52] = [
+    pub const ALL: [Code; 53] = [
         Code::TokenShadowsWorkingKey,
         Code::CredentialShadowsWorkingSource,
         Code::EffectiveCredentialFails,
@@ -169,6 +171,7 @@ impl Code {
         Code::KaggleJsonProxyIgnored,
         Code::ClockSkew,
         Code::RateLimited,
+        Code::ApiRootNotKaggle,
     ];
 
     /// The code as printed.
@@ -226,6 +229,7 @@ impl Code {
             Code::KaggleJsonProxyIgnored => "kaggle-json-proxy-ignored",
             Code::ClockSkew => "clock-skew",
             Code::RateLimited => "rate-limited",
+            Code::ApiRootNotKaggle => "api-root-not-kaggle",
         }
     }
 
@@ -336,6 +340,7 @@ impl Code {
             Code::KaggleJsonProxyIgnored => "kaggle.json sets a proxy that kaggle 1.7+ ignore (only 1.6 used it).",
             Code::ClockSkew => "This machine's clock differs from Kaggle's by minutes, which breaks expiry checks.",
             Code::RateLimited => "Kaggle answered 429 Too Many Requests: wait before trying again.",
+            Code::ApiRootNotKaggle => "The API root is not a Kaggle host: the credentials are sent to someone else.",
         }
     }
 }

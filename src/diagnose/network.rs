@@ -87,6 +87,7 @@ fn proxy_note(input: &Input) -> String {
 
 /// Findings about the network setup, whatever the verdict.
 pub(super) fn check(input: &Input, out: &mut Vec<Finding>) {
+    out.extend(root_not_kaggle(input));
     let d = input.discovery;
     let n = &d.network;
     if let Some(proxy) = n.https_proxy.as_ref().or(n.http_proxy.as_ref()) {
@@ -134,6 +135,25 @@ pub(super) fn check(input: &Input, out: &mut Vec<Finding>) {
             vec![Step::PerShell { sh: "sudo timedatectl set-ntp true".into(), powershell: "w32tm /resync".into() }, fix::recheck()],
         ));
     }
+}
+
+/// Credentials go to whatever `--endpoint` names: say so when it is not Kaggle. Loopback
+/// roots (a local fake, `KAGGLE_API_ENVIRONMENT=LOCALHOST`) are deliberate and exempt.
+fn root_not_kaggle(input: &Input) -> Option<Finding> {
+    let host = reqwest::Url::parse(&input.root).ok()?.host_str()?.trim_matches(['[', ']']).to_lowercase();
+    let kaggle = host == "kaggle.com" || host.ends_with(".kaggle.com");
+    let loopback = host == "localhost" || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
+    if kaggle || loopback {
+        return None;
+    }
+    Some(Finding::new(
+        Code::ApiRootNotKaggle,
+        Severity::Warning,
+        Vec::new(),
+        format!("the API root {} is not a Kaggle host: every credential probed was sent there", input.root),
+        "Each usable credential on this machine goes to the API root. Use --endpoint only with a server you trust; the default is https://api.kaggle.com/v1.".into(),
+        vec![Step::Run("kaggle-auth-doctor   # without --endpoint".into())],
+    ))
 }
 
 /// A proxy URL without its password.

@@ -15,6 +15,7 @@
 //! * an unknown competition slug gets 404; rules not accepted get 403 on submissions
 //!   and data files.
 
+pub mod faults;
 pub mod scenario;
 
 use std::convert::Infallible;
@@ -23,7 +24,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use anyhow::{Context, Result};
-use http_body_util::{BodyExt, Full, Limited};
+use http_body_util::{BodyExt, Limited};
+
+use faults::{Body, Fault};
 use hyper::body::{Bytes, Incoming};
 use hyper::header::{AUTHORIZATION, CONTENT_TYPE};
 use hyper::server::conn::http1;
@@ -78,6 +81,10 @@ impl FakeKaggle {
         runtime.spawn(async move {
             loop {
                 let Ok((stream, _)) = listener.accept().await else { continue };
+                if shared.server.fault == Some(Fault::Reset) {
+                    drop(stream);
+                    continue;
+                }
                 let world = shared.clone();
                 tokio::spawn(async move {
                     let service = service_fn(move |request| {
@@ -151,7 +158,7 @@ fn error(code: u16, message: &str) -> Answer {
 }
 
 impl World {
-    async fn serve(&self, request: Request<Incoming>) -> Response<Full<Bytes>> {
+    async fn serve(&self, request: Request<Incoming>) -> Response<Body> {
         if self.server.latency_ms > 0 {
             // Server-side latency injection (benchmarks), not test synchronisation.
             tokio::time::sleep(Duration::from_millis(self.server.latency_ms)).await;
@@ -172,6 +179,9 @@ impl World {
             Ok(collected) => collected.to_bytes(),
             Err(_) => Bytes::new(),
         };
+        if let Some(fault) = self.server.fault {
+            return self.faulty(fault, authorization.as_deref(), &bytes).await;
+        }
         let body: Value = match &legacy {
             Some(slug) => json!({ "competitionName": slug }),
             None => serde_json::from_slice(&bytes).unwrap_or(Value::Null),
@@ -216,7 +226,70 @@ impl World {
                 std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
             response = response.header("Date", crate::httpdate::format(now + skew));
         }
-        response.body(Full::new(Bytes::from(value.to_string()))).expect("static response parts are valid")
+        response.body(Body::full(value.to_string())).expect("static response parts are valid")
+    }
+
+    /// The answer of a misbehaving server.
+    async fn faulty(&self, fault: Fault, authorization: Option<&str>, body: &[u8]) -> Response<Body> {
+        let json = |status: u16, value: Value| {
+            Response::builder()
+                .status(status)
+                .header(CONTENT_TYPE, "application/json")
+                .body(Body::full(value.to_string()))
+        };
+        let in_a_day = || {
+            let now =
+                std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
+            crate::httpdate::format(now + 86_400)
+        };
+        let response = match fault {
+            Fault::Hang => {
+                tokio::time::sleep(Duration::from_secs(3600)).await;
+                json(500, json!({}))
+            }
+            Fault::Drip => Response::builder().header(CONTENT_TYPE, "application/json").body(Body::stream(
+                b" ",
+                1_000_000,
+                Some(Duration::from_secs(1)),
+            )),
+            Fault::Reset => json(500, json!({})),
+            Fault::Status500 => json(500, json!({"code": 500, "message": "Internal error"})),
+            Fault::Html502 => Response::builder()
+                .status(502)
+                .header(CONTENT_TYPE, "text/html")
+                .body(Body::full("<html><body><h1>502 Bad Gateway</h1></body></html>")),
+            Fault::RetryAfterSeconds => Response::builder()
+                .status(429)
+                .header("Retry-After", "86400")
+                .body(Body::full(r#"{"code":429,"message":"TooManyRequests"}"#)),
+            Fault::RetryAfterDate => Response::builder().status(429).header("Retry-After", in_a_day()).body(
+                Body::full(r#"{"error":{"code":429,"message":"Too many requests","status":"RESOURCE_EXHAUSTED"}}"#),
+            ),
+            Fault::InvalidJson => {
+                Response::builder().header(CONTENT_TYPE, "application/json").body(Body::full("{not json"))
+            }
+            Fault::HugeBody => Response::builder().header(CONTENT_TYPE, "application/json").body(Body::stream(
+                &[b'x'; 64 * 1024],
+                50 * 1024 * 1024,
+                None,
+            )),
+            Fault::RedirectOtherHost => Response::builder()
+                .status(302)
+                .header("Location", "http://collector.invalid/steal")
+                .body(Body::full("")),
+            Fault::WrongContentType => Response::builder()
+                .header(CONTENT_TYPE, "text/plain")
+                .body(Body::full(r#"{"userName":"alice","competitions":[]}"#)),
+            Fault::TerminalEscapes => json(
+                401,
+                json!({"code": 401, "message": "\u{1b}[2J\u{1b}[31mYOUR MACHINE IS HACKED\u{1b}]0;pwned\u{7} \u{202e}txt.exe"}),
+            ),
+            Fault::EchoAuth => json(
+                401,
+                json!({"code": 401, "message": format!("you sent Authorization: {} and body {}", authorization.unwrap_or(""), String::from_utf8_lossy(body))}),
+            ),
+        };
+        response.expect("static response parts are valid")
     }
 
     fn caller(&self, authorization: Option<&str>) -> Caller {

@@ -35,6 +35,9 @@ pub struct Scenario {
     /// fake's port.
     #[serde(default)]
     pub endpoint: Option<String>,
+    /// More command-line arguments (tests).
+    #[serde(default)]
+    pub args: Vec<String>,
     /// What the doctor must conclude (checked by the test suite).
     #[serde(default)]
     pub expect: Option<Expect>,
@@ -63,6 +66,9 @@ pub struct Server {
     /// Answer every request with 429 and this `Retry-After` value.
     #[serde(default)]
     pub rate_limited: Option<String>,
+    /// Misbehave on every request (see [`Fault`](super::faults::Fault)).
+    #[serde(default)]
+    pub fault: Option<super::faults::Fault>,
     /// Answer every request with this HTTP status (an outage).
     #[serde(default)]
     pub fail_with: Option<u16>,

@@ -1,7 +1,7 @@
 //! A private world for each test: a temp HOME and working dir, an empty environment,
 //! and a fake Kaggle API on 127.0.0.1. Nothing of the real user's setup leaks in.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use assert_cmd::Command;
 use kaggle_auth_doctor::fake_kaggle::{FakeKaggle, Scenario};
@@ -41,7 +41,7 @@ pub struct TestEnv {
     _dir: TempDir,
     pub home: PathBuf,
     pub cwd: PathBuf,
-    vars: Vec<(String, String)>,
+    vars: Vec<(String, std::ffi::OsString)>,
     pub fake: Option<FakeKaggle>,
     /// An API root to use instead of the fake's.
     pub endpoint: Option<String>,
@@ -81,7 +81,7 @@ impl TestEnv {
         let laid = scenario.lay_out(&env.home, &env.cwd).expect("lay out");
         for (k, v) in laid.vars() {
             if k != "HOME" {
-                env.vars.push((k.to_string_lossy().into(), v.to_string_lossy().replace("$FAKE_PORT", &port)));
+                env.vars.push((k.to_string_lossy().into(), v.to_string_lossy().replace("$FAKE_PORT", &port).into()));
             }
         }
         env.endpoint = scenario.endpoint.as_ref().map(|e| e.replace("$FAKE_PORT", &port));
@@ -98,6 +98,7 @@ impl TestEnv {
         if let Some(v) = &scenario.client_version {
             args.extend(["--client-version".to_string(), v.clone()]);
         }
+        args.extend(scenario.args.iter().cloned());
         args
     }
 
@@ -129,8 +130,8 @@ impl TestEnv {
     }
 
     /// Sets an environment variable for the doctor's process.
-    pub fn env(&mut self, name: &str, value: impl AsRef<Path>) -> &mut Self {
-        self.vars.push((name.into(), value.as_ref().to_string_lossy().into()));
+    pub fn env(&mut self, name: &str, value: impl AsRef<std::ffi::OsStr>) -> &mut Self {
+        self.vars.push((name.into(), value.as_ref().to_os_string()));
         self
     }
 

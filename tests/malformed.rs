@@ -1,0 +1,184 @@
+//! A corpus of broken local setups: each source is listed with a clear reason, and the
+//! run ends with a report — no panic, no hang, exit code 0 or 1 as documented.
+
+use std::ffi::OsString;
+use std::os::unix::ffi::OsStringExt;
+use std::os::unix::fs::PermissionsExt;
+use std::time::Duration;
+
+use crate::support::*;
+
+type Setup = fn(&mut TestEnv);
+
+fn kj(env: &mut TestEnv, content: &[u8]) {
+    let p = env.path("~/.kaggle/kaggle.json");
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, content).unwrap();
+}
+
+fn at(env: &mut TestEnv, content: &[u8]) {
+    let p = env.path("~/.kaggle/access_token");
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, content).unwrap();
+}
+
+fn raw(bytes: &[u8]) -> OsString {
+    OsString::from_vec(bytes.to_vec())
+}
+
+/// (name, the source that must be listed, whether it must be unusable, setup)
+const CASES: &[(&str, Option<&str>, bool, Setup)] = &[
+    ("non-utf8 KAGGLE_API_TOKEN", Some("env:KAGGLE_API_TOKEN"), true, |e| {
+        e.env("KAGGLE_API_TOKEN", raw(b"KGAT_\xff\xfe"));
+    }),
+    ("non-utf8 KAGGLE_KEY", Some("env:KAGGLE_USERNAME+KAGGLE_KEY"), true, |e| {
+        e.env("KAGGLE_USERNAME", "alice").env("KAGGLE_KEY", raw(b"\xc3\x28"));
+    }),
+    ("non-utf8 KAGGLE_USERNAME", Some("env:KAGGLE_USERNAME+KAGGLE_KEY"), true, |e| {
+        e.env("KAGGLE_USERNAME", raw(b"\xff")).env("KAGGLE_KEY", ALICE_KEY);
+    }),
+    ("non-utf8 KAGGLE_TOKEN", Some("env:KAGGLE_TOKEN"), true, |e| {
+        e.env("KAGGLE_TOKEN", raw(b"\x80"));
+    }),
+    ("non-utf8 KAGGLE_CONFIG_DIR", None, false, |e| {
+        e.env("KAGGLE_CONFIG_DIR", raw(b"/tmp/\xff"));
+    }),
+    ("non-utf8 access_token", Some("file:access_token"), true, |e| at(e, b"\xff\xfe\xfd")),
+    ("non-utf8 kaggle.json", Some("file:kaggle.json"), true, |e| kj(e, b"{\"username\": \"\xff\"}")),
+    ("NUL in access_token", Some("file:access_token"), true, |e| at(e, b"KGAT_a\0b")),
+    ("NUL in kaggle.json", Some("file:kaggle.json"), true, |e| kj(e, b"{\"username\":\"a\0\"}")),
+    ("100 MB kaggle.json", Some("file:kaggle.json"), true, |e| {
+        kj(e, b"");
+        std::fs::File::options().write(true).open(e.path("~/.kaggle/kaggle.json")).unwrap().set_len(100 << 20).unwrap();
+    }),
+    ("2 MB access_token", Some("file:access_token"), true, |e| at(e, &vec![b'a'; 2 << 20])),
+    ("kaggle.json is a directory", Some("file:kaggle.json"), true, |e| {
+        std::fs::create_dir_all(e.path("~/.kaggle/kaggle.json")).unwrap()
+    }),
+    ("access_token is a directory", Some("file:access_token"), true, |e| {
+        std::fs::create_dir_all(e.path("~/.kaggle/access_token")).unwrap()
+    }),
+    ("kaggle.json is a FIFO", Some("file:kaggle.json"), true, |e| {
+        std::fs::create_dir_all(e.path("~/.kaggle")).unwrap();
+        assert!(std::process::Command::new("mkfifo").arg(e.path("~/.kaggle/kaggle.json")).status().unwrap().success());
+    }),
+    ("access_token is a FIFO", Some("file:access_token"), true, |e| {
+        std::fs::create_dir_all(e.path("~/.kaggle")).unwrap();
+        assert!(std::process::Command::new("mkfifo").arg(e.path("~/.kaggle/access_token")).status().unwrap().success());
+    }),
+    ("kaggle.json is a socket", Some("file:kaggle.json"), true, |e| {
+        std::fs::create_dir_all(e.path("~/.kaggle")).unwrap();
+        std::mem::forget(std::os::unix::net::UnixListener::bind(e.path("~/.kaggle/kaggle.json")).unwrap());
+    }),
+    ("/dev/zero as access_token", Some("file:access_token"), true, |e| {
+        std::fs::create_dir_all(e.path("~/.kaggle")).unwrap();
+        std::os::unix::fs::symlink("/dev/zero", e.path("~/.kaggle/access_token")).unwrap();
+    }),
+    ("/dev/zero as KAGGLE_API_TOKEN path", Some("env:KAGGLE_API_TOKEN"), true, |e| {
+        e.env("KAGGLE_API_TOKEN", "/dev/zero");
+    }),
+    ("symlink loop as kaggle.json", Some("file:kaggle.json"), true, |e| {
+        std::fs::create_dir_all(e.path("~/.kaggle")).unwrap();
+        std::os::unix::fs::symlink(e.path("~/.kaggle/kaggle.json"), e.path("~/.kaggle/kaggle.json")).unwrap();
+    }),
+    ("dangling symlink as access_token", Some("file:access_token"), true, |e| {
+        std::fs::create_dir_all(e.path("~/.kaggle")).unwrap();
+        std::os::unix::fs::symlink("/nonexistent/token", e.path("~/.kaggle/access_token")).unwrap();
+    }),
+    ("kaggle.json mode 000", Some("file:kaggle.json"), false, |e| {
+        kj(e, format!(r#"{{"username":"alice","key":"{ALICE_KEY}"}}"#).as_bytes());
+        std::fs::set_permissions(e.path("~/.kaggle/kaggle.json"), std::fs::Permissions::from_mode(0o000)).unwrap();
+    }),
+    ("access_token mode 000", Some("file:access_token"), false, |e| {
+        at(e, ALICE_TOKEN.as_bytes());
+        std::fs::set_permissions(e.path("~/.kaggle/access_token"), std::fs::Permissions::from_mode(0o000)).unwrap();
+    }),
+    ("duplicate keys in kaggle.json", Some("file:kaggle.json"), false, |e| {
+        kj(e, format!(r#"{{"username":"x","username":"alice","key":"{ALICE_KEY}"}}"#).as_bytes())
+    }),
+    ("key is a number", Some("file:kaggle.json"), true, |e| kj(e, br#"{"username":"alice","key":123}"#)),
+    ("key is null", Some("file:kaggle.json"), true, |e| kj(e, br#"{"username":"alice","key":null}"#)),
+    ("username is an array", Some("file:kaggle.json"), true, |e| kj(e, br#"{"username":["alice"],"key":"k"}"#)),
+    ("kaggle.json is an array", Some("file:kaggle.json"), true, |e| kj(e, br#"[{"username":"alice"}]"#)),
+    ("kaggle.json is a string", Some("file:kaggle.json"), true, |e| kj(e, br#""alice""#)),
+    ("deeply nested kaggle.json", Some("file:kaggle.json"), true, |e| {
+        let mut s = "[".repeat(100_000);
+        s.push_str(&"]".repeat(100_000));
+        kj(e, s.as_bytes());
+    }),
+    ("BOM in kaggle.json", Some("file:kaggle.json"), true, |e| {
+        kj(e, format!("\u{feff}{{\"username\":\"alice\",\"key\":\"{ALICE_KEY}\"}}").as_bytes())
+    }),
+    ("BOM in access_token", Some("file:access_token"), true, |e| at(e, format!("\u{feff}{ALICE_TOKEN}").as_bytes())),
+    ("CRLF in kaggle.json", Some("file:kaggle.json"), false, |e| {
+        kj(e, format!("{{\r\n\"username\":\"alice\",\r\n\"key\":\"{ALICE_KEY}\"\r\n}}\r\n").as_bytes())
+    }),
+    ("CRLF in access_token", Some("file:access_token"), false, |e| at(e, format!("{ALICE_TOKEN}\r\n").as_bytes())),
+    ("CR in KAGGLE_API_TOKEN", Some("env:KAGGLE_API_TOKEN"), true, |e| {
+        e.env("KAGGLE_API_TOKEN", format!("{ALICE_TOKEN}\r"));
+    }),
+    ("empty kaggle.json", Some("file:kaggle.json"), true, |e| kj(e, b"")),
+    ("whitespace-only access_token", Some("file:access_token"), true, |e| at(e, b"  \n\t")),
+    ("truncated kaggle.json", Some("file:kaggle.json"), true, |e| kj(e, br#"{"username": "ali"#)),
+    ("KAGGLE_CONFIG_DIR is a file", None, false, |e| {
+        let f = e.file("~/not-a-dir", "x");
+        e.env("KAGGLE_CONFIG_DIR", f);
+    }),
+    ("HOME does not exist", None, false, |e| {
+        e.env("HOME", "/nonexistent/home/for/test");
+    }),
+    ("HOME is empty", None, false, |e| {
+        e.env("HOME", "");
+    }),
+    ("KAGGLE_API_TOKEN of 10000 characters", Some("env:KAGGLE_API_TOKEN"), false, |e| {
+        e.env("KAGGLE_API_TOKEN", "K".repeat(10_000));
+    }),
+    ("credentials.json binary", Some("file:credentials.json"), true, |e| {
+        e.file("~/.kaggle/credentials.json", "\u{1}\u{2}\u{3}");
+    }),
+    ("credentials.json refresh_token is a number", Some("file:credentials.json"), true, |e| {
+        e.file("~/.kaggle/credentials.json", r#"{"refresh_token": 5}"#);
+    }),
+    (".env is a directory", Some("dotenv:.env"), true, |e| std::fs::create_dir_all(e.path("./.env")).unwrap()),
+    ("KAGGLE_API_V1_TOKEN names a FIFO", Some("notebook:KAGGLE_API_V1_TOKEN"), true, |e| {
+        assert!(std::process::Command::new("mkfifo").arg(e.path("~/nb-fifo")).status().unwrap().success());
+        let p = e.path("~/nb-fifo");
+        e.env("KAGGLE_KERNEL_RUN_TYPE", "Batch")
+            .env("KAGGLE_DATA_PROXY_URL", "http://127.0.0.1:9")
+            .env("KAGGLE_API_V1_TOKEN", p);
+    }),
+];
+
+#[test]
+fn broken_local_setups_are_listed_with_a_reason_and_never_crash() {
+    assert!(CASES.len() >= 40, "the corpus has {} cases", CASES.len());
+    let mut problems = Vec::new();
+    for (name, id, unusable, setup) in CASES {
+        let mut env = TestEnv::new();
+        setup(&mut env);
+        let out = env.cmd().args(["--format", "json"]).timeout(Duration::from_secs(60)).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let code = out.status.code();
+        if stderr.contains("panicked") || !matches!(code, Some(0 | 1)) {
+            problems.push(format!("{name}: exit {code:?}, stderr {stderr}"));
+            continue;
+        }
+        let report: serde_json::Value = match serde_json::from_slice(&out.stdout) {
+            Ok(r) => r,
+            Err(e) => {
+                problems.push(format!("{name}: no JSON report ({e})"));
+                continue;
+            }
+        };
+        validate(&report);
+        let Some(id) = id else { continue };
+        match source(&report, id) {
+            None => problems.push(format!("{name}: {id} is not listed")),
+            Some(s) if *unusable && (s["state"] != "unusable" || s["reason"].as_str().is_none_or(str::is_empty)) => {
+                problems.push(format!("{name}: {id} should be unusable with a reason: {s}"))
+            }
+            Some(_) => {}
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
