@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Builds one venv per kaggle client version for the real-client oracle (tests/oracle.rs),
 # from PyPI. Cached: a venv that already holds the right version is kept.
-#   scripts/oracle-venvs.sh [DIR]      (default: target/oracle-venvs)
+#   scripts/oracle-venvs.sh [DIR [VERSION…]]   (default: target/oracle-venvs, all five)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dir="${1:-target/oracle-venvs}"
 mkdir -p "$dir"
 versions=(1.6.17 1.7.4.5 1.8.4 2.0.2 2.2.5)
+if [ $# -gt 1 ]; then versions=("${@:2}"); fi
 
 build() {
   local v="$1" venv="$dir/kaggle-$1"
