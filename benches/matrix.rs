@@ -156,10 +156,7 @@ fn main() {
         let serial = wall_n(runs().div_ceil(3), || doctor(&sb, &["--jobs", "1"]));
         let rss = peak_rss_mb(doctor(&sb, &[])).map_or("n/a".into(), |mb| format!("{mb:.1} MB"));
         let ratio = if latency == 0 { "-".into() } else { format!("{:.2}", full / latency as f64) };
-        println!(
-            "| {latency} ms | {full:.1} ms (106) | {ratio} | {serial:.1} ms | {:.1}× | {rss} |",
-            serial / full
-        );
+        println!("| {latency} ms | {full:.1} ms (106) | {ratio} | {serial:.1} ms | {:.1}× | {rss} |", serial / full);
         if latency == 0 {
             zero_latency_matrix = full;
         }
