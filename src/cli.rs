@@ -3,6 +3,7 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::clients::ClientChoice;
 use crate::diagnose::fix::Shell;
 use crate::report::Format;
 
@@ -75,6 +76,11 @@ pub struct Options {
     /// KAGGLE_API_ENVIRONMENT=LOCALHOST, else https://api.kaggle.com/v1].
     #[arg(long, value_name = "ROOT", global = true)]
     pub endpoint: Option<String>,
+
+    /// Which official clients to predict [default: every client found installed; the
+    /// kaggle CLI when none is].
+    #[arg(long, value_enum, default_value_t = ClientChoice::Auto, global = true)]
+    pub client: ClientChoice,
 
     /// Predict the behaviour of this kaggle client version [default: the newest modelled].
     #[arg(long, value_name = "X.Y.Z", global = true)]

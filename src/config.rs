@@ -11,6 +11,7 @@ use std::path::PathBuf;
 pub use crate::cli::FailOn;
 use crate::cli::{ColorChoice, Options, Redact};
 use crate::client_model::ClientVersion;
+use crate::clients::ClientChoice;
 use crate::diagnose::fix::Shell;
 use crate::diagnose::{Finding, Severity};
 use crate::discover::Env;
@@ -67,6 +68,8 @@ pub struct Config {
     pub output: Option<PathBuf>,
     /// Append the Markdown report to `$GITHUB_STEP_SUMMARY`.
     pub step_summary: bool,
+    /// Which clients to predict.
+    pub client: ClientChoice,
 }
 
 impl Config {
@@ -108,6 +111,7 @@ impl Config {
             fail_on: options.fail_on,
             output: options.output.clone(),
             step_summary: options.step_summary,
+            client: options.client,
         })
     }
 

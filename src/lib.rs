@@ -7,6 +7,7 @@
 mod base64;
 pub mod cli;
 pub mod client_model;
+pub mod clients;
 pub mod config;
 pub mod demo;
 pub mod diagnose;
@@ -52,24 +53,24 @@ pub fn check(config: &Config, env: &Env) -> Result<Report> {
     let plan = plan::plan(&discovery.sources, &ids, config.offline);
     let settings = probe_settings(config, &discovery, &competition, plan::probe_count(&plan), started)?;
     // Version detection starts a Python interpreter: it runs while the probes are in flight.
-    let (cells, client, effective) = std::thread::scope(|scope| -> Result<_> {
-        let detection = config.client_version.is_none().then(|| scope.spawn(|| discover::client::detect(env)));
+    let (cells, client, effective, detected) = std::thread::scope(|scope| -> Result<_> {
+        let detection = scope.spawn(|| discover::client::detect(env));
         let client = || {
-            let found = detection.and_then(|d| d.join().ok()).flatten();
-            ClientInfo::new(config.client_version.as_ref(), found)
+            let found = detection.join().unwrap_or_default();
+            (ClientInfo::new(config.client_version.as_ref(), found.kaggle.clone()), found)
         };
         if !config.effective_only {
             let cells = progress::run(config, &settings, plan)?;
-            let client = client();
+            let (client, detected) = client();
             let effective = client_model::effective(&client, &discovery, &cells);
-            return Ok((cells, client, effective));
+            return Ok((cells, client, effective, detected));
         }
         // The fast preflight: introspect the first token (it decides what the client
         // sends), then probe only the credential that goes on the wire.
         let first = SourceId::TOKEN_CHAIN.into_iter().find(|id| discovery.source(*id).is_some_and(|s| s.is_usable()));
         let introspect = plan::restrict(&plan, |c| Some(c.source) == first && c.endpoint == EndpointId::Introspect);
         let mut cells = progress::run(config, &settings, introspect)?;
-        let client = client();
+        let (client, detected) = client();
         let predicted = client_model::effective(&client, &discovery, &cells);
         let row = plan::restrict(&plan, |c| Some(c.source) == predicted.source && cells_unprobed(&cells, c));
         for (cell, later) in cells.iter_mut().zip(progress::run(config, &settings, row)?) {
@@ -78,8 +79,10 @@ pub fn check(config: &Config, env: &Env) -> Result<Report> {
             }
         }
         let effective = client_model::effective(&client, &discovery, &cells);
-        Ok((cells, client, effective))
+        Ok((cells, client, effective, detected))
     })?;
+    let clients = clients::reports(config.client, &client, &effective, detected.kagglehub.as_ref(), &discovery);
+    let effective = clients::primary(&clients).unwrap_or(effective);
 
     for (id, user) in diagnose::usernames(&cells) {
         if let Some(s) = discovery.sources.iter_mut().find(|s| s.id == id) {
@@ -93,6 +96,7 @@ pub fn check(config: &Config, env: &Env) -> Result<Report> {
         required: &required,
         offline: config.offline,
         client: &client,
+        clients: &clients,
         shell: config.shell,
         competition: competition.slug.clone(),
         competition_named: competition.named,
@@ -113,6 +117,7 @@ pub fn check(config: &Config, env: &Env) -> Result<Report> {
         endpoints,
         matrix: cells,
         effective,
+        clients,
         shadowed: diagnosis.shadowed,
         findings: diagnosis.findings,
         verdict: diagnosis.verdict,

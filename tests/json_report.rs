@@ -22,6 +22,7 @@ struct Report {
     endpoints: Vec<Endpoint>,
     matrix: Vec<Cell>,
     effective: Effective,
+    clients: Vec<ClientReport>,
     shadowed: Vec<String>,
     findings: Vec<Finding>,
     verdict: Verdict,
@@ -113,6 +114,31 @@ struct Effective {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 #[allow(dead_code)]
+struct ClientReport {
+    client: String,
+    version: String,
+    from: String,
+    effective: Effective,
+    #[serde(default)]
+    chosen: Option<String>,
+    #[serde(default)]
+    operations: Vec<Operation>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Operation {
+    operation: String,
+    sends: String,
+    source: Option<String>,
+    fingerprint: Option<String>,
+    note: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
 struct Finding {
     code: String,
     severity: String,
@@ -154,7 +180,7 @@ fn busy_env() -> TestEnv {
 
 #[test]
 fn report_matches_the_documented_shape() {
-    let (value, _) = busy_env().json(&["--competition", "santa-2025"]);
+    let (value, _) = busy_env().json(&["--competition", "santa-2025", "--client", "both"]);
     let report: Report = serde_json::from_value(value).expect("report matches the contract");
     assert_eq!(report.schema_version, "1.0");
     assert_eq!(report.tool.name, "kaggle-auth-doctor");

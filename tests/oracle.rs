@@ -163,3 +163,126 @@ fn doctor_predicts_what_the_real_client_sends() {
     let _ = std::io::Write::write_all(&mut std::io::stderr(), report.as_bytes());
     assert!(disagreements.is_empty(), "{report}");
 }
+
+/// Runs real kagglehub (`whoami()`, then `dataset_download()`) for one setup; returns what
+/// each sent: the fingerprint, `""` without a header, `None` when no request came.
+fn real_kagglehub(venv: &Path, setup: &Setup) -> (Wire, Wire) {
+    let run = |code: &str, is_request: fn(&str) -> bool| -> Wire {
+        let sandbox = tempfile::tempdir().unwrap();
+        let (home, cwd) = (sandbox.path().join("home"), sandbox.path().join("work"));
+        std::fs::create_dir_all(&home).unwrap();
+        std::fs::create_dir_all(&cwd).unwrap();
+        let env = setup.local.lay_out(&home, &cwd).unwrap();
+        let fake = FakeKaggle::start(&Scenario::parse(WORLD).unwrap()).unwrap();
+        let mut cmd = Command::new("timeout");
+        cmd.arg("120").arg(venv.join("bin/python")).arg("-c").arg(code);
+        cmd.env_clear().current_dir(&cwd).env("PATH", format!("{}:/usr/bin:/bin", venv.join("bin").display()));
+        for (k, v) in env.vars() {
+            cmd.env(k, v);
+        }
+        point_at(&mut cmd, "hub", &fake);
+        let _ = cmd.output().expect("kagglehub runs");
+        let sent = fake.hits().into_iter().find(|h| is_request(&h.target));
+        sent.map(|h| h.fingerprint.unwrap_or_default())
+    };
+    let whoami = run("import kagglehub\nkagglehub.whoami()", |t| t.contains("DiagnosticsService/Hello"));
+    let download =
+        run("import kagglehub\nkagglehub.dataset_download('alice/some-dataset')", |t| t.contains("DatasetApiService"));
+    (whoami, download)
+}
+
+/// The doctor's kagglehub prediction for the same setup: (whoami, dataset_download).
+fn doctor_kagglehub(venv: &Path, setup: &Setup) -> (Wire, Wire, String) {
+    let sandbox = tempfile::tempdir().unwrap();
+    let (home, cwd) = (sandbox.path().join("home"), sandbox.path().join("work"));
+    std::fs::create_dir_all(&home).unwrap();
+    std::fs::create_dir_all(&cwd).unwrap();
+    let env = setup.local.lay_out(&home, &cwd).unwrap();
+    let fake = FakeKaggle::start(&Scenario::parse(WORLD).unwrap()).unwrap();
+    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("kaggle-auth-doctor"));
+    cmd.env_clear().current_dir(&cwd).env("PATH", format!("{}:/usr/bin:/bin", venv.join("bin").display()));
+    for (k, v) in env.vars() {
+        cmd.env(k, v);
+    }
+    point_at(&mut cmd, "hub", &fake);
+    cmd.args(["--format", "json", "--client", "kagglehub"]);
+    let out = cmd.output().unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|_| panic!("{}: no JSON: {}", setup.name, String::from_utf8_lossy(&out.stderr)));
+    let hub = report["clients"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["client"] == "kagglehub")
+        .expect("kagglehub covered")
+        .clone();
+    assert!(hub["from"].as_str().unwrap().contains("metadata"), "{}: the doctor detects kagglehub", setup.name);
+    let op = |name: &str| -> Wire {
+        let op = hub["operations"].as_array().unwrap().iter().find(|o| o["operation"] == name).unwrap();
+        match op["sends"].as_str().unwrap() {
+            "no-request" | "x-kaggle-authorization" => None,
+            _ => Some(op["fingerprint"].as_str().unwrap_or("").to_string()),
+        }
+    };
+    let why = hub["effective"]["reasons"]
+        .as_array()
+        .map(|r| r.iter().filter_map(|x| x.as_str()).collect::<Vec<_>>().join(" / "));
+    (op("whoami"), op("dataset_download"), why.unwrap_or_default())
+}
+
+#[test]
+fn doctor_predicts_what_real_kagglehub_sends() {
+    let venv = venv_dir().join("kagglehub");
+    if !venv.join("bin/python").is_file() {
+        let required = std::env::var("KAD_ORACLE_REQUIRED").is_ok_and(|v| v == "1");
+        assert!(!required, "no kagglehub venv in {}: run scripts/oracle-venvs.sh", venv.display());
+        let _ = std::io::Write::write_all(
+            &mut std::io::stderr(),
+            b"kagglehub oracle skipped: no venv (run scripts/oracle-venvs.sh)\n",
+        );
+        return;
+    }
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/oracle/setups.json")).unwrap();
+    let setups: Setups = serde_json::from_str(&text).unwrap();
+    let next = AtomicUsize::new(0);
+    let with_credential = AtomicUsize::new(0);
+    let disagreements = Mutex::new(Vec::new());
+    std::thread::scope(|scope| {
+        for _ in 0..4 {
+            scope.spawn(|| {
+                while let Some(setup) = setups.setups.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    let (whoami, download) = real_kagglehub(&venv, setup);
+                    let sent =
+                        [&whoami, &download].iter().filter(|w| w.as_ref().is_some_and(|f| !f.is_empty())).count();
+                    with_credential.fetch_add(sent, Ordering::Relaxed);
+                    let (p_whoami, p_download, why) = doctor_kagglehub(&venv, setup);
+                    for (op, sent, predicted) in
+                        [("whoami", &whoami, &p_whoami), ("dataset_download", &download, &p_download)]
+                    {
+                        if sent != predicted {
+                            disagreements.lock().unwrap().push(format!(
+                                "kagglehub {}: {op}: real sent {}, doctor predicted {} ({why})",
+                                setup.name,
+                                show(sent),
+                                show(predicted)
+                            ));
+                        }
+                    }
+                }
+            });
+        }
+    });
+    let disagreements = disagreements.into_inner().unwrap();
+    let runs = setups.setups.len() * 2;
+    let tally = format!(
+        "kagglehub oracle: {} setups x 2 operations = {runs} runs, {} agree, {} disagree ({} runs sent a credential)",
+        setups.setups.len(),
+        runs - disagreements.len(),
+        disagreements.len(),
+        with_credential.into_inner()
+    );
+    let report = format!("{tally}\n{}\n", disagreements.join("\n"));
+    let _ = std::fs::write(Path::new(env!("CARGO_MANIFEST_DIR")).join("target/oracle-tally-kagglehub.txt"), &report);
+    let _ = std::io::Write::write_all(&mut std::io::stderr(), report.as_bytes());
+    assert!(disagreements.is_empty(), "{report}");
+}

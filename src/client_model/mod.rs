@@ -9,6 +9,7 @@
 //! ([`effective`]).
 
 mod config;
+pub mod kagglehub;
 mod legacy;
 mod sdk;
 
@@ -245,6 +246,14 @@ pub fn extra_sources(d: &Discovery) -> Vec<Source> {
         half(key_from, "KAGGLE_KEY")
     );
     vec![Source::usable(SourceId::MergedPair, Kind::KeyPair, origin, Credential::Basic { username: user, key })]
+}
+
+/// kagglehub's prediction for this machine.
+pub fn kagglehub(version: Option<&str>, from: &str, d: &Discovery) -> kagglehub::Hub {
+    let mut hub = kagglehub::predict(d);
+    hub.effective.client_version = version.unwrap_or("1.0.3").to_string();
+    hub.effective.client_version_from = from.to_string();
+    hub
 }
 
 /// The credential on the wire, given discovery and the probe results.

@@ -59,7 +59,7 @@ fn introspection(cells: &[Cell], source: SourceId) -> Introspection {
 }
 
 /// The first token of kagglesdk's chain, or the crash that the search runs into.
-fn first_token<'a>(d: &'a Discovery, reasons: &mut Vec<String>) -> Result<Option<&'a Source>, String> {
+pub(super) fn first_token<'a>(d: &'a Discovery, reasons: &mut Vec<String>) -> Result<Option<&'a Source>, String> {
     for id in SourceId::TOKEN_CHAIN {
         let Some(source) = d.source(id) else { continue };
         if let Some(crash) = source.client_crash {
@@ -77,7 +77,7 @@ fn first_token<'a>(d: &'a Discovery, reasons: &mut Vec<String>) -> Result<Option
     Ok(None)
 }
 
-fn token_of(source: &Source) -> Option<&crate::secret::Secret> {
+pub(super) fn token_of(source: &Source) -> Option<&crate::secret::Secret> {
     match &source.credential {
         Some(crate::secret::Credential::Bearer(t)) => Some(t),
         _ => None,

@@ -114,11 +114,27 @@ pub enum Code {
     RateLimited,
     /// The API root is not a Kaggle host: credentials would go to someone else.
     ApiRootNotKaggle,
+    /// The kaggle CLI and kagglehub send different credentials (or act as different users).
+    ClientsDisagree,
+    /// kaggle.json is malformed or incomplete: kagglehub fails every operation, public downloads included.
+    KagglehubMalformedKaggleJson,
+    /// KAGGLE_CONFIG_DIR is empty, relative or starts with ~: kagglehub reads it verbatim against the working directory.
+    KagglehubConfigDirVerbatim,
+    /// kaggle.json is only in ~/.config/kaggle, which kagglehub never reads.
+    KagglehubIgnoresXdg,
+    /// KAGGLE_TOKEN, a kaggle.json token field or credentials.json: kagglehub ignores them all.
+    KagglehubIgnoresConfigToken,
+    /// KAGGLE_API_ENVIRONMENT is set to a value kagglehub treats differently from the CLI (TEST prints the token).
+    KagglehubEnvironment,
+    /// In a Kaggle notebook, kagglehub downloads need KAGGLE_USER_SECRETS_TOKEN, and may act as another user than whoami.
+    KagglehubNotebookSecrets,
+    /// kagglehub believes it is anonymous, yet kagglesdk sends ~/.kaggle/kaggle.json on downloads.
+    KagglehubHiddenFallback,
 }
 
 impl Code {
     /// Every code, in documentation order.
-    pub const ALL: [Code; 53] = [
+    pub const ALL: [Code; 61] = [
         Code::TokenShadowsWorkingKey,
         Code::CredentialShadowsWorkingSource,
         Code::EffectiveCredentialFails,
@@ -172,6 +188,14 @@ impl Code {
         Code::ClockSkew,
         Code::RateLimited,
         Code::ApiRootNotKaggle,
+        Code::ClientsDisagree,
+        Code::KagglehubMalformedKaggleJson,
+        Code::KagglehubConfigDirVerbatim,
+        Code::KagglehubIgnoresXdg,
+        Code::KagglehubIgnoresConfigToken,
+        Code::KagglehubEnvironment,
+        Code::KagglehubNotebookSecrets,
+        Code::KagglehubHiddenFallback,
     ];
 
     /// The code as printed.
@@ -230,6 +254,14 @@ impl Code {
             Code::ClockSkew => "clock-skew",
             Code::RateLimited => "rate-limited",
             Code::ApiRootNotKaggle => "api-root-not-kaggle",
+            Code::ClientsDisagree => "clients-disagree",
+            Code::KagglehubMalformedKaggleJson => "kagglehub-malformed-kaggle-json",
+            Code::KagglehubConfigDirVerbatim => "kagglehub-config-dir-verbatim",
+            Code::KagglehubIgnoresXdg => "kagglehub-ignores-xdg",
+            Code::KagglehubIgnoresConfigToken => "kagglehub-ignores-config-token",
+            Code::KagglehubEnvironment => "kagglehub-environment",
+            Code::KagglehubNotebookSecrets => "kagglehub-notebook-secrets",
+            Code::KagglehubHiddenFallback => "kagglehub-hidden-fallback",
         }
     }
 
@@ -341,6 +373,28 @@ impl Code {
             Code::ClockSkew => "This machine's clock differs from Kaggle's by minutes, which breaks expiry checks.",
             Code::RateLimited => "Kaggle answered 429 Too Many Requests: wait before trying again.",
             Code::ApiRootNotKaggle => "The API root is not a Kaggle host: the credentials are sent to someone else.",
+            Code::ClientsDisagree => {
+                "The kaggle CLI and kagglehub send different credentials (or act as different users)."
+            }
+            Code::KagglehubMalformedKaggleJson => {
+                "kaggle.json is malformed or incomplete: kagglehub fails every operation, public downloads included."
+            }
+            Code::KagglehubConfigDirVerbatim => {
+                "KAGGLE_CONFIG_DIR is empty, relative or starts with ~: kagglehub reads it verbatim against the working directory."
+            }
+            Code::KagglehubIgnoresXdg => "kaggle.json is only in ~/.config/kaggle, which kagglehub never reads.",
+            Code::KagglehubIgnoresConfigToken => {
+                "KAGGLE_TOKEN, a kaggle.json token field or credentials.json: kagglehub ignores them all."
+            }
+            Code::KagglehubEnvironment => {
+                "KAGGLE_API_ENVIRONMENT is set to a value kagglehub treats differently from the CLI (TEST prints the token)."
+            }
+            Code::KagglehubNotebookSecrets => {
+                "In a Kaggle notebook, kagglehub downloads need KAGGLE_USER_SECRETS_TOKEN, and may act as another user than whoami."
+            }
+            Code::KagglehubHiddenFallback => {
+                "kagglehub believes it is anonymous, yet kagglesdk sends ~/.kaggle/kaggle.json on downloads."
+            }
         }
     }
 }

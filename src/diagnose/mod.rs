@@ -7,6 +7,7 @@ pub mod codes;
 mod competition;
 pub mod explain;
 pub mod fix;
+mod hub;
 mod identity;
 mod network;
 mod offline;
@@ -117,6 +118,8 @@ pub struct Input<'a> {
     pub offline: bool,
     /// The client version modelled.
     pub client: &'a ClientInfo,
+    /// Every client's prediction.
+    pub clients: &'a [crate::clients::ClientReport],
     /// The shell to write fixes for.
     pub shell: Shell,
     /// The competition slug probed.
@@ -170,6 +173,7 @@ pub fn diagnose(input: &Input) -> Diagnosis {
     offline::check(input, effective_ok, &mut findings);
     identity::check(input, effective_ok, &mut findings);
     network::check(input, &mut findings);
+    hub::check(input, &mut findings);
     findings.extend(competition::slug_is_url(input));
     dotenv_not_loaded(input, &mut findings);
     unusable_sources(input, &mut findings);
@@ -498,6 +502,7 @@ mod tests {
             required: &[EndpointId::CompetitionsList],
             offline: false,
             client: &client,
+            clients: &[],
             shell: Shell::Sh,
             competition: "titanic".into(),
             competition_named: false,

@@ -14,8 +14,8 @@ use super::Env;
 /// How long one interpreter may take to answer.
 const PYTHON_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// Prints the installed kaggle version, or nothing; never imports kaggle.
-const QUERY: &str = "import importlib.metadata as m\ntry:\n    print(m.version('kaggle'))\nexcept Exception:\n    pass";
+/// Prints `name version` for each installed client; never imports them.
+const QUERY: &str = "import importlib.metadata as m\nfor d in ('kaggle', 'kagglehub'):\n    try:\n        print(d, m.version(d))\n    except Exception:\n        pass";
 
 /// A client version found on this machine, and where.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -26,19 +26,45 @@ pub struct Found {
     pub from: String,
 }
 
-/// Looks for the installed kaggle client: the `kaggle` on PATH first, then `python3`.
-pub fn detect(env: &Env) -> Option<Found> {
-    if let Some(script) = which(env, "kaggle") {
-        if let Some(python) = interpreter_of(&script, env) {
-            if let Some(version) = version_from(&python, env) {
-                let from = format!("{} → {} metadata", env.display(&script), python.display());
-                return Some(Found { version, from });
+/// The clients found: the kaggle CLI and kagglehub.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Detected {
+    /// The `kaggle` distribution.
+    pub kaggle: Option<Found>,
+    /// The `kagglehub` distribution.
+    pub kagglehub: Option<Found>,
+}
+
+/// Looks for the installed clients with the Python of the `kaggle` on PATH, then with
+/// `python3` (one interpreter run each, at most two).
+pub fn detect(env: &Env) -> Detected {
+    let mut found = Detected::default();
+    let script = which(env, "kaggle");
+    let mut interpreters = Vec::new();
+    if let Some(python) = script.as_ref().and_then(|s| interpreter_of(s, env)) {
+        let label = format!("{} → {}", env.display(script.as_ref().expect("checked")), python.display());
+        interpreters.push((python, label));
+    }
+    if let Some(python) = which(env, "python3") {
+        if interpreters.iter().all(|(p, _)| *p != python) {
+            let label = env.display(&python);
+            interpreters.push((python, label));
+        }
+    }
+    for (python, label) in interpreters {
+        for line in versions_from(&python, env) {
+            let Some((name, version)) = line.split_once(' ') else { continue };
+            let slot = match name {
+                "kaggle" => &mut found.kaggle,
+                "kagglehub" => &mut found.kagglehub,
+                _ => continue,
+            };
+            if slot.is_none() {
+                *slot = Some(Found { version: version.trim().to_string(), from: format!("{label} metadata") });
             }
         }
     }
-    let python = which(env, "python3")?;
-    let version = version_from(&python, env)?;
-    Some(Found { version, from: format!("{} metadata (no kaggle on PATH)", env.display(&python)) })
+    found
 }
 
 /// The first executable file named `name` in the snapshot's PATH.
@@ -61,7 +87,11 @@ fn interpreter_of(script: &Path, env: &Env) -> Option<PathBuf> {
 }
 
 /// Runs `python -c QUERY` with the snapshot's PATH and HOME, bounded in time.
-fn version_from(python: &Path, env: &Env) -> Option<String> {
+fn versions_from(python: &Path, env: &Env) -> Vec<String> {
+    version_query(python, env).map(|out| out.lines().map(str::to_string).collect()).unwrap_or_default()
+}
+
+fn version_query(python: &Path, env: &Env) -> Option<String> {
     let mut cmd = Command::new(python);
     cmd.arg("-c").arg(QUERY).env_clear().stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::null());
     for name in ["PATH", "HOME", "PYTHONPATH", "PYTHONHOME", "PYTHONUSERBASE", "VIRTUAL_ENV"] {
@@ -106,6 +136,6 @@ mod tests {
     #[test]
     fn nothing_is_found_without_a_path() {
         let dir = tempfile::tempdir().unwrap();
-        assert_eq!(detect(&Env::sandbox(dir.path(), dir.path())), None);
+        assert_eq!(detect(&Env::sandbox(dir.path(), dir.path())), Detected::default());
     }
 }

@@ -188,3 +188,37 @@ fn missing_fields(json: &KaggleJson, field: &str) -> String {
 fn pair_source(id: SourceId, origin: String, credential: Credential) -> Source {
     Source::usable(id, Kind::KeyPair, origin, credential)
 }
+
+/// kaggle.json as kagglehub reads it (kagglehub-spec.md §1.4).
+#[derive(Clone, Debug)]
+pub struct HubJson {
+    /// Where, for display.
+    pub origin: String,
+    /// The pair, or why kagglehub raises on this file (which stops every operation).
+    pub pair: Result<Credential, String>,
+}
+
+/// `$KAGGLE_CONFIG_DIR/kaggle.json` if the variable is set at all (verbatim: `""` is the
+/// working directory, `~` is not expanded), else `$HOME/.kaggle/kaggle.json`; no XDG.
+pub fn hub_kaggle_json(env: &Env) -> Option<HubJson> {
+    let path = match env.var("KAGGLE_CONFIG_DIR") {
+        Some(Var::Text(dir)) => env.resolve(dir).join("kaggle.json"),
+        Some(Var::NotUnicode) => return None,
+        None => env.in_home(".kaggle/kaggle.json")?,
+    };
+    let origin = env.display(&path);
+    let pair = match read_bounded(&path) {
+        FileRead::Missing => return None,
+        FileRead::Problem(p) => Err(format!("{origin} {p}")),
+        FileRead::Bytes(bytes) => match parse_kaggle_json(&bytes) {
+            Err(why) => Err(format!("Invalid Kaggle credentials file at {origin} ({why})")),
+            Ok(json) => match (&json.username, &json.key) {
+                (Field::Absent, _) => Err(format!("Kaggle credentials file at {origin} is missing 'username' key")),
+                (_, Field::Absent) => Err(format!("Kaggle credentials file at {origin} is missing 'key' key")),
+                (Field::Present(u), Field::Present(k)) => Ok(Credential::Basic { username: u.clone(), key: k.clone() }),
+                _ => Err(format!("Kaggle credentials file at {origin}: username or key is not a string")),
+            },
+        },
+    };
+    Some(HubJson { origin, pair })
+}

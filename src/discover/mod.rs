@@ -19,7 +19,7 @@ mod oauth;
 mod tokens;
 
 pub use env::Env;
-pub use legacy::ConfigDir;
+pub use legacy::{ConfigDir, HubJson};
 
 use serde::Serialize;
 
@@ -271,10 +271,20 @@ pub struct Discovery {
     pub config_dir_missing: bool,
     /// `KAGGLE_CONFIG_DIR` exactly as set.
     pub raw_config_dir: Option<String>,
+    /// `KAGGLE_CONFIG_DIR` is set but empty (the CLI treats it as unset; kagglehub does not).
+    pub config_dir_empty: bool,
     /// Files that look like a misplaced kaggle.json (display paths).
     pub near_misses: Vec<String>,
     /// Where this process runs, as far as it matters for credentials.
     pub hints: hints::Hints,
+    /// kaggle.json as kagglehub reads it (its own path rule and strict parsing).
+    pub hub_kaggle_json: Option<legacy::HubJson>,
+    /// `KAGGLE_DATA_PROXY_URL`, set in Kaggle notebooks.
+    pub network_proxy_url: Option<String>,
+    /// `DISABLE_KAGGLE_CACHE` is truthy: kagglehub uses the API in notebooks too.
+    pub disable_kaggle_cache: bool,
+    /// `KAGGLE_USER_SECRETS_TOKEN` is set (kagglehub's notebook download channel).
+    pub user_secrets_token: bool,
     /// `KAGGLE_COMPETITION` if set and non-empty.
     pub env_competition: Option<String>,
     /// `KAGGLE_API_ENVIRONMENT` if set.
@@ -309,6 +319,7 @@ pub fn discover(env: &Env) -> Discovery {
         api_environment: env.non_empty("KAGGLE_API_ENVIRONMENT").map(str::to_string),
         network: network::network(env),
         raw_config_dir: env.non_empty("KAGGLE_CONFIG_DIR").map(str::to_string),
+        config_dir_empty: env.var("KAGGLE_CONFIG_DIR") == Some(env::Var::Text("")),
         now: std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64),
         enable_oauth: env
             .non_empty("KAGGLE_ENABLE_OAUTH")
@@ -326,6 +337,11 @@ pub fn discover(env: &Env) -> Discovery {
     dotenv::dotenv(env, &mut d);
     d.near_misses = hints::near_misses(env, d.config_dir.as_ref());
     d.hints = hints::hints(env);
+    d.hub_kaggle_json = legacy::hub_kaggle_json(env);
+    d.network_proxy_url = env.non_empty("KAGGLE_DATA_PROXY_URL").map(str::to_string);
+    d.disable_kaggle_cache =
+        env.non_empty("DISABLE_KAGGLE_CACHE").is_some_and(|v| ["true", "1", "t"].contains(&v.to_lowercase().as_str()));
+    d.user_secrets_token = env.non_empty("KAGGLE_USER_SECRETS_TOKEN").is_some();
     d.sources.push(Source::anonymous());
     d.sources.sort_by_key(|s| s.id);
     d

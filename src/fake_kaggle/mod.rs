@@ -45,6 +45,8 @@ use crate::secret::Secret;
 pub struct Hit {
     /// The endpoint, if it was one of the catalog.
     pub endpoint: Option<EndpointId>,
+    /// The request target as received (path, or proxy-form URL).
+    pub target: String,
     /// `bearer`, `basic`, `none` or `other`.
     pub auth: &'static str,
     /// The user the credential belongs to, if valid.
@@ -189,6 +191,7 @@ impl World {
         let caller = self.caller(authorization.as_deref());
         self.hits.lock().unwrap_or_else(|e| e.into_inner()).push(Hit {
             endpoint,
+            target: target.clone(),
             auth: auth_kind(authorization.as_deref()),
             user: match &caller {
                 Caller::User { name, .. } => Some(name.clone()),

@@ -11,6 +11,7 @@ pub mod text;
 use serde::Serialize;
 
 use crate::client_model::{ClientInfo, Effective};
+use crate::clients::ClientReport;
 use crate::diagnose::fix::Shell;
 use crate::diagnose::{Finding, Verdict};
 use crate::discover::{Source, SourceId};
@@ -61,8 +62,10 @@ pub struct Report {
     pub endpoints: Vec<EndpointInfo>,
     /// One cell per source × endpoint.
     pub matrix: Vec<Cell>,
-    /// What the client actually sends.
+    /// What the client actually sends (the kaggle CLI's when it is covered, else kagglehub's).
     pub effective: Effective,
+    /// One prediction per official client covered (`--client`).
+    pub clients: Vec<ClientReport>,
     /// Working sources hidden by the effective one.
     pub shadowed: Vec<SourceId>,
     /// Diagnoses with fixes, most severe first.

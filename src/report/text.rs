@@ -26,6 +26,7 @@ pub fn render(report: &Report, color: bool, verbose: bool) -> String {
         cells(&mut out, report, &p);
     }
     effective(&mut out, report, &p);
+    kagglehub(&mut out, report, &p);
     findings(&mut out, report, &p);
     verdict(&mut out, report, &p);
     out
@@ -203,6 +204,24 @@ fn effective(out: &mut String, r: &Report, p: &Painter) {
     if !r.shadowed.is_empty() {
         let names: Vec<&str> = r.shadowed.iter().map(|s| s.as_str()).collect();
         let _ = writeln!(out, "  shadowed (would work, never sent): {}", names.join(", "));
+    }
+}
+
+fn kagglehub(out: &mut String, r: &Report, p: &Painter) {
+    let Some(hub) = r.clients.iter().find(|c| c.client == "kagglehub") else { return };
+    let _ = writeln!(out, "\n{}", p.bold(&format!("What kagglehub sends (kagglehub {}, {})", hub.version, hub.from)));
+    let chosen = hub.chosen.map_or("nothing (it believes it is anonymous)", |s| s.as_str());
+    let _ = writeln!(out, "  its own lookup returns: {chosen}");
+    for op in &hub.operations {
+        let what = match (op.sends, op.source) {
+            ("bearer" | "basic", Some(s)) => format!("{} <{}>", op.sends, s.as_str()),
+            (sends, _) => sends.to_string(),
+        };
+        let note = op.note.as_deref().map_or(String::new(), |n| format!(" — {}", clean(n)));
+        let _ = writeln!(out, "  {:22} {what}{note}", op.operation);
+    }
+    for reason in &hub.effective.reasons {
+        let _ = writeln!(out, "  - {}", clean(reason));
     }
 }
 

@@ -1,0 +1,90 @@
+//! Which official clients the report covers (`--client`), and one prediction per client.
+
+use serde::Serialize;
+
+use crate::client_model::kagglehub::Operation;
+use crate::client_model::{self, ClientInfo, Effective};
+use crate::discover::client::Found;
+use crate::discover::{Discovery, SourceId};
+
+/// `--client`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ClientChoice {
+    /// Every client found installed; the kaggle CLI when none is.
+    Auto,
+    /// The kaggle CLI.
+    Kaggle,
+    /// kagglehub.
+    Kagglehub,
+    /// Both.
+    Both,
+}
+
+/// One client's prediction.
+#[derive(Clone, Debug, Serialize)]
+pub struct ClientReport {
+    /// `kaggle` or `kagglehub`.
+    pub client: &'static str,
+    /// The version modelled.
+    pub version: String,
+    /// Where it was found.
+    pub from: String,
+    /// What it puts on the wire.
+    pub effective: Effective,
+    /// kagglehub: what its own lookup returns (`null`: it believes it is anonymous).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chosen: Option<SourceId>,
+    /// kagglehub: per operation.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub operations: Vec<Operation>,
+}
+
+/// The predictions for the clients `choice` selects.
+pub fn reports(
+    choice: ClientChoice,
+    cli: &ClientInfo,
+    cli_effective: &Effective,
+    hub_found: Option<&Found>,
+    d: &Discovery,
+) -> Vec<ClientReport> {
+    let cli_found = !cli.from.starts_with("assumed");
+    let (kaggle, hub) = match choice {
+        ClientChoice::Kaggle => (true, false),
+        ClientChoice::Kagglehub => (false, true),
+        ClientChoice::Both => (true, true),
+        ClientChoice::Auto => (cli_found || hub_found.is_none(), hub_found.is_some()),
+    };
+    let mut out = Vec::new();
+    if kaggle {
+        out.push(ClientReport {
+            client: "kaggle",
+            version: cli.version.clone(),
+            from: cli.from.clone(),
+            effective: cli_effective.clone(),
+            chosen: None,
+            operations: Vec::new(),
+        });
+    }
+    if hub {
+        let (version, from) = match hub_found {
+            Some(f) => (f.version.clone(), f.from.clone()),
+            None => ("1.0.3".to_string(), "assumed: kagglehub not found; the newest release modelled".to_string()),
+        };
+        let prediction = client_model::kagglehub(Some(&version), &from, d);
+        out.push(ClientReport {
+            client: "kagglehub",
+            version,
+            from,
+            effective: prediction.effective,
+            chosen: prediction.chosen,
+            operations: prediction.operations,
+        });
+    }
+    out
+}
+
+/// The effective credential the verdict judges: the CLI's when it is covered, else
+/// kagglehub's.
+pub fn primary(clients: &[ClientReport]) -> Option<Effective> {
+    clients.first().map(|c| c.effective.clone())
+}
