@@ -204,9 +204,15 @@ fn cli_token_of_one_user_and_kagglehub_key_of_another_are_called_out() {
     env.kaggle_json("~/.kaggle/kaggle.json", "alice", ALICE_KEY);
     env.env("KAGGLE_TOKEN", BOB_TOKEN);
     let (report, _) = env.json(&["--client", "both"]);
-    let clients: Vec<&str> = report["clients"].as_array().unwrap().iter().map(|c| c["client"].as_str().unwrap()).collect();
+    let clients: Vec<&str> =
+        report["clients"].as_array().unwrap().iter().map(|c| c["client"].as_str().unwrap()).collect();
     assert_eq!(clients, ["kaggle", "kagglehub"]);
-    let f = report["findings"].as_array().unwrap().iter().find(|f| f["code"] == "clients-disagree").expect("clients-disagree");
+    let f = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "clients-disagree")
+        .expect("clients-disagree");
     assert_eq!(f["title"], "the kaggle CLI sends env:KAGGLE_TOKEN as bob, kagglehub sends file:kaggle.json as alice");
     assert_eq!(f["fix"][0], "unset KAGGLE_TOKEN");
 }
