@@ -46,22 +46,53 @@ fn venv_dir() -> PathBuf {
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target/oracle-venvs"))
 }
 
+/// A throw-away HOME and working dir laid out for `setup`, and a fresh fake API.
+struct Run {
+    _dir: tempfile::TempDir,
+    fake: FakeKaggle,
+    cmd: Command,
+}
+
+impl Run {
+    /// `program` in the sandbox: only the setup's environment, the venv first on PATH,
+    /// pointed at the fake as `version` needs.
+    fn new(setup: &Setup, venv: &Path, version: &str, program: &Path) -> Run {
+        let dir = tempfile::tempdir().unwrap();
+        let (home, cwd) = (dir.path().join("home"), dir.path().join("work"));
+        std::fs::create_dir_all(&home).unwrap();
+        std::fs::create_dir_all(&cwd).unwrap();
+        let env = setup.local.lay_out(&home, &cwd).unwrap();
+        let fake = FakeKaggle::start(&Scenario::parse(WORLD).unwrap()).unwrap();
+        let mut cmd = Command::new(program);
+        cmd.env_clear().current_dir(&cwd).env("PATH", format!("{}:/usr/bin:/bin", venv.join("bin").display()));
+        for (k, v) in env.vars() {
+            cmd.env(k, v);
+        }
+        point_at(&mut cmd, version, &fake);
+        Run { _dir: dir, fake, cmd }
+    }
+
+    /// A real client under a hang guard.
+    fn client(setup: &Setup, venv: &Path, version: &str, args: &[&str]) -> Run {
+        let mut run = Run::new(setup, venv, version, Path::new("timeout"));
+        run.cmd.arg("120").args(args);
+        run
+    }
+
+    /// The doctor's JSON report.
+    fn report(mut self, name: &str) -> serde_json::Value {
+        let out = self.cmd.output().unwrap();
+        serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|_| panic!("{name}: no JSON: {}", String::from_utf8_lossy(&out.stderr)))
+    }
+}
+
 /// Runs the real client for one setup; returns what it sent.
 fn real_client(venv: &Path, version: &str, setup: &Setup) -> Wire {
-    let sandbox = tempfile::tempdir().unwrap();
-    let (home, cwd) = (sandbox.path().join("home"), sandbox.path().join("work"));
-    std::fs::create_dir_all(&home).unwrap();
-    std::fs::create_dir_all(&cwd).unwrap();
-    let env = setup.local.lay_out(&home, &cwd).unwrap();
-    let fake = FakeKaggle::start(&Scenario::parse(WORLD).unwrap()).unwrap();
-    let mut cmd = Command::new("timeout");
-    cmd.arg("120").arg(venv.join("bin/kaggle")).args(["competitions", "list"]);
-    cmd.env_clear().current_dir(&cwd).env("PATH", format!("{}:/usr/bin:/bin", venv.join("bin").display()));
-    for (k, v) in env.vars() {
-        cmd.env(k, v);
-    }
-    point_at(&mut cmd, version, &fake);
-    let _ = cmd.output().expect("the real client runs");
+    let kaggle = venv.join("bin/kaggle");
+    let mut run = Run::client(setup, venv, version, &[kaggle.to_str().unwrap(), "competitions", "list"]);
+    let _ = run.cmd.output().expect("the real client runs");
+    let fake = run.fake;
     let sent = fake.hits().into_iter().find(|h| h.endpoint == Some(EndpointId::CompetitionsList));
     sent.map(|h| h.fingerprint.unwrap_or_default())
 }
@@ -77,25 +108,12 @@ fn point_at(cmd: &mut Command, version: &str, fake: &FakeKaggle) {
 
 /// Runs the doctor on the same setup; returns what it predicts the client sends.
 fn doctor(venv: &Path, version: &str, setup: &Setup) -> (Wire, String) {
-    let sandbox = tempfile::tempdir().unwrap();
-    let (home, cwd) = (sandbox.path().join("home"), sandbox.path().join("work"));
-    std::fs::create_dir_all(&home).unwrap();
-    std::fs::create_dir_all(&cwd).unwrap();
-    let env = setup.local.lay_out(&home, &cwd).unwrap();
-    let fake = FakeKaggle::start(&Scenario::parse(WORLD).unwrap()).unwrap();
-    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("kaggle-auth-doctor"));
-    cmd.env_clear().current_dir(&cwd).env("PATH", format!("{}:/usr/bin:/bin", venv.join("bin").display()));
-    for (k, v) in env.vars() {
-        cmd.env(k, v);
-    }
-    point_at(&mut cmd, version, &fake);
-    cmd.args(["--format", "json"]);
+    let mut run = Run::new(setup, venv, version, &assert_cmd::cargo::cargo_bin("kaggle-auth-doctor"));
+    run.cmd.args(["--format", "json"]);
     if version.starts_with("1.6") {
-        cmd.args(["--endpoint", &format!("http://127.0.0.1:{}/api/v1", fake.port())]);
+        run.cmd.args(["--endpoint", &format!("http://127.0.0.1:{}/api/v1", run.fake.port())]);
     }
-    let out = cmd.output().unwrap();
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|_| panic!("{}: no JSON: {}", setup.name, String::from_utf8_lossy(&out.stderr)));
+    let report = run.report(&setup.name);
     let e = &report["effective"];
     assert_eq!(report["client"]["version"], version, "{}: the doctor detects the venv's client", setup.name);
     let wire = if e["client_stops"] == true { None } else { Some(e["fingerprint"].as_str().unwrap_or("").to_string()) };
@@ -168,21 +186,10 @@ fn doctor_predicts_what_the_real_client_sends() {
 /// each sent: the fingerprint, `""` without a header, `None` when no request came.
 fn real_kagglehub(venv: &Path, setup: &Setup) -> (Wire, Wire) {
     let run = |code: &str, is_request: fn(&str) -> bool| -> Wire {
-        let sandbox = tempfile::tempdir().unwrap();
-        let (home, cwd) = (sandbox.path().join("home"), sandbox.path().join("work"));
-        std::fs::create_dir_all(&home).unwrap();
-        std::fs::create_dir_all(&cwd).unwrap();
-        let env = setup.local.lay_out(&home, &cwd).unwrap();
-        let fake = FakeKaggle::start(&Scenario::parse(WORLD).unwrap()).unwrap();
-        let mut cmd = Command::new("timeout");
-        cmd.arg("120").arg(venv.join("bin/python")).arg("-c").arg(code);
-        cmd.env_clear().current_dir(&cwd).env("PATH", format!("{}:/usr/bin:/bin", venv.join("bin").display()));
-        for (k, v) in env.vars() {
-            cmd.env(k, v);
-        }
-        point_at(&mut cmd, "hub", &fake);
-        let _ = cmd.output().expect("kagglehub runs");
-        let sent = fake.hits().into_iter().find(|h| is_request(&h.target));
+        let python = venv.join("bin/python");
+        let mut run = Run::client(setup, venv, "hub", &[python.to_str().unwrap(), "-c", code]);
+        let _ = run.cmd.output().expect("kagglehub runs");
+        let sent = run.fake.hits().into_iter().find(|h| is_request(&h.target));
         sent.map(|h| h.fingerprint.unwrap_or_default())
     };
     let whoami = run("import kagglehub\nkagglehub.whoami()", |t| t.contains("DiagnosticsService/Hello"));
@@ -193,22 +200,9 @@ fn real_kagglehub(venv: &Path, setup: &Setup) -> (Wire, Wire) {
 
 /// The doctor's kagglehub prediction for the same setup: (whoami, dataset_download).
 fn doctor_kagglehub(venv: &Path, setup: &Setup) -> (Wire, Wire, String) {
-    let sandbox = tempfile::tempdir().unwrap();
-    let (home, cwd) = (sandbox.path().join("home"), sandbox.path().join("work"));
-    std::fs::create_dir_all(&home).unwrap();
-    std::fs::create_dir_all(&cwd).unwrap();
-    let env = setup.local.lay_out(&home, &cwd).unwrap();
-    let fake = FakeKaggle::start(&Scenario::parse(WORLD).unwrap()).unwrap();
-    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("kaggle-auth-doctor"));
-    cmd.env_clear().current_dir(&cwd).env("PATH", format!("{}:/usr/bin:/bin", venv.join("bin").display()));
-    for (k, v) in env.vars() {
-        cmd.env(k, v);
-    }
-    point_at(&mut cmd, "hub", &fake);
-    cmd.args(["--format", "json", "--client", "kagglehub"]);
-    let out = cmd.output().unwrap();
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|_| panic!("{}: no JSON: {}", setup.name, String::from_utf8_lossy(&out.stderr)));
+    let mut run = Run::new(setup, venv, "hub", &assert_cmd::cargo::cargo_bin("kaggle-auth-doctor"));
+    run.cmd.args(["--format", "json", "--client", "kagglehub"]);
+    let report = run.report(&setup.name);
     let hub = report["clients"]
         .as_array()
         .unwrap()

@@ -67,17 +67,6 @@ impl Ctx<'_> {
     }
 }
 
-fn finding(
-    code: Code,
-    severity: Severity,
-    sources: Vec<SourceId>,
-    title: String,
-    detail: String,
-    steps: Vec<Step>,
-) -> Finding {
-    Finding::new(code, severity, sources, title, detail, steps)
-}
-
 fn upgrade(to: &str) -> Step {
     Step::Run(format!("python3 -m pip install --upgrade 'kaggle{to}'"))
 }
@@ -95,7 +84,7 @@ fn rejected_token_still_sent(c: &Ctx) -> Option<Finding> {
     }
     let believed = e.believed_source.map_or("its fallback".to_string(), |b| b.as_str().to_string());
     let source = c.source(id)?;
-    Some(finding(
+    Some(Finding::new(
         Code::RejectedTokenStillSent,
         c.severity_for(id),
         vec![id],
@@ -131,7 +120,7 @@ fn token_env_deletion_crash(c: &Ctx) -> Option<Finding> {
             ),
         )
     };
-    Some(finding(
+    Some(Finding::new(
         Code::TokenEnvDeletionCrash,
         severity,
         vec![first.id],
@@ -158,7 +147,7 @@ fn introspection_crash(c: &Ctx) -> Option<Finding> {
     let status = cell.status.map_or_else(|| format!("{:?}", cell.outcome).to_lowercase(), |s| s.to_string());
     let mut fixes = if cell.outcome == Outcome::Unauthorized { fix::remove_source(first) } else { Vec::new() };
     fixes.push(fix::recheck());
-    Some(finding(
+    Some(Finding::new(
         Code::IntrospectionCrash,
         Severity::Error,
         vec![first.id],
@@ -187,7 +176,7 @@ fn client_too_old_for_tokens(c: &Ctx) -> Option<Finding> {
         "kaggle 1.6 knows nothing of access tokens: only kaggle.json and KAGGLE_USERNAME/KAGGLE_KEY count"
     };
     let names: Vec<&str> = tokens.iter().map(|t| t.as_str()).collect();
-    Some(finding(
+    Some(Finding::new(
         Code::ClientTooOldForTokens,
         if c.effective_ok { Severity::Warning } else { Severity::Error },
         tokens.clone(),
@@ -217,7 +206,7 @@ fn token_path_trap(c: &Ctx) -> Option<Finding> {
     if !c.sdk() {
         return None;
     }
-    Some(finding(
+    Some(Finding::new(
         Code::TokenPathTrap,
         if source.client_crash.is_some() { Severity::Error } else { c.severity_for(SourceId::EnvApiToken) },
         vec![SourceId::EnvApiToken],
@@ -257,7 +246,7 @@ fn credential_whitespace(c: &Ctx) -> Option<Finding> {
     let names: Vec<&str> = hits.iter().map(|h| h.as_str()).collect();
     let severity =
         if hits.iter().any(|h| c.severity_for(*h) == Severity::Error) { Severity::Error } else { Severity::Warning };
-    Some(finding(
+    Some(Finding::new(
         Code::CredentialWhitespace,
         severity,
         hits.clone(),
@@ -273,7 +262,7 @@ fn token_has_bearer_prefix(c: &Ctx) -> Option<Finding> {
     if !(token.starts_with("Bearer ") || token.starts_with("bearer ")) {
         return None;
     }
-    Some(finding(
+    Some(Finding::new(
         Code::TokenHasBearerPrefix,
         c.severity_for(SourceId::EnvApiToken),
         vec![SourceId::EnvApiToken],
@@ -290,7 +279,7 @@ fn token_file_in_config_dir(c: &Ctx) -> Option<Finding> {
         return None;
     }
     let fixes: Vec<Step> = misplaced.iter().map(|p| Step::MoveIntoDotKaggle(p.clone())).collect();
-    Some(finding(
+    Some(Finding::new(
         Code::TokenFileInConfigDir,
         Severity::Warning,
         Vec::new(),
@@ -304,7 +293,7 @@ fn token_file_in_config_dir(c: &Ctx) -> Option<Finding> {
 fn xdg_kaggle_json_hidden(c: &Ctx) -> Option<Finding> {
     let hidden = c.input.discovery.xdg_hidden.as_ref()?;
     let severity = if c.input.effective.client_stops { Severity::Error } else { Severity::Warning };
-    Some(finding(
+    Some(Finding::new(
         Code::XdgKaggleJsonHidden,
         severity,
         vec![SourceId::FileKaggleJson],
@@ -334,7 +323,7 @@ fn config_dir_missing(c: &Ctx) -> Option<Finding> {
             dir.path.display()
         )
     };
-    Some(finding(
+    Some(Finding::new(
         Code::ConfigDirMissing,
         Severity::Warning,
         vec![SourceId::FileKaggleJson],
@@ -365,7 +354,7 @@ fn half_pair(c: &Ctx) -> Option<Finding> {
         return None;
     }
     if c.v.at_least(&[2, 2]) {
-        Some(finding(
+        Some(Finding::new(
             Code::MixedKeyPair,
             c.severity_for(SourceId::MergedPair),
             vec![SourceId::EnvKeyPair, SourceId::FileKaggleJson],
@@ -378,7 +367,7 @@ fn half_pair(c: &Ctx) -> Option<Finding> {
             ],
         ))
     } else {
-        Some(finding(
+        Some(Finding::new(
             Code::EnvHalfPairIgnored,
             Severity::Warning,
             vec![SourceId::EnvKeyPair],
@@ -404,7 +393,7 @@ fn config_token_overrides_key(c: &Ctx) -> Option<Finding> {
     } else {
         "kaggle 1.8+ send it as Bearer only after a full username/key pair authenticates; here it is not what goes on the wire (spec B11).".to_string()
     };
-    Some(finding(
+    Some(Finding::new(
         Code::ConfigTokenOverridesKey,
         if sent { c.severity_for(source.id) } else { Severity::Info },
         vec![source.id],
@@ -421,7 +410,7 @@ fn oauth_flag_cli_only(c: &Ctx) -> Option<Finding> {
         return None;
     }
     c.source(SourceId::FileCredentialsJson)?;
-    Some(finding(
+    Some(Finding::new(
         Code::OauthFlagCliOnly,
         Severity::Warning,
         vec![SourceId::FileCredentialsJson],
@@ -459,7 +448,7 @@ fn oauth_precedence(c: &Ctx) -> Option<Finding> {
             c.v
         )
     };
-    Some(finding(
+    Some(Finding::new(
         Code::OauthPrecedence,
         Severity::Info,
         vec![oauth.id],
@@ -491,7 +480,7 @@ fn oauth_expiry_bug(c: &Ctx) -> Option<Finding> {
     } else {
         return None;
     };
-    Some(finding(
+    Some(Finding::new(
         Code::OauthExpiryBug,
         severity,
         vec![SourceId::FileCredentialsJson],
@@ -507,7 +496,7 @@ fn oauth_refresh_deletes_credentials(c: &Ctx) -> Option<Finding> {
     if c.input.discovery.oauth_fresh != Some(false) || !c.sdk() {
         return None;
     }
-    Some(finding(
+    Some(Finding::new(
         Code::OauthRefreshDeletesCredentials,
         Severity::Warning,
         vec![SourceId::FileCredentialsJson],
@@ -526,7 +515,7 @@ fn kaggle_json_readable_by_others(c: &Ctx) -> Option<Finding> {
     } else {
         "the warning appears whenever the client reads kaggle.json"
     };
-    Some(finding(
+    Some(Finding::new(
         Code::KaggleJsonReadableByOthers,
         Severity::Warning,
         vec![SourceId::FileKaggleJson],
