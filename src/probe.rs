@@ -55,11 +55,6 @@ pub enum Outcome {
 }
 
 impl Outcome {
-    /// True when the server answered with an HTTP status that judges the credential.
-    pub fn is_conclusive_failure(self) -> bool {
-        matches!(self, Outcome::Unauthorized | Outcome::Forbidden | Outcome::NotFound | Outcome::HttpError)
-    }
-
     /// True when nothing was learned about the credential (network, timeout, 5xx, 429).
     pub fn is_inconclusive(self) -> bool {
         matches!(self, Outcome::RateLimited | Outcome::ServerError | Outcome::Network | Outcome::Timeout)

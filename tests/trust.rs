@@ -37,19 +37,12 @@ const SECRETS: [&str; 11] = [
 ];
 
 fn echo_world(fault: &str) -> String {
-    let tokens: Vec<String> = [
-        S_ENV_TOKEN,
-        S_FILE_TOKEN,
-        S_TXT_TOKEN,
-        S_NB_TOKEN,
-        S_CONFIG_TOKEN,
-        S_JSON_TOKEN,
-        S_OAUTH_TOKEN,
-        S_DOTENV_TOKEN,
-    ]
-    .iter()
-    .map(|t| format!(r#"{{"token": "{t}", "username": "alice"}}"#))
-    .collect();
+    // Every secret except the keys and the refresh token is a token the fake accepts.
+    let tokens: Vec<String> = SECRETS
+        .iter()
+        .filter(|s| s.starts_with("KGAT_"))
+        .map(|t| format!(r#"{{"token": "{t}", "username": "alice"}}"#))
+        .collect();
     format!(
         r#"{{"name": "leak", "description": "every secret at once", "server": {{
             "accounts": [{{"username": "alice", "key": "{S_JSON_KEY}"}}, {{"username": "bob", "key": "{S_ENV_KEY}"}}],

@@ -353,6 +353,11 @@ fn half_pair(c: &Ctx) -> Option<Finding> {
     if !file_has_other {
         return None;
     }
+    let steps = vec![
+        Step::Unset(vec![lone]),
+        Step::Note("(or set both KAGGLE_USERNAME and KAGGLE_KEY, of the same user)".into()),
+        fix::recheck(),
+    ];
     if c.v.at_least(&[2, 2]) {
         Some(Finding::new(
             Code::MixedKeyPair,
@@ -360,11 +365,7 @@ fn half_pair(c: &Ctx) -> Option<Finding> {
             vec![SourceId::EnvKeyPair, SourceId::FileKaggleJson],
             format!("kaggle {} sends {lone} from the environment with the {other} from kaggle.json", c.v),
             "kaggle 2.2.x reads kaggle.json and then lets every KAGGLE_* variable override its field, so a lone variable makes a pair from two places — from two users, if they differ (spec B10).".into(),
-            vec![
-                Step::Unset(vec![lone]),
-                Step::Note("(or set both KAGGLE_USERNAME and KAGGLE_KEY, of the same user)".into()),
-                fix::recheck(),
-            ],
+            steps,
         ))
     } else {
         Some(Finding::new(
@@ -373,11 +374,7 @@ fn half_pair(c: &Ctx) -> Option<Finding> {
             vec![SourceId::EnvKeyPair],
             format!("kaggle {} ignores {lone}: kaggle.json replaces every env setting", c.v),
             "Up to 2.1.x, unless both KAGGLE_USERNAME and KAGGLE_KEY are set, kaggle.json replaces the whole configuration, so the lone variable has no effect — and from 2.2 it will be mixed with kaggle.json's other half (spec B10).".into(),
-            vec![
-                Step::Unset(vec![lone]),
-                Step::Note("(or set both KAGGLE_USERNAME and KAGGLE_KEY, of the same user)".into()),
-                fix::recheck(),
-            ],
+            steps,
         ))
     }
 }

@@ -121,11 +121,6 @@ impl Env {
         self.raw(name).is_some()
     }
 
-    /// Names of the set variables that start with `prefix`.
-    pub fn names_with_prefix<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-        self.vars.keys().filter_map(|k| k.to_str()).filter(move |k| k.starts_with(prefix))
-    }
-
     /// `path` under the home directory, if there is one.
     pub fn in_home(&self, rel: &str) -> Option<PathBuf> {
         self.home.as_ref().map(|h| h.join(rel))
