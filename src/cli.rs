@@ -13,7 +13,7 @@ use crate::report::Format;
 #[derive(Debug, Parser)]
 #[command(name = "kaggle-auth-doctor", version, about, max_term_width = 100)]
 #[command(
-    after_help = "Exit codes: 0 the credential the client sends works · 1 it does not (or none) · 2 usage error · 3 inconclusive (Kaggle unreachable)"
+    after_help = "Exit codes: 0 the credential the client sends works · 1 it does not (or none) · 2 usage error · 3 inconclusive (Kaggle unreachable) · 4 runtime failure (output not written…)"
 )]
 pub struct Cli {
     /// What to do (default: check).
@@ -157,7 +157,7 @@ pub enum FailOn {
     Error,
     /// Also exit 1 when any warning is reported.
     Warning,
-    /// Always exit 0 unless the arguments are wrong.
+    /// Always exit 0 unless the arguments are wrong (2) or the doctor cannot run (4).
     Never,
 }
 

@@ -14,7 +14,7 @@ use crate::report::{Demo, Report};
 
 /// Plays `scenario` (default: the motivating case) and returns its report.
 pub fn run(config: &Config, scenario: Option<&str>) -> Result<Report> {
-    let scenario = Scenario::load(scenario.unwrap_or(DEFAULT))?;
+    let scenario = Scenario::load(scenario.unwrap_or(DEFAULT)).map_err(crate::exit_codes::usage)?;
     let sandbox = tempfile::Builder::new().prefix("kaggle-auth-doctor-demo").tempdir()?;
     let (home, cwd) = (sandbox.path().join("home"), sandbox.path().join("work"));
     std::fs::create_dir_all(&home)?;

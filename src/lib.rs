@@ -16,12 +16,14 @@ pub mod endpoints;
 pub mod exit_codes;
 pub mod fake_kaggle;
 pub mod httpdate;
+pub mod matrix;
 pub mod output;
 pub mod plan;
 pub mod probe;
 mod progress;
 pub mod report;
 pub mod secret;
+mod table;
 
 use std::time::Instant;
 
@@ -129,7 +131,7 @@ pub fn check(config: &Config, env: &Env) -> Result<Report> {
 }
 
 /// True when the cell of `planned` was not probed in the first phase.
-fn cells_unprobed(cells: &[probe::Cell], planned: &plan::PlannedCell) -> bool {
+fn cells_unprobed(cells: &[matrix::Cell], planned: &plan::PlannedCell) -> bool {
     !cells.iter().any(|c| c.source == planned.source && c.endpoint == planned.endpoint && c.elapsed_ms.is_some())
 }
 

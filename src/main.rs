@@ -16,7 +16,7 @@ fn main() -> ProcessExit {
         Ok(code) => code.into(),
         Err(e) => {
             let _ = std::io::Write::write_fmt(&mut std::io::stderr(), format_args!("error: {e:#}\n"));
-            ExitCode::Usage.into()
+            ExitCode::of_error(&e).into()
         }
     }
 }

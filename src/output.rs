@@ -11,7 +11,7 @@ use crate::cli::{Cli, Command};
 use crate::config::Config;
 use crate::diagnose::Severity;
 use crate::discover::Env;
-use crate::exit_codes::ExitCode;
+use crate::exit_codes::{ExitCode, usage};
 use crate::report::{self, Format, Report};
 
 /// The JSON Schema of the report (`kaggle-auth-doctor schema`).
@@ -20,12 +20,14 @@ pub const SCHEMA: &str = include_str!("../schema/report.schema.json");
 /// Runs the parsed command line; returns the exit code.
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let env = Env::from_process();
-    let config = Config::new(&cli.options, &env)?;
+    let config = Config::new(&cli.options, &env).map_err(usage)?;
     let report = match cli.command {
         None | Some(Command::Check) => crate::check(&config, &env)?,
         Some(Command::Demo { list: true, .. }) => return done(&crate::demo::list()),
         Some(Command::Demo { scenario, .. }) => crate::demo::run(&config, scenario.as_deref())?,
-        Some(Command::Explain { code }) => return done(&crate::diagnose::explain::explain(code.as_deref())?),
+        Some(Command::Explain { code }) => {
+            return done(&crate::diagnose::explain::explain(code.as_deref()).map_err(usage)?);
+        }
         Some(Command::Schema) => return done(SCHEMA),
         Some(Command::Completions { shell }) => {
             let mut out = Vec::new();
@@ -117,7 +119,7 @@ fn escape_property(text: &str) -> String {
 
 fn step_summary(env: &Env, markdown: &str) -> Result<()> {
     let Some(path) = env.non_empty("GITHUB_STEP_SUMMARY") else {
-        anyhow::bail!("--step-summary needs GITHUB_STEP_SUMMARY (set by GitHub Actions)");
+        return Err(usage(anyhow::anyhow!("--step-summary needs GITHUB_STEP_SUMMARY (set by GitHub Actions)")));
     };
     let mut file = std::fs::OpenOptions::new()
         .append(true)

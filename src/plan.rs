@@ -3,7 +3,7 @@
 
 use crate::discover::{Kind, Source, SourceId};
 use crate::endpoints::{Body, EndpointId};
-use crate::probe::Outcome;
+use crate::matrix::Outcome;
 use crate::secret::Credential;
 
 /// One cell of the matrix, before probing.

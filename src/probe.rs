@@ -1,5 +1,5 @@
 //! Probe: concurrent HTTP requests, one shared client, bounded in time and size, each
-//! answer classified as one of DESIGN.md's outcomes.
+//! answer classified as one [`Outcome`] of the matrix.
 //!
 //! This is the only module that touches the network, and the only caller of
 //! [`Secret::expose`](crate::secret::Secret): the raw credential goes into the request
@@ -13,11 +13,10 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result};
 use reqwest::blocking::{Client, RequestBuilder, Response};
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE};
-use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::discover::SourceId;
 use crate::endpoints::{Body, EndpointId};
+use crate::matrix::{Cell, Net, Outcome};
 use crate::plan::{Action, PlannedCell};
 use crate::secret::Credential;
 
@@ -25,88 +24,6 @@ use crate::secret::Credential;
 pub const MAX_BODY_BYTES: u64 = 64 * 1024;
 /// Server messages are cut to this many characters.
 const MAX_MESSAGE_CHARS: usize = 300;
-
-/// The classification of one cell.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Outcome {
-    /// 2xx.
-    Ok,
-    /// 401.
-    Unauthorized,
-    /// 403 (the server's message is kept).
-    Forbidden,
-    /// 404.
-    NotFound,
-    /// 429.
-    RateLimited,
-    /// 5xx.
-    ServerError,
-    /// Another HTTP status (400, 407, a redirect that was not followed…).
-    HttpError,
-    /// DNS, connect or TLS failure (the message says which).
-    Network,
-    /// No answer within the per-probe timeout or the overall deadline.
-    Timeout,
-    /// Not applicable (introspection of a legacy key).
-    Skipped,
-    /// Not sent: the source is unusable, or the run is offline.
-    NotProbed,
-}
-
-impl Outcome {
-    /// True when nothing was learned about the credential (network, timeout, 5xx, 429).
-    pub fn is_inconclusive(self) -> bool {
-        matches!(self, Outcome::RateLimited | Outcome::ServerError | Outcome::Network | Outcome::Timeout)
-    }
-}
-
-/// One matrix cell, probed or decided.
-#[derive(Clone, Debug, Serialize)]
-pub struct Cell {
-    /// Row.
-    pub source: SourceId,
-    /// Column.
-    pub endpoint: EndpointId,
-    /// Classification.
-    pub outcome: Outcome,
-    /// HTTP status, when the server answered.
-    pub status: Option<u16>,
-    /// Time from sending to the end of the answer.
-    pub elapsed_ms: Option<u64>,
-    /// The server's error message (secrets scrubbed), or why the cell was not probed.
-    pub message: Option<String>,
-    /// The `X-Kaggle-RequestId` header, if any.
-    pub request_id: Option<String>,
-    /// Parsed JSON answer of `whoami`, `introspect` and `competitions.list`, for identity
-    /// and slug suggestions; never serialised.
-    #[serde(skip)]
-    pub answer: Option<Value>,
-    /// What kind of network failure, when the outcome is `network` or `timeout`.
-    #[serde(skip)]
-    pub net: Option<Net>,
-    /// The server's `Date` header (clock skew).
-    #[serde(skip)]
-    pub date: Option<String>,
-    /// The server's `Retry-After` header (rate limiting).
-    #[serde(skip)]
-    pub retry_after: Option<String>,
-}
-
-/// The kind of a network failure.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Net {
-    /// The host name did not resolve.
-    Dns,
-    /// Nothing listens there (connection refused).
-    Refused,
-    /// TLS handshake or certificate failure.
-    Tls,
-    /// Another connect or transfer error (reset, unreachable, proxy…).
-    Connect,
-    /// No answer in time.
-    Timeout,
-}
 
 /// How to reach the API.
 #[derive(Clone, Debug)]
@@ -191,19 +108,7 @@ fn run_with(settings: &Settings, client: Option<&Client>, plan: Vec<PlannedCell>
 }
 
 fn execute(settings: &Settings, client: Option<&Client>, planned: &PlannedCell) -> Cell {
-    let mut cell = Cell {
-        source: planned.source,
-        endpoint: planned.endpoint,
-        outcome: Outcome::NotProbed,
-        status: None,
-        elapsed_ms: None,
-        message: None,
-        request_id: None,
-        answer: None,
-        net: None,
-        date: None,
-        retry_after: None,
-    };
+    let mut cell = Cell::new(planned.source, planned.endpoint, Outcome::NotProbed);
     let credential = match &planned.action {
         Action::Decided(outcome, why) => {
             cell.outcome = *outcome;

@@ -9,8 +9,9 @@ use std::time::Duration;
 use anyhow::Result;
 
 use crate::config::Config;
+use crate::matrix::Cell;
 use crate::plan::{PlannedCell, probe_count};
-use crate::probe::{self, Cell, Settings};
+use crate::probe::{self, Settings};
 
 /// Runs the probes, showing `probing k/N` on a terminal.
 pub(crate) fn run(config: &Config, settings: &Settings, plan: Vec<PlannedCell>) -> Result<Vec<Cell>> {

@@ -1,4 +1,5 @@
-//! Exit codes exactly as DESIGN.md: 0 works, 1 does not, 2 usage, 3 inconclusive.
+//! Exit codes as docs/ci.md lists them: 0 works, 1 does not, 2 usage, 3 inconclusive,
+//! 4 runtime failure.
 
 use crate::support::*;
 
@@ -58,6 +59,39 @@ fn exit_3_when_kaggle_cannot_be_reached() {
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(outcome(&report, "file:kaggle.json", "whoami"), "network");
     assert_eq!(error_codes(&report), ["connection-refused"]);
+}
+
+#[test]
+fn exit_4_when_stdout_cannot_be_written() {
+    let env = TestEnv::offline();
+    // Every write to /dev/full fails with "no space left on device".
+    let full = std::fs::OpenOptions::new().write(true).open("/dev/full").expect("/dev/full exists on Linux");
+    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("kaggle-auth-doctor"))
+        .arg("--offline")
+        .env_clear()
+        .env("HOME", env.path("~/"))
+        .current_dir(env.path("./"))
+        .stdout(full)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("cannot write to stdout"), "{stderr}");
+}
+
+#[test]
+fn exit_4_when_the_report_file_cannot_be_written() {
+    let env = TestEnv::offline();
+    let missing = env.path("~/no-such-dir/report.json");
+    let out = env.cmd().args(["--offline", "--format", "json", "--output"]).arg(&missing).output().unwrap();
+    assert_eq!(out.status.code(), Some(4));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot write the report to"));
+}
+
+#[test]
+fn exit_2_for_a_step_summary_outside_github_actions() {
+    let out = TestEnv::offline().cmd().args(["--offline", "--step-summary"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
 }
 
 #[test]

@@ -17,7 +17,7 @@ use serde::Serialize;
 
 use crate::discover::client::Found;
 use crate::discover::{Discovery, Kind, Source, SourceId};
-use crate::probe::Cell;
+use crate::matrix::Cell;
 use crate::secret::{Credential, Fingerprint, Secret};
 
 /// The newest release the models know; used when no client version is given or found.

@@ -14,7 +14,7 @@ use super::config::{overlay_rule, replace_rule};
 use super::{ClientVersion, Effective, home_kaggle_json};
 use crate::discover::{Discovery, Source, SourceId};
 use crate::endpoints::EndpointId;
-use crate::probe::{Cell, Outcome};
+use crate::matrix::{Cell, Outcome};
 
 /// 2.2.0+ overlay env vars on kaggle.json per field.
 pub(super) fn overlays(v: &ClientVersion) -> bool {
@@ -32,7 +32,7 @@ fn introspection(cells: &[Cell], source: SourceId) -> Introspection {
     let Some(cell) = cells.iter().find(|c| c.source == source && c.endpoint == EndpointId::Introspect) else {
         return Introspection::Rejected("it was not introspected".into());
     };
-    let status = || cell.status.map_or_else(|| format!("{:?}", cell.outcome).to_lowercase(), |s| s.to_string());
+    let status = || cell.status_text();
     match cell.outcome {
         Outcome::Ok => {
             let answer = cell.answer.as_ref();

@@ -9,7 +9,7 @@ use super::{Code, Finding, Input, Severity};
 use crate::client_model::{Auth, ClientVersion};
 use crate::discover::{Kind, Source, SourceId};
 use crate::endpoints::EndpointId;
-use crate::probe::Outcome;
+use crate::matrix::Outcome;
 
 /// Every behaviour check, in spec order.
 pub(super) fn check(input: &Input, effective_ok: bool, out: &mut Vec<Finding>) {
@@ -62,7 +62,7 @@ impl Ctx<'_> {
         SourceId::TOKEN_CHAIN.iter().filter_map(|id| self.source(*id)).find(|s| s.is_usable())
     }
 
-    fn introspect(&self, id: SourceId) -> Option<&crate::probe::Cell> {
+    fn introspect(&self, id: SourceId) -> Option<&crate::matrix::Cell> {
         self.input.cells.iter().find(|c| c.source == id && c.endpoint == EndpointId::Introspect)
     }
 }
@@ -144,7 +144,7 @@ fn introspection_crash(c: &Ctx) -> Option<Finding> {
     if handled {
         return None;
     }
-    let status = cell.status.map_or_else(|| format!("{:?}", cell.outcome).to_lowercase(), |s| s.to_string());
+    let status = cell.status_text();
     let mut fixes = if cell.outcome == Outcome::Unauthorized { fix::remove_source(first) } else { Vec::new() };
     fixes.push(fix::recheck());
     Some(Finding::new(

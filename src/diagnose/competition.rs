@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::fix::{self, Step};
 use super::{Code, Finding, Input, Severity};
 use crate::endpoints::EndpointId;
-use crate::probe::{Cell, Outcome};
+use crate::matrix::{Cell, Outcome};
 
 /// A full URL (or a path) given where the slug belongs, with the slug it contains.
 pub(super) fn slug_is_url(input: &Input) -> Option<Finding> {

@@ -7,7 +7,7 @@ use super::fix::{self, Step};
 use super::{Code, Finding, Input, Severity};
 use crate::discover::{Kind, SourceId};
 use crate::endpoints::EndpointId;
-use crate::probe::Outcome;
+use crate::matrix::Outcome;
 
 /// Every identity check.
 pub(super) fn check(input: &Input, effective_ok: bool, out: &mut Vec<Finding>) {

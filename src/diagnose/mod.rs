@@ -22,18 +22,19 @@ use crate::client_model::{Auth, ClientInfo, Effective};
 use crate::discover::{Discovery, Kind, Source, SourceId};
 use crate::endpoints::EndpointId;
 use crate::exit_codes::ExitCode;
-use crate::probe::{Cell, Outcome};
+use crate::matrix::{Cell, Outcome};
+use crate::table::names;
 
-/// How much a finding matters.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Severity {
-    /// Explains a failure of a required endpoint for the effective credential.
-    Error,
-    /// Worth fixing, but not why the client fails now.
-    Warning,
-    /// Context.
-    Info,
+names! {
+    /// How much a finding matters.
+    pub enum Severity {
+        /// Explains a failure of a required endpoint for the effective credential.
+        Error = "error",
+        /// Worth fixing, but not why the client fails now.
+        Warning = "warning",
+        /// Context.
+        Info = "info",
+    }
 }
 
 /// One diagnosis with its evidence and fix.
@@ -250,7 +251,7 @@ fn outcome_list(cells: &[&Cell]) -> String {
     let parts: Vec<String> = cells
         .iter()
         .map(|c| {
-            let status = c.status.map_or_else(|| format!("{:?}", c.outcome).to_lowercase(), |s| s.to_string());
+            let status = c.status_text();
             match &c.message {
                 Some(m) => format!("{} → {status} \"{m}\"", c.endpoint.as_str()),
                 None => format!("{} → {status}", c.endpoint.as_str()),
@@ -461,7 +462,7 @@ mod tests {
     use super::*;
     use crate::client_model::ClientInfo;
     use crate::discover::{Discovery, Source};
-    use crate::probe::Net;
+    use crate::matrix::Net;
 
     /// A DNS failure cannot be produced end to end without a lookup leaving the machine,
     /// so it is fed to diagnose as a table.

@@ -4,7 +4,7 @@
 
 use super::fix::{self, Step};
 use super::{Code, Finding, Input, Severity};
-use crate::probe::{Cell, Net, Outcome};
+use crate::matrix::{Cell, Net, Outcome};
 
 /// More than this between our clock and the server's is worth a finding.
 const MAX_SKEW_SECS: i64 = 5 * 60;

@@ -6,7 +6,7 @@ use std::fmt::Write;
 
 use super::Report;
 use crate::diagnose::Severity;
-use crate::probe::Outcome;
+use crate::matrix::Outcome;
 
 /// Renders the report as a JUnit XML document.
 pub fn render(r: &Report) -> String {
@@ -17,11 +17,9 @@ pub fn render(r: &Report) -> String {
         let name = format!("{source} × {}", e.id.as_str());
         let failure = match cell {
             Some(c) if matches!(c.outcome, Outcome::Ok | Outcome::Skipped) => None,
-            Some(c) => Some(format!(
-                "{}{}",
-                format!("{:?}", c.outcome).to_lowercase(),
-                c.message.as_deref().map_or(String::new(), |m| format!(": {m}"))
-            )),
+            Some(c) => {
+                Some(format!("{}{}", c.outcome, c.message.as_deref().map_or(String::new(), |m| format!(": {m}"))))
+            }
             None => Some("no credential is sent".to_string()),
         };
         cases.push(("effective credential".to_string(), name, failure, None));

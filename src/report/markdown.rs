@@ -8,7 +8,7 @@ use super::{Report, cell_label};
 use crate::client_model::Auth;
 use crate::diagnose::Status;
 use crate::diagnose::fix::Shell;
-use crate::probe::Outcome;
+use crate::matrix::Outcome;
 
 /// Renders the report as GitHub-flavoured Markdown.
 pub fn render(r: &Report) -> String {
@@ -97,8 +97,7 @@ fn findings(out: &mut String, r: &Report) {
     let _ = writeln!(out, "\n### Findings\n");
     let lang = if r.shell == Shell::Powershell { "powershell" } else { "sh" };
     for f in &r.findings {
-        let severity = format!("{:?}", f.severity).to_lowercase();
-        let _ = writeln!(out, "#### {severity} `{}`: {}\n", f.code.as_str(), inline(&f.title));
+        let _ = writeln!(out, "#### {} `{}`: {}\n", f.severity, f.code.as_str(), inline(&f.title));
         let _ = writeln!(out, "{}\n", inline(&f.detail));
         if !f.fix.is_empty() {
             let body = f.fix.join("\n");

@@ -17,7 +17,7 @@ use crate::diagnose::{Finding, Verdict};
 use crate::discover::{Source, SourceId};
 use crate::endpoints::EndpointId;
 use crate::exit_codes::ExitCode;
-use crate::probe::Cell;
+use crate::matrix::Cell;
 
 /// The report's schema version: additive changes keep the major.
 pub const SCHEMA_VERSION: &str = "1.0";
@@ -138,7 +138,7 @@ impl Report {
 
 /// A cell's short label, shared by the text and Markdown matrices.
 pub fn cell_label(cell: &Cell) -> String {
-    use crate::probe::Outcome;
+    use crate::matrix::Outcome;
     let status = |fallback: &str| cell.status.map_or_else(|| fallback.to_string(), |s| s.to_string());
     match cell.outcome {
         Outcome::Ok => "ok".into(),

@@ -13,7 +13,7 @@ use crate::diagnose::fix::Shell;
 use crate::diagnose::{Severity, Status};
 use crate::discover::{Kind, State};
 use crate::endpoints::EndpointId;
-use crate::probe::{Cell, Outcome};
+use crate::matrix::{Cell, Outcome};
 
 /// Renders the report; `color` decides ANSI styling, `verbose` adds every cell's details.
 pub fn render(report: &Report, color: bool, verbose: bool) -> String {
@@ -172,7 +172,7 @@ fn cells(out: &mut String, r: &Report, p: &Painter) {
             "  {} × {}: {} {status} in {} ms",
             c.source.as_str(),
             c.endpoint.as_str(),
-            format!("{:?}", c.outcome).to_lowercase(),
+            c.outcome,
             c.elapsed_ms.unwrap_or(0)
         );
         if let Some(id) = &c.request_id {
@@ -231,12 +231,12 @@ fn findings(out: &mut String, r: &Report, p: &Painter) {
     }
     let _ = writeln!(out, "\n{}", p.bold("Findings"));
     for f in &r.findings {
-        let (label, style) = match f.severity {
-            Severity::Error => ("error", Style::new().red().bold()),
-            Severity::Warning => ("warning", Style::new().yellow().bold()),
-            Severity::Info => ("info", Style::new().blue()),
+        let style = match f.severity {
+            Severity::Error => Style::new().red().bold(),
+            Severity::Warning => Style::new().yellow().bold(),
+            Severity::Info => Style::new().blue(),
         };
-        let tag = format!("{label}[{}]", f.code.as_str());
+        let tag = format!("{}[{}]", f.severity, f.code.as_str());
         let _ = writeln!(out, "  {}: {}", p.paint(&tag, style), clean(&f.title));
         let _ = writeln!(out, "    {}", clean(&f.detail));
         if !f.fix.is_empty() {
