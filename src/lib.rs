@@ -4,7 +4,6 @@
 //! `main` parses arguments and calls [`run`]; tests and `demo` call [`check`] with an
 //! [`Env`] of their own, so nothing here depends on the real process environment.
 
-mod base64;
 pub mod cli;
 pub mod client_model;
 pub mod clients;
@@ -15,7 +14,6 @@ pub mod discover;
 pub mod endpoints;
 pub mod exit_codes;
 pub mod fake_kaggle;
-pub mod httpdate;
 pub mod matrix;
 pub mod output;
 pub mod plan;
@@ -24,6 +22,7 @@ mod progress;
 pub mod report;
 pub mod secret;
 mod table;
+pub mod timestamp;
 
 use std::time::Instant;
 
@@ -108,7 +107,7 @@ pub fn check(config: &Config, env: &Env) -> Result<Report> {
     Ok(Report {
         schema_version: report::SCHEMA_VERSION,
         tool: report::Tool::default(),
-        generated_at: httpdate::rfc3339(discovery.now),
+        generated_at: timestamp::rfc3339(discovery.now),
         os: format!("{} {}", std::env::consts::OS, std::env::consts::ARCH),
         host: env.host_name(),
         api_root: config.api_root.clone(),

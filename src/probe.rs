@@ -11,6 +11,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
+use base64::Engine as _;
 use reqwest::blocking::{Client, RequestBuilder, Response};
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE};
 use serde_json::{Value, json};
@@ -296,7 +297,10 @@ fn scrub(text: &str, credential: Option<&Credential>) -> String {
             out = out.replace(token.expose(), "[redacted]");
         }
         Some(Credential::Basic { username, key }) => {
-            out = out.replace(&crate::base64::encode(format!("{username}:{}", key.expose()).as_bytes()), "[redacted]");
+            out = out.replace(
+                &base64::engine::general_purpose::STANDARD.encode(format!("{username}:{}", key.expose()).as_bytes()),
+                "[redacted]",
+            );
             if key.len() >= MIN_SCRUB_CHARS {
                 out = out.replace(key.expose(), "[redacted]");
             }

@@ -23,27 +23,162 @@ use crate::secret::{Credential, Fingerprint, Secret};
 /// The newest release the models know; used when no client version is given or found.
 pub const NEWEST_MODELLED: &str = "2.2.5";
 
-/// A client version such as `2.2.5` or `1.7.4.5`.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub struct ClientVersion(Vec<u32>);
+/// A client version as pip orders them (PEP 440): `2.2.5`, `1.7.4.5`, `1.7.4.post1`,
+/// `1.8.0.dev1`, `2.0.0rc1`; a local part (`+ubuntu1`) and a leading `v` are ignored.
+/// `1.8.0.dev1 < 1.8.0rc1 < 1.8.0 < 1.8.0.post1`.
+#[derive(Clone, Debug)]
+pub struct ClientVersion {
+    epoch: u32,
+    release: Vec<u32>,
+    pre: Option<(PreRelease, u32)>,
+    post: Option<u32>,
+    dev: Option<u32>,
+}
 
-impl ClientVersion {
-    /// Parses dotted numbers (at least major.minor); pre-release suffixes are ignored.
-    pub fn parse(text: &str) -> Option<Self> {
-        let core = text.trim().split(['-', '+', 'a', 'b', 'r']).next()?;
-        let parts: Option<Vec<u32>> = core.split('.').map(|p| p.parse().ok()).collect();
-        parts.filter(|p| p.len() >= 2).map(ClientVersion)
-    }
+/// The pre-release phases, in order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum PreRelease {
+    Alpha,
+    Beta,
+    Candidate,
+}
 
-    pub(crate) fn at_least(&self, other: &[u32]) -> bool {
-        self.0.as_slice() >= other
+impl PreRelease {
+    fn as_str(self) -> &'static str {
+        match self {
+            PreRelease::Alpha => "a",
+            PreRelease::Beta => "b",
+            PreRelease::Candidate => "rc",
+        }
     }
 }
 
+impl ClientVersion {
+    /// Parses a PEP 440 version with at least major.minor (a kaggle release always has).
+    pub fn parse(text: &str) -> Option<Self> {
+        let text = text.trim().to_ascii_lowercase();
+        let text = text.strip_prefix('v').unwrap_or(&text);
+        let public = text.split('+').next()?;
+        let (epoch, rest) = match public.split_once('!') {
+            Some((e, rest)) => (e.parse().ok()?, rest),
+            None => (0, public),
+        };
+        let end = rest.find(|c: char| !c.is_ascii_digit() && c != '.').unwrap_or(rest.len());
+        let (release_text, mut suffix) = rest.split_at(end);
+        let release_text = match release_text.strip_suffix('.') {
+            // `1.8.0.dev1`: the dot belongs to the suffix.
+            Some(core) if !suffix.is_empty() => core,
+            _ => release_text,
+        };
+        let release: Option<Vec<u32>> = release_text.split('.').map(|p| p.parse().ok()).collect();
+        let release = release.filter(|r| r.len() >= 2)?;
+        let pre = take_segment(
+            &mut suffix,
+            &[
+                ("alpha", PreRelease::Alpha),
+                ("a", PreRelease::Alpha),
+                ("beta", PreRelease::Beta),
+                ("b", PreRelease::Beta),
+                ("rc", PreRelease::Candidate),
+                ("c", PreRelease::Candidate),
+                ("preview", PreRelease::Candidate),
+                ("pre", PreRelease::Candidate),
+            ],
+        );
+        let post = take_post(&mut suffix);
+        let dev = take_segment(&mut suffix, &[("dev", ())]).map(|((), n)| n);
+        suffix.is_empty().then_some(ClientVersion { epoch, release, pre, post, dev })
+    }
+
+    /// A plain release, e.g. `[1, 8, 3]` for 1.8.3.
+    fn release(parts: &[u32]) -> Self {
+        ClientVersion { epoch: 0, release: parts.to_vec(), pre: None, post: None, dev: None }
+    }
+
+    pub(crate) fn at_least(&self, other: &[u32]) -> bool {
+        *self >= ClientVersion::release(other)
+    }
+
+    /// The key PEP 440 sorts by: release without trailing zeros; a bare `.devN` sorts
+    /// before every pre-release of its release; no pre-release after all of them; no
+    /// post-release first; no dev-release last.
+    fn sort_key(&self) -> SortKey<'_> {
+        let trimmed = self.release.len() - self.release.iter().rev().take_while(|p| **p == 0).count();
+        let pre = match (self.pre, self.post, self.dev) {
+            (None, None, Some(_)) => (0, None),
+            (Some(pre), _, _) => (1, Some(pre)),
+            (None, _, _) => (2, None),
+        };
+        let post = self.post.map_or((0, 0), |n| (1, n));
+        let dev = self.dev.map_or((1, 0), |n| (0, n));
+        (self.epoch, &self.release[..trimmed], pre, post, dev)
+    }
+}
+
+/// Epoch, release, pre-release, post-release, dev-release (ranks first, then numbers).
+type SortKey<'a> = (u32, &'a [u32], (u8, Option<(PreRelease, u32)>), (u8, u32), (u8, u32));
+
+/// Takes `[.-_]?NAME[.-_]?N` off the front of `suffix` (N defaults to 0).
+fn take_segment<T: Copy>(suffix: &mut &str, names: &[(&str, T)]) -> Option<(T, u32)> {
+    let rest = suffix.trim_start_matches(['.', '-', '_']);
+    let (name, value) = names.iter().find(|(name, _)| rest.starts_with(name))?;
+    let rest = rest[name.len()..].trim_start_matches(['.', '-', '_']);
+    let digits = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+    let number = if digits == 0 { 0 } else { rest[..digits].parse().ok()? };
+    *suffix = &rest[digits..];
+    Some((*value, number))
+}
+
+/// A post-release: `.postN`, `.revN`, `.rN`, or the implicit `-N`.
+fn take_post(suffix: &mut &str) -> Option<u32> {
+    if let Some(rest) = suffix.strip_prefix('-') {
+        let digits = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+        if digits > 0 {
+            *suffix = &rest[digits..];
+            return rest[..digits].parse().ok();
+        }
+    }
+    take_segment(suffix, &[("post", ()), ("rev", ()), ("r", ())]).map(|((), n)| n)
+}
+
+impl PartialEq for ClientVersion {
+    fn eq(&self, other: &Self) -> bool {
+        self.sort_key() == other.sort_key()
+    }
+}
+
+impl Eq for ClientVersion {}
+
+impl PartialOrd for ClientVersion {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for ClientVersion {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.sort_key().cmp(&other.sort_key())
+    }
+}
+
+/// The normalised form (`1.7.4.post1`, `2.0.0rc1`, `1.8.0.dev1`).
 impl std::fmt::Display for ClientVersion {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let parts: Vec<String> = self.0.iter().map(u32::to_string).collect();
-        f.write_str(&parts.join("."))
+        if self.epoch > 0 {
+            write!(f, "{}!", self.epoch)?;
+        }
+        let parts: Vec<String> = self.release.iter().map(u32::to_string).collect();
+        f.write_str(&parts.join("."))?;
+        if let Some((phase, n)) = self.pre {
+            write!(f, "{}{n}", phase.as_str())?;
+        }
+        if let Some(n) = self.post {
+            write!(f, ".post{n}")?;
+        }
+        if let Some(n) = self.dev {
+            write!(f, ".dev{n}")?;
+        }
+        Ok(())
     }
 }
 
@@ -305,5 +440,46 @@ mod tests {
         assert_eq!(era("2.2.5"), Era::Sdk212);
         assert!(ClientVersion::parse("two").is_none());
         assert!(ClientVersion::parse("2").is_none());
+        assert_eq!(era("1.7.4.post1"), Era::Legacy17);
+        assert_eq!(era("1.8.0.dev1"), Era::Legacy17);
+        assert_eq!(era("2.1.2rc1"), Era::Sdk183);
+        assert_eq!(era("1.5.16"), Era::Legacy16);
+    }
+
+    #[test]
+    fn versions_parse_and_order_like_pip() {
+        let v = |t: &str| ClientVersion::parse(t).unwrap_or_else(|| panic!("{t} parses"));
+        // Ascending, as `packaging.version.Version` sorts them.
+        let ordered = [
+            "1.5.16",
+            "1.7.4",
+            "1.7.4.post1",
+            "1.7.4.5",
+            "1.8.0.dev1",
+            "1.8.0a1",
+            "1.8.0b2",
+            "1.8.0rc1",
+            "1.8.0rc1.post1",
+            "1.8.0",
+            "1.8.0.post1.dev1",
+            "1.8.0.post1",
+            "2.0.0rc1",
+            "2.0.0",
+            "1!0.1",
+        ];
+        for pair in ordered.windows(2) {
+            assert!(v(pair[0]) < v(pair[1]), "{} < {}", pair[0], pair[1]);
+        }
+        assert_eq!(v("1.8"), v("1.8.0"));
+        assert_eq!(v("2.0.0-rc.1"), v("2.0.0rc1"));
+        assert_eq!(v("1.7.4-1"), v("1.7.4.post1"));
+        assert_eq!(v("V2.2.5+local.build"), v("2.2.5"));
+        for (text, normal) in [("1.7.4.POST1", "1.7.4.post1"), ("1.8.0-dev1", "1.8.0.dev1"), ("2.0.0.RC1", "2.0.0rc1")]
+        {
+            assert_eq!(v(text).to_string(), normal);
+        }
+        for bad in ["2.2.5x", "1.8.0.foo", "1..2", "2.2.5rc1rc2", ""] {
+            assert!(ClientVersion::parse(bad).is_none(), "{bad}");
+        }
     }
 }

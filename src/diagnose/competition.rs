@@ -142,24 +142,10 @@ fn listed_slugs(input: &Input) -> Vec<String> {
 fn nearest(slug: &str, candidates: &[String]) -> Option<String> {
     candidates
         .iter()
-        .map(|c| (distance(slug, c), c))
+        .map(|c| (strsim::levenshtein(slug, c), c))
         .filter(|(d, c)| *d <= 3.max(slug.len() / 5) && c.as_str() != slug)
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c.clone())
-}
-
-/// Levenshtein distance.
-fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur.push((prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 #[cfg(test)]

@@ -118,12 +118,8 @@ pub(super) fn check(input: &Input, out: &mut Vec<Finding>) {
             vec![Step::Set("HTTPS_PROXY", redact_userinfo(&proxy)), fix::recheck()],
         ));
     }
-    let skew = input
-        .cells
-        .iter()
-        .filter_map(|c| crate::httpdate::parse(c.date.as_deref()?))
-        .map(|server| server - d.now)
-        .next();
+    let skew =
+        input.cells.iter().filter_map(|c| unix_of_http_date(c.date.as_deref()?)).map(|server| server - d.now).next();
     if let Some(skew) = skew.filter(|s| s.abs() > MAX_SKEW_SECS) {
         let way = if skew > 0 { "behind" } else { "ahead of" };
         out.push(Finding::new(
@@ -165,6 +161,13 @@ pub fn redact_userinfo(url: &str) -> String {
         },
         None => url.split_once('@').map_or(url.to_string(), |(_, host)| format!("[redacted]@{host}")),
     }
+}
+
+/// Unix seconds of an HTTP `Date` header (IMF-fixdate and the two obsolete forms).
+fn unix_of_http_date(text: &str) -> Option<i64> {
+    let time = httpdate::parse_http_date(text.trim()).ok()?;
+    let secs = time.duration_since(std::time::UNIX_EPOCH).ok()?.as_secs();
+    i64::try_from(secs).ok()
 }
 
 #[cfg(test)]

@@ -62,29 +62,11 @@ pub(super) fn credentials_json(env: &Env, d: &mut Discovery) {
     d.sources.push(source);
 }
 
-/// An ISO-8601 timestamp as Python's `datetime.fromisoformat` reads it: seconds since
-/// the epoch, and whether it carried a UTC offset (`Z` or `±HH:MM`). `None` if unreadable.
+/// The expiry as the client reads it (docs/client-behaviour.md): seconds since the epoch,
+/// and whether it carried a UTC offset. `None` if Python would reject it.
 fn parse_timestamp(text: &str) -> Option<(i64, bool)> {
-    let (date, time) = text.trim().split_once(['T', ' '])?;
-    let mut ymd = date.splitn(3, '-').map(|p| p.parse::<i64>().ok());
-    let (y, m, d) = (ymd.next()??, ymd.next()??, ymd.next()??);
-    let (clock, offset) = match time.find(['Z', 'z', '+']).or_else(|| time.rfind('-')) {
-        Some(i) => (&time[..i], Some(&time[i..])),
-        None => (time, None),
-    };
-    let mut hms = clock.split(':').map(|p| p.split('.').next().and_then(|p| p.parse::<i64>().ok()));
-    let (h, mi, s) = (hms.next()??, hms.next().flatten().unwrap_or(0), hms.next().flatten().unwrap_or(0));
-    let offset_secs = match offset {
-        None => 0,
-        Some("Z" | "z") => 0,
-        Some(o) => {
-            let sign = if o.starts_with('-') { -1 } else { 1 };
-            let mut parts = o[1..].split(':').map(|p| p.parse::<i64>().ok());
-            sign * (parts.next()?? * 3600 + parts.next().flatten().unwrap_or(0) * 60)
-        }
-    };
-    let days = crate::httpdate::days_from_civil(y, m, d);
-    Some((days * 86_400 + h * 3600 + mi * 60 + s - offset_secs, offset.is_some()))
+    let parsed = crate::timestamp::parse_isoformat(text).ok()?;
+    Some((parsed.unix_assuming_utc(), parsed.is_aware()))
 }
 
 #[cfg(test)]
@@ -96,7 +78,9 @@ mod tests {
         assert_eq!(parse_timestamp("1970-01-01T00:00:00+00:00"), Some((0, true)));
         assert_eq!(parse_timestamp("2026-11-28T03:00:00Z"), Some((1_795_834_800, true)));
         assert_eq!(parse_timestamp("2026-11-28T04:00:00.123+01:00"), Some((1_795_834_800, true)));
+        assert_eq!(parse_timestamp("2026-11-28T04:00:00+0100"), Some((1_795_834_800, true)));
         assert_eq!(parse_timestamp("2026-11-28T03:00:00"), Some((1_795_834_800, false)));
+        assert_eq!(parse_timestamp("2026-11-28"), Some((1_795_824_000, false)));
         assert_eq!(parse_timestamp("soon"), None);
     }
 }

@@ -24,6 +24,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use anyhow::{Context, Result};
+use base64::Engine as _;
 use http_body_util::{BodyExt, Limited};
 
 use faults::{Body, Fault};
@@ -225,9 +226,7 @@ impl World {
             response = response.header("Retry-After", after.as_str());
         }
         if let Some(skew) = self.server.clock_skew_secs {
-            let now =
-                std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
-            response = response.header("Date", crate::httpdate::format(now + skew));
+            response = response.header("Date", http_date_in(skew));
         }
         response.body(Body::full(value.to_string())).expect("static response parts are valid")
     }
@@ -240,11 +239,7 @@ impl World {
                 .header(CONTENT_TYPE, "application/json")
                 .body(Body::full(value.to_string()))
         };
-        let in_a_day = || {
-            let now =
-                std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
-            crate::httpdate::format(now + 86_400)
-        };
+        let in_a_day = || http_date_in(86_400);
         let response = match fault {
             Fault::Hang => {
                 tokio::time::sleep(Duration::from_secs(3600)).await;
@@ -306,7 +301,7 @@ impl World {
             };
         }
         if let Some(encoded) = value.strip_prefix("Basic ") {
-            let pair = crate::base64::decode(encoded).map(|b| String::from_utf8_lossy(&b).into_owned());
+            let pair = decode_base64(encoded).map(|b| String::from_utf8_lossy(&b).into_owned());
             let pair = pair.as_deref().and_then(|p| p.split_once(':'));
             let account = self.server.accounts.iter().find(|a| pair == Some((a.username.as_str(), a.key.as_str())));
             return match account {
@@ -468,8 +463,26 @@ fn wire_fingerprint(authorization: &str) -> Option<String> {
     if authorization == "Bearer" {
         return Some(Secret::new("").fingerprint().to_string());
     }
-    let decoded = crate::base64::decode(authorization.strip_prefix("Basic ")?)?;
+    let decoded = decode_base64(authorization.strip_prefix("Basic ")?)?;
     Some(Secret::new(String::from_utf8_lossy(&decoded)).fingerprint().to_string())
+}
+
+/// Base64 as a lenient server reads it: padding optional.
+fn decode_base64(text: &str) -> Option<Vec<u8>> {
+    use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+    const LENIENT: GeneralPurpose = GeneralPurpose::new(
+        &base64::alphabet::STANDARD,
+        GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+    );
+    LENIENT.decode(text).ok()
+}
+
+/// An HTTP `Date` header `secs` seconds from now (negative: in the past).
+fn http_date_in(secs: i64) -> String {
+    let now = std::time::SystemTime::now();
+    let shift = Duration::from_secs(secs.unsigned_abs());
+    let then = if secs >= 0 { now.checked_add(shift) } else { now.checked_sub(shift) };
+    httpdate::fmt_http_date(then.unwrap_or(now))
 }
 
 fn auth_kind(authorization: Option<&str>) -> &'static str {
@@ -505,7 +518,7 @@ mod tests {
 
     #[test]
     fn wire_fingerprints_match_the_doctor() {
-        let basic = format!("Basic {}", crate::base64::encode(b"alice:k"));
+        let basic = format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(b"alice:k"));
         assert_eq!(wire_fingerprint(&basic).unwrap(), Secret::new("alice:k").fingerprint().to_string());
         assert_eq!(wire_fingerprint("Bearer T").unwrap(), Secret::new("T").fingerprint().to_string());
     }

@@ -203,7 +203,7 @@ pub fn finding_codes(report: &Value) -> Vec<String> {
 /// `seconds` from now as an ISO-8601 UTC timestamp (`2026-11-28T03:00:00Z`).
 pub fn iso_in(seconds: i64) -> String {
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
-    kaggle_auth_doctor::httpdate::rfc3339(now + seconds)
+    kaggle_auth_doctor::timestamp::rfc3339(now + seconds)
 }
 
 /// Fails the test unless `report` validates against schema/report.schema.json.
