@@ -151,7 +151,8 @@ pub enum Redact {
 }
 
 /// `--fail-on`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum FailOn {
     /// Exit non-zero when the effective credential fails (the default).
     Error,

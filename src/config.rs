@@ -13,11 +13,12 @@ use crate::cli::{ColorChoice, Options, Redact};
 use crate::client_model::ClientVersion;
 use crate::clients::ClientChoice;
 use crate::diagnose::fix::Shell;
-use crate::diagnose::{Finding, Severity};
+use crate::diagnose::{Diagnosis, Severity, Status};
 use crate::discover::Env;
 use crate::endpoints::EndpointId;
 use crate::exit_codes::ExitCode;
 use crate::report::Format;
+use clap::ValueEnum;
 
 /// The production API root.
 pub const DEFAULT_ROOT: &str = "https://api.kaggle.com/v1";
@@ -70,6 +71,10 @@ pub struct Config {
     pub step_summary: bool,
     /// Which clients to predict.
     pub client: ClientChoice,
+    /// What the report is printed on (width, `TERM=dumb`, notebook).
+    pub terminal: crate::terminal::Terminal,
+    /// The flags that choose what is checked, as the user gave them, for re-checks.
+    pub recheck_flags: Vec<String>,
 }
 
 impl Config {
@@ -91,7 +96,12 @@ impl Config {
             )),
             None => None,
         };
+        if options.competition.as_deref().is_some_and(|c| c.trim().is_empty()) {
+            bail!("--competition needs a slug, e.g. -c titanic (leave the flag out for the default)");
+        }
         Ok(Config {
+            recheck_flags: recheck_flags(options),
+            terminal: crate::terminal::Terminal::detect(env),
             api_root,
             api_root_from,
             competition: options.competition.clone(),
@@ -115,10 +125,41 @@ impl Config {
         })
     }
 
+    /// The command that checks again what this run checked: the user's own `-c`,
+    /// `--endpoint`, `--client-version`, `--client` and `--require`.
+    pub fn recheck_command(&self) -> String {
+        let mut words = vec!["kaggle-auth-doctor".to_string()];
+        words.extend(self.recheck_flags.iter().map(|w| crate::diagnose::fix::sh_path(w)));
+        words.join(" ")
+    }
+
     /// Concurrency for `cells` requests.
     pub fn jobs_for(&self, cells: usize) -> usize {
         self.jobs.unwrap_or(cells.min(MAX_DEFAULT_JOBS)).max(1)
     }
+}
+
+/// The options that decide what is checked, in their long form.
+fn recheck_flags(options: &Options) -> Vec<String> {
+    let mut flags = Vec::new();
+    if let Some(c) = &options.competition {
+        flags.extend(["-c".to_string(), c.clone()]);
+    }
+    if let Some(root) = &options.endpoint {
+        flags.extend(["--endpoint".to_string(), root.clone()]);
+    }
+    if let Some(v) = &options.client_version {
+        flags.extend(["--client-version".to_string(), v.clone()]);
+    }
+    if options.client != ClientChoice::Auto {
+        if let Some(value) = options.client.to_possible_value() {
+            flags.extend(["--client".to_string(), value.get_name().to_string()]);
+        }
+    }
+    if !options.require.is_empty() {
+        flags.extend(["--require".to_string(), options.require.join(",")]);
+    }
+    flags
 }
 
 /// `--require a,b`: known endpoint ids only.
@@ -136,15 +177,33 @@ fn require(list: &[String]) -> Result<Option<Vec<EndpointId>>> {
 }
 
 impl FailOn {
-    /// The exit code once `--fail-on` is applied.
-    pub fn apply(self, code: ExitCode, findings: &[Finding]) -> ExitCode {
+    /// Applies `--fail-on` to the verdict and the exit code together, so every format
+    /// says the same thing: with `warning`, warnings fail the run (and the verdict names
+    /// them); with `never`, the exit code is 0 whatever the verdict.
+    pub fn apply(self, d: &mut Diagnosis) {
         match self {
-            FailOn::Error => code,
-            FailOn::Never => ExitCode::Ok,
-            FailOn::Warning if code == ExitCode::Ok && findings.iter().any(|f| f.severity <= Severity::Warning) => {
-                ExitCode::Fail
+            FailOn::Error => {}
+            FailOn::Never => d.exit_code = ExitCode::Ok,
+            FailOn::Warning if d.exit_code == ExitCode::Ok => {
+                let warnings: Vec<&str> =
+                    d.findings.iter().filter(|f| f.severity == Severity::Warning).map(|f| f.code.as_str()).collect();
+                if let Some(first) = d.findings.iter().find(|f| f.severity == Severity::Warning) {
+                    d.verdict.status = Status::Fail;
+                    d.verdict.summary = format!("--fail-on warning: {} ({})", first.title, warnings.join(", "));
+                    d.verdict.fix = crate::diagnose::rank::first_command(&first.fix);
+                    d.exit_code = ExitCode::Fail;
+                }
             }
-            FailOn::Warning => code,
+            FailOn::Warning => {}
+        }
+    }
+
+    /// True when findings of `severity` make the run fail.
+    pub fn fails_on(self, severity: Severity) -> bool {
+        match self {
+            FailOn::Error => severity == Severity::Error,
+            FailOn::Warning => severity <= Severity::Warning,
+            FailOn::Never => false,
         }
     }
 }

@@ -22,6 +22,7 @@ mod progress;
 pub mod report;
 pub mod secret;
 mod table;
+pub mod terminal;
 pub mod timestamp;
 
 use std::time::Instant;
@@ -33,7 +34,7 @@ use config::Config;
 pub use discover::Env;
 use discover::{Discovery, SourceId};
 use endpoints::{CATALOG, EndpointId};
-use report::{Competition, EndpointInfo, Report};
+use report::{Competition, EndpointInfo, Judged, Report};
 
 pub use output::run;
 
@@ -49,6 +50,8 @@ pub fn check(config: &Config, env: &Env) -> Result<Report> {
     let competition = competition(config, &discovery);
     let endpoints = endpoint_columns(&competition, config.require.as_deref());
     let required: Vec<EndpointId> = endpoints.iter().filter(|e| e.required).map(|e| e.id).collect();
+    let unauthorized_counts: Vec<EndpointId> =
+        endpoints.iter().filter(|e| e.judged == Judged::UnauthorizedOnly).map(|e| e.id).collect();
 
     let ids: Vec<EndpointId> = endpoints.iter().map(|e| e.id).collect();
     let plan = plan::plan(&discovery.sources, &ids, config.offline);
@@ -90,20 +93,27 @@ pub fn check(config: &Config, env: &Env) -> Result<Report> {
             s.username.get_or_insert(user);
         }
     }
+    for (id, token) in diagnose::tokens::token_infos(&cells, discovery.now) {
+        if let Some(s) = discovery.sources.iter_mut().find(|s| s.id == id) {
+            s.token = Some(token);
+        }
+    }
+    let fix = fix_context(config, &discovery, detected.kaggle.as_ref());
     let mut diagnosis = diagnose::diagnose(&diagnose::Input {
         discovery: &discovery,
         cells: &cells,
         effective: &effective,
         required: &required,
+        unauthorized_counts: &unauthorized_counts,
         offline: config.offline,
         client: &client,
         clients: &clients,
-        shell: config.shell,
+        fix,
         competition: competition.slug.clone(),
         competition_named: competition.named,
         root: config.api_root.clone(),
     });
-    diagnosis.exit_code = config.fail_on.apply(diagnosis.exit_code, &diagnosis.findings);
+    config.fail_on.apply(&mut diagnosis);
     Ok(Report {
         schema_version: report::SCHEMA_VERSION,
         tool: report::Tool::default(),
@@ -114,7 +124,7 @@ pub fn check(config: &Config, env: &Env) -> Result<Report> {
         api_root_from: config.api_root_from.clone(),
         competition,
         client,
-        sources: discovery.sources,
+        sources: discovery.sources.clone(),
         endpoints,
         matrix: cells,
         effective,
@@ -125,6 +135,8 @@ pub fn check(config: &Config, env: &Env) -> Result<Report> {
         exit_code: diagnosis.exit_code,
         offline: config.offline,
         shell: config.shell,
+        fail_on: config.fail_on,
+        looked_in: discovery.looked_in.clone(),
         demo: None,
     })
 }
@@ -146,18 +158,51 @@ fn competition(config: &Config, d: &Discovery) -> Competition {
     Competition { slug: DEFAULT_COMPETITION.into(), from: "default".into(), named: false }
 }
 
+/// Which columns are probed and how each counts (DESIGN.md "Exit codes"): `--require`
+/// if given; else every endpoint, where a competition the user did not name counts only
+/// with a 401 (rules, slug and membership say nothing about the credential).
 fn endpoint_columns(competition: &Competition, require: Option<&[EndpointId]>) -> Vec<EndpointInfo> {
     CATALOG
         .iter()
-        .map(|e| EndpointInfo {
-            id: e.id,
-            rpc: format!("{}/{}", e.service, e.method),
-            required: match require {
-                Some(list) => list.contains(&e.id),
-                None => competition.named || !e.is_competition_specific(),
-            },
+        .map(|e| {
+            let judged = match require {
+                Some(list) if list.contains(&e.id) => Judged::EveryFailure,
+                Some(_) => Judged::Nothing,
+                None if competition.named || !e.is_competition_specific() => Judged::EveryFailure,
+                None => Judged::UnauthorizedOnly,
+            };
+            EndpointInfo {
+                id: e.id,
+                rpc: format!("{}/{}", e.service, e.method),
+                required: judged == Judged::EveryFailure,
+                judged,
+            }
         })
         .collect()
+}
+
+/// Where the fixes will be typed: a Kaggle or Colab notebook, a CI job, else the shell;
+/// the interpreter of the detected client; the user's own command line for re-checks.
+fn fix_context(config: &Config, d: &Discovery, kaggle: Option<&discover::client::Found>) -> diagnose::fix::Context {
+    use diagnose::fix::Place;
+    let place = if d.hints.kaggle_notebook {
+        Place::KaggleNotebook
+    } else if d.hints.colab {
+        Place::Colab
+    } else if let Some(ci) = d.hints.ci {
+        Place::Ci(ci)
+    } else {
+        Place::Terminal
+    };
+    // `from` reads "<kaggle script> → <interpreter>" when the interpreter was found.
+    let python = kaggle.and_then(|k| k.from.rsplit_once(" → ")).map(|(_, python)| python.to_string());
+    diagnose::fix::Context {
+        shell: config.shell,
+        place,
+        windows: cfg!(windows),
+        python,
+        recheck: config.recheck_command(),
+    }
 }
 
 fn probe_settings(

@@ -52,23 +52,26 @@ fn done(text: &str) -> Result<ExitCode> {
 /// Renders `report` in `format`.
 pub fn render(config: &Config, report: &Report, format: Format) -> String {
     match format {
-        Format::Text if config.quiet => report::text::render_quiet(report, config.color),
-        Format::Text => report::text::render(report, config.color, config.verbose),
+        Format::Text if config.quiet => report::text::render_quiet(report, text_options(config)),
+        Format::Text => report::text::render(report, text_options(config)),
         Format::Json => report::json::render(report),
-        Format::Markdown => report::markdown::render(report),
+        Format::Markdown => report::markdown::render(report, config.verbose),
         Format::Junit => report::junit::render(report),
     }
 }
 
+fn text_options(config: &Config) -> report::text::Options {
+    report::text::Options { color: config.color, verbose: config.verbose, width: config.terminal.width }
+}
+
 /// Prints, writes and annotates the report as the options ask.
 pub fn deliver(config: &Config, env: &Env, report: &Report) -> Result<()> {
-    let words = if config.strict_redaction {
+    let strict = || {
         let user = env.non_empty("USER").or_else(|| env.non_empty("LOGNAME")).or_else(|| env.non_empty("USERNAME"));
         let home = env.home.as_ref().map(|h| h.display().to_string());
         report::redact::strict_words(report, user, home.as_deref())
-    } else {
-        Vec::new()
     };
+    let words = if config.strict_redaction { strict() } else { Vec::new() };
     let redacted = |text: String| report::redact::apply(&text, &words);
     match &config.output {
         Some(path) => {
@@ -83,7 +86,10 @@ pub fn deliver(config: &Config, env: &Env, report: &Report) -> Result<()> {
         let _ = std::io::stderr().write_all(annotations.as_bytes());
     }
     if config.step_summary {
-        step_summary(env, &redacted(report::markdown::render(report)))?;
+        // A step summary is visible to everyone who can see the run: strictly redacted
+        // whatever --redact says.
+        let summary = report::redact::apply(&report::markdown::render(report, false), &strict());
+        step_summary(env, &summary)?;
     }
     Ok(())
 }
@@ -119,7 +125,9 @@ fn escape_property(text: &str) -> String {
 
 fn step_summary(env: &Env, markdown: &str) -> Result<()> {
     let Some(path) = env.non_empty("GITHUB_STEP_SUMMARY") else {
-        return Err(usage(anyhow::anyhow!("--step-summary needs GITHUB_STEP_SUMMARY (set by GitHub Actions)")));
+        let note = "note: --step-summary does nothing outside GitHub Actions (GITHUB_STEP_SUMMARY is not set)\n";
+        let _ = std::io::stderr().write_all(note.as_bytes());
+        return Ok(());
     };
     let mut file = std::fs::OpenOptions::new()
         .append(true)

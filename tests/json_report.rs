@@ -29,6 +29,8 @@ struct Report {
     exit_code: i32,
     offline: bool,
     shell: String,
+    fail_on: String,
+    looked_in: Vec<String>,
     #[serde(default)]
     demo: Option<serde_json::Value>,
 }
@@ -71,6 +73,16 @@ struct Source {
     reason: Option<String>,
     username: Option<String>,
     fingerprint: Option<String>,
+    token: Option<TokenInfo>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct TokenInfo {
+    state: String,
+    scope: Option<String>,
+    expires_at: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -80,6 +92,7 @@ struct Endpoint {
     id: String,
     rpc: String,
     required: bool,
+    judged: String,
 }
 
 #[derive(Deserialize)]
@@ -146,6 +159,8 @@ struct Finding {
     title: String,
     detail: String,
     fix: Vec<String>,
+    related: Vec<String>,
+    folded_into: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -154,6 +169,7 @@ struct Finding {
 struct Verdict {
     status: String,
     summary: String,
+    fix: Option<String>,
 }
 
 const OUTCOMES: [&str; 11] = [

@@ -60,7 +60,9 @@ fn token_in_access_token_file_gets_a_move_aside_fix() {
     env.kaggle_json("~/.kaggle/kaggle.json", "alice", ALICE_KEY);
     env.file("~/.kaggle/access_token", REVOKED_TOKEN);
     let report = env.json(&[]).0;
-    assert_eq!(report["findings"][0]["code"], "token-shadows-working-key");
+    // The revoked token is still sent: that is the one cause; shadowing folds under it.
+    assert_eq!(report["findings"][0]["code"], "rejected-token-still-sent");
+    assert!(report["findings"][0]["related"].as_array().unwrap().iter().any(|c| c == "token-shadows-working-key"));
     assert_eq!(report["findings"][0]["fix"][0], "mv ~/.kaggle/access_token ~/.kaggle/access_token.disabled");
 }
 

@@ -68,7 +68,7 @@ impl Ctx<'_> {
 }
 
 fn upgrade(to: &str) -> Step {
-    Step::Run(format!("python3 -m pip install --upgrade 'kaggle{to}'"))
+    Step::PipUpgrade(format!("kaggle{to}"))
 }
 
 /// B1: a rejected token is still sent (1.8.0–2.2.5).

@@ -11,12 +11,14 @@ mod hub;
 mod identity;
 mod network;
 mod offline;
+pub mod rank;
+pub mod tokens;
 
 use serde::Serialize;
 use serde_json::Value;
 
 pub use codes::Code;
-use fix::{Shell, Step};
+use fix::Step;
 
 use crate::client_model::{Auth, ClientInfo, Effective};
 use crate::discover::{Discovery, Kind, Source, SourceId};
@@ -52,6 +54,11 @@ pub struct Finding {
     pub detail: String,
     /// Exact commands for the user's shell; `#` lines explain.
     pub fix: Vec<String>,
+    /// Codes of the findings that explain the same failure and are folded under this one
+    /// (their fixes are not needed once this one is applied).
+    pub related: Vec<Code>,
+    /// For a folded finding: the code of the finding it is folded under.
+    pub folded_into: Option<Code>,
     /// The fix, shell-neutral; rendered into `fix` once the shell is known.
     #[serde(skip)]
     pub steps: Vec<Step>,
@@ -67,7 +74,17 @@ impl Finding {
         detail: String,
         steps: Vec<Step>,
     ) -> Self {
-        Finding { code, severity, sources, title, detail, fix: Vec::new(), steps }
+        Finding {
+            code,
+            severity,
+            sources,
+            title,
+            detail,
+            fix: Vec::new(),
+            related: Vec::new(),
+            folded_into: None,
+            steps,
+        }
     }
 }
 
@@ -88,8 +105,10 @@ pub enum Status {
 pub struct Verdict {
     /// Pass, fail or inconclusive.
     pub status: Status,
-    /// One sentence for humans.
+    /// One sentence for humans: the cause.
     pub summary: String,
+    /// The first command of the fix of the cause, when there is one.
+    pub fix: Option<String>,
 }
 
 /// Everything diagnose concludes.
@@ -115,14 +134,17 @@ pub struct Input<'a> {
     pub effective: &'a Effective,
     /// Endpoints the effective credential must pass.
     pub required: &'a [EndpointId],
+    /// Endpoints where only a 401 counts against the effective credential (the
+    /// competition endpoints of a competition the user did not name).
+    pub unauthorized_counts: &'a [EndpointId],
     /// True when nothing was probed.
     pub offline: bool,
     /// The client version modelled.
     pub client: &'a ClientInfo,
     /// Every client's prediction.
     pub clients: &'a [crate::clients::ClientReport],
-    /// The shell to write fixes for.
-    pub shell: Shell,
+    /// Where the fixes will be typed.
+    pub fix: fix::Context,
     /// The competition slug probed.
     pub competition: String,
     /// True when the user named it (competition endpoints are then required).
@@ -136,12 +158,21 @@ impl Input<'_> {
         self.cells.iter().filter(move |c| c.source == source)
     }
 
-    /// Required, applicable cells of a row that did not come back ok.
+    /// The cells of a row that count against it: every failure on a required endpoint,
+    /// and a 401 anywhere it was probed (DESIGN.md "Exit codes": a 401 is the credential
+    /// being refused, whatever the endpoint).
     fn failures(&self, source: SourceId) -> Vec<&Cell> {
-        self.row(source)
-            .filter(|c| self.required.contains(&c.endpoint))
-            .filter(|c| !matches!(c.outcome, Outcome::Ok | Outcome::Skipped))
-            .collect()
+        self.row(source).filter(|c| self.counts(c)).collect()
+    }
+
+    fn counts(&self, c: &Cell) -> bool {
+        match c.outcome {
+            Outcome::Ok | Outcome::Skipped | Outcome::NotProbed => false,
+            Outcome::Unauthorized => {
+                self.required.contains(&c.endpoint) || self.unauthorized_counts.contains(&c.endpoint)
+            }
+            _ => self.required.contains(&c.endpoint),
+        }
     }
 
     /// True when the row passed every required endpoint it applies to.
@@ -180,8 +211,10 @@ pub fn diagnose(input: &Input) -> Diagnosis {
     unusable_sources(input, &mut findings);
     findings.sort_by_key(|f| f.severity);
     for f in &mut findings {
-        f.fix = fix::render(input.shell, &f.steps);
+        f.fix = fix::render(&input.fix, &f.steps);
     }
+    let mut verdict = verdict;
+    rank::fold(&mut findings, &mut verdict, effective_id);
     Diagnosis { findings, shadowed, verdict, exit_code }
 }
 
@@ -196,7 +229,7 @@ fn judge_effective(input: &Input, findings: &mut Vec<Finding>) -> (Verdict, Exit
     };
     if input.offline {
         let summary = format!("offline: {} is what the client would send; nothing was probed", row.as_str());
-        return (Verdict { status: Status::Inconclusive, summary }, ExitCode::Inconclusive);
+        return (Verdict { status: Status::Inconclusive, summary, fix: None }, ExitCode::Inconclusive);
     }
     let failures = input.failures(row);
     if e.client_stops {
@@ -207,11 +240,11 @@ fn judge_effective(input: &Input, findings: &mut Vec<Finding>) -> (Verdict, Exit
         };
         let summary = format!("the client stops before any API call: {}", finding.title);
         findings.push(finding);
-        return (Verdict { status: Status::Fail, summary }, ExitCode::Fail);
+        return (Verdict { status: Status::Fail, summary, fix: None }, ExitCode::Fail);
     }
     if failures.is_empty() {
         let summary = format!("{} works for every required endpoint", row.as_str());
-        return (Verdict { status: Status::Pass, summary }, ExitCode::Ok);
+        return (Verdict { status: Status::Pass, summary, fix: None }, ExitCode::Ok);
     }
     let conclusive: Vec<&Cell> = failures.iter().copied().filter(|c| !c.outcome.is_inconclusive()).collect();
     if conclusive.is_empty() {
@@ -221,7 +254,7 @@ fn judge_effective(input: &Input, findings: &mut Vec<Finding>) -> (Verdict, Exit
         }
         let summary = format!("inconclusive: {}", specific[0].title);
         findings.extend(specific);
-        return (Verdict { status: Status::Inconclusive, summary }, ExitCode::Inconclusive);
+        return (Verdict { status: Status::Inconclusive, summary, fix: None }, ExitCode::Inconclusive);
     }
     let failing: Vec<EndpointId> = conclusive.iter().map(|c| c.endpoint).collect();
     let rescuers: Vec<&Source> = input
@@ -237,14 +270,14 @@ fn judge_effective(input: &Input, findings: &mut Vec<Finding>) -> (Verdict, Exit
     } else if !competition.is_empty() && failing.iter().all(|e| explained.contains(e)) {
         let summary = competition[0].title.clone();
         findings.extend(competition);
-        return (Verdict { status: Status::Fail, summary }, ExitCode::Fail);
+        return (Verdict { status: Status::Fail, summary, fix: None }, ExitCode::Fail);
     } else {
         effective_fails(input, Some(row), &failures, None)
     };
     let summary = finding.title.clone();
     findings.push(finding);
     findings.extend(competition);
-    (Verdict { status: Status::Fail, summary }, ExitCode::Fail)
+    (Verdict { status: Status::Fail, summary, fix: None }, ExitCode::Fail)
 }
 
 fn outcome_list(cells: &[&Cell]) -> String {
@@ -299,7 +332,17 @@ fn shadows(input: &Input, row: SourceId, failing: &[&Cell], rescuers: &[&Source]
     steps.push(fix::recheck());
     let mut sources = vec![row];
     sources.extend(rescuers.iter().map(|s| s.id));
-    Finding { code, severity: Severity::Error, sources, title, detail, fix: Vec::new(), steps }
+    Finding {
+        code,
+        severity: Severity::Error,
+        sources,
+        title,
+        detail,
+        fix: Vec::new(),
+        related: Vec::new(),
+        folded_into: None,
+        steps,
+    }
 }
 
 fn every_source_rejected(input: &Input) -> bool {
@@ -324,6 +367,8 @@ fn every_rejected(input: &Input) -> Finding {
         title: format!("every credential found is rejected (401): {}", names.join(", ")),
         detail: "Each source was tried alone and Kaggle answered 401 Unauthorized even on whoami. The tokens or keys were revoked, expired, regenerated elsewhere, or mistyped.".into(),
         fix: Vec::new(),
+        related: Vec::new(),
+        folded_into: None,
         steps: [fix::new_credential(), vec![fix::recheck()]].concat(),
     }
 }
@@ -348,6 +393,8 @@ fn effective_fails(input: &Input, row: Option<SourceId>, failures: &[&Cell], rea
         title,
         detail,
         fix: Vec::new(),
+        related: Vec::new(),
+        folded_into: None,
         steps: [fix::new_credential(), vec![fix::recheck()]].concat(),
     }
 }
@@ -361,6 +408,8 @@ fn no_credential(input: &Input, findings: &mut Vec<Finding>) -> (Verdict, ExitCo
         title: "no credential that the client can use".into(),
         detail: format!("The client looked in: {looked}. None holds a usable credential, so it stops with 'Authentication required'."),
         fix: Vec::new(),
+        related: Vec::new(),
+        folded_into: None,
         steps: [
             fix::new_credential(),
             vec![
@@ -373,7 +422,7 @@ fn no_credential(input: &Input, findings: &mut Vec<Finding>) -> (Verdict, ExitCo
         .concat(),
     });
     let summary = "no credential: the client stops with 'Authentication required'".to_string();
-    (Verdict { status: Status::Fail, summary }, ExitCode::Fail)
+    (Verdict { status: Status::Fail, summary, fix: None }, ExitCode::Fail)
 }
 
 fn unreachable(row: SourceId, failures: &[&Cell]) -> Finding {
@@ -384,6 +433,8 @@ fn unreachable(row: SourceId, failures: &[&Cell]) -> Finding {
         title: "Kaggle could not be reached".into(),
         detail: format!("No conclusive answer for {}: {}.", row.as_str(), outcome_list(failures)),
         fix: Vec::new(),
+        related: Vec::new(),
+        folded_into: None,
         steps: vec![
             Step::Note(
                 "check the network, proxy (HTTPS_PROXY, NO_PROXY) and CA bundle (REQUESTS_CA_BUNDLE), then:".into(),
@@ -405,6 +456,8 @@ fn dotenv_not_loaded(input: &Input, findings: &mut Vec<Finding>) {
             dotenv.kind_label()
         ),
         fix: Vec::new(),
+        related: Vec::new(),
+        folded_into: None,
         steps: vec![
             Step::Note("load it into the environment (python-dotenv: load_dotenv() before import kaggle), e.g. in sh:".into()),
             Step::Run("set -a && . ./.env && set +a".into()),
@@ -432,6 +485,8 @@ fn unusable_sources(input: &Input, findings: &mut Vec<Finding>) {
             title: format!("{} is present but unusable", s.id.as_str()),
             detail: format!("{}: {reason}.", s.origin),
             fix: Vec::new(),
+            related: Vec::new(),
+            folded_into: None,
             steps,
         });
     }
@@ -504,7 +559,8 @@ mod tests {
             offline: false,
             client: &client,
             clients: &[],
-            shell: Shell::Sh,
+            unauthorized_counts: &[],
+            fix: fix::Context::terminal(fix::Shell::Sh),
             competition: "titanic".into(),
             competition_named: false,
             root: "https://api.kaggle.com/v1".into(),

@@ -132,6 +132,40 @@ pub enum State {
     Unusable,
 }
 
+/// A token's state as Kaggle's introspection reports it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TokenState {
+    /// Introspection says active.
+    Active,
+    /// Introspection says not active (revoked, or never valid).
+    Inactive,
+    /// Introspection says not active, and its expiry is in the past.
+    Expired,
+}
+
+impl TokenState {
+    /// The JSON spelling, also used by every renderer.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TokenState::Active => "active",
+            TokenState::Inactive => "inactive",
+            TokenState::Expired => "expired",
+        }
+    }
+}
+
+/// What introspection said about one token.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TokenInfo {
+    /// Active, inactive or expired.
+    pub state: TokenState,
+    /// The scopes granted, space-separated as Kaggle sends them (`null`: all / not said).
+    pub scope: Option<String>,
+    /// When the token expires (RFC 3339, UTC), when Kaggle says.
+    pub expires_at: Option<String>,
+}
+
 /// One place a credential comes from.
 #[derive(Clone, Debug, Serialize)]
 pub struct Source {
@@ -149,6 +183,9 @@ pub struct Source {
     pub username: Option<String>,
     /// Fingerprint of what would go on the wire.
     pub fingerprint: Option<Fingerprint>,
+    /// For tokens that were introspected: what Kaggle says about them (active or not,
+    /// scope, expiry). Filled after probing; `null` otherwise.
+    pub token: Option<TokenInfo>,
     /// The credential itself; never serialised.
     #[serde(skip)]
     pub credential: Option<Credential>,
@@ -178,6 +215,7 @@ impl Source {
             username,
             fingerprint: Some(credential.fingerprint()),
             credential: Some(credential),
+            token: None,
             ends_token_chain: false,
             client_crash: None,
         }
@@ -194,6 +232,7 @@ impl Source {
             username: None,
             fingerprint: None,
             credential: None,
+            token: None,
             ends_token_chain: false,
             client_crash: None,
         }
@@ -210,6 +249,7 @@ impl Source {
             username: None,
             fingerprint: None,
             credential: None,
+            token: None,
             ends_token_chain: false,
             client_crash: None,
         }

@@ -1,21 +1,26 @@
 //! `--format junit`: JUnit XML for CI systems that read it. One test case per required
-//! endpoint of the effective credential, one per finding (errors fail, the rest pass
-//! with their text as output).
+//! endpoint of the effective credential, one per finding (what `--fail-on` fails on
+//! fails here too, the rest pass with their text as output). A token that introspection
+//! calls inactive or expired fails its `introspect` case although the call answered 200.
 
 use std::fmt::Write;
 
-use super::Report;
-use crate::diagnose::Severity;
+use super::{Judged, Report};
 use crate::matrix::Outcome;
 
 /// Renders the report as a JUnit XML document.
 pub fn render(r: &Report) -> String {
     let mut cases = Vec::new();
     let source = r.effective.source.map_or("none", |s| s.as_str());
-    for e in r.endpoints.iter().filter(|e| e.required) {
+    for e in r.endpoints.iter().filter(|e| e.judged != Judged::Nothing) {
         let cell = r.effective.source.and_then(|s| r.cell(s, e.id));
         let name = format!("{source} × {}", e.id.as_str());
         let failure = match cell {
+            Some(c) if super::label_is_refusal(&super::cell_label(r, c)) && c.outcome == Outcome::Ok => {
+                let state = r.token_state(c.source).map_or("not active", |s| s.as_str());
+                Some(format!("the token is {state} (introspection)"))
+            }
+            Some(c) if e.judged == Judged::UnauthorizedOnly && c.outcome != Outcome::Unauthorized => None,
             Some(c) if matches!(c.outcome, Outcome::Ok | Outcome::Skipped) => None,
             Some(c) => {
                 Some(format!("{}{}", c.outcome, c.message.as_deref().map_or(String::new(), |m| format!(": {m}"))))
@@ -26,8 +31,9 @@ pub fn render(r: &Report) -> String {
     }
     for f in &r.findings {
         let text = format!("{}\n{}\nfix:\n{}", f.title, f.detail, f.fix.join("\n"));
-        let failure = (f.severity == Severity::Error).then(|| f.title.clone());
-        let output = (f.severity != Severity::Error).then_some(text.clone());
+        let fails = r.fail_on.fails_on(f.severity) && f.folded_into.is_none();
+        let failure = fails.then(|| f.title.clone());
+        let output = (!fails).then_some(text.clone());
         let detail = if failure.is_some() { Some(text) } else { output };
         cases.push(("findings".to_string(), f.code.as_str().to_string(), failure, detail));
     }

@@ -1,17 +1,19 @@
 //! `--format markdown`: a report to paste into a GitHub issue or a Kaggle forum post.
 //! Secrets are fingerprints already; untrusted text is escaped so it cannot inject HTML
-//! or break the tables. The whole JSON report sits in a collapsed `<details>` block.
+//! or break the tables. A ticket should be short and readable without sideways
+//! scrolling: short column labels with a legend, one Sources table, folded findings as
+//! one line each; the whole JSON report only on request (`-v`), in a collapsed block.
 
 use std::fmt::Write;
 
-use super::{Report, cell_label};
+use super::{Judged, Report, cell_label};
 use crate::client_model::Auth;
 use crate::diagnose::Status;
 use crate::diagnose::fix::Shell;
 use crate::matrix::Outcome;
 
-/// Renders the report as GitHub-flavoured Markdown.
-pub fn render(r: &Report) -> String {
+/// Renders the report as GitHub-flavoured Markdown; `with_json` appends the JSON report.
+pub fn render(r: &Report, with_json: bool) -> String {
     let mut out = String::new();
     let (icon, verdict) = match r.verdict.status {
         Status::Pass => ("✅", "PASS"),
@@ -33,13 +35,49 @@ pub fn render(r: &Report) -> String {
     for (k, v) in rows {
         let _ = writeln!(out, "| {k} | {} |", cell(&v));
     }
+    sources(&mut out, r);
     effective(&mut out, r);
     matrix(&mut out, r);
     findings(&mut out, r);
-    let json = super::json::render(r);
-    let fence = fence_for(&json);
-    let _ = writeln!(out, "\n<details><summary>JSON report</summary>\n\n{fence}json\n{}{fence}\n\n</details>", json);
+    if with_json {
+        let json = super::json::render(r);
+        let fence = fence_for(&json);
+        let _ =
+            writeln!(out, "\n<details><summary>JSON report</summary>\n\n{fence}json\n{}{fence}\n\n</details>", json);
+    } else {
+        let _ = writeln!(
+            out,
+            "\n<sub>The full JSON report: `kaggle-auth-doctor --format json` (secrets are never included).</sub>"
+        );
+    }
     out
+}
+
+fn sources(out: &mut String, r: &Report) {
+    let _ = writeln!(out, "\n### Sources\n");
+    let _ = writeln!(out, "| | source | kind | where | fingerprint | user | state |\n|---|---|---|---|---|---|---|");
+    for s in &r.sources {
+        let sent = if Some(s.id) == r.effective.source { "➡️" } else { "" };
+        let state = match (&s.reason, &s.token) {
+            (Some(reason), _) => format!("unusable: {reason}"),
+            (None, Some(t)) => {
+                let scope = t.scope.as_deref().map_or(String::new(), |sc| format!(", scope {sc}"));
+                let exp = t.expires_at.as_deref().map_or(String::new(), |e| format!(", expires {e}"));
+                format!("token {}{scope}{exp}", t.state.as_str())
+            }
+            (None, None) => "usable".into(),
+        };
+        let _ = writeln!(
+            out,
+            "| {sent} | `{}` | {} | {} | {} | {} | {} |",
+            s.id.as_str(),
+            format!("{:?}", s.kind).to_lowercase(),
+            cell(&s.origin),
+            s.fingerprint.as_ref().map_or(String::new(), |f| format!("`{f}`")),
+            cell(s.username.as_deref().unwrap_or("")),
+            cell(&state)
+        );
+    }
 }
 
 fn effective(out: &mut String, r: &Report) {
@@ -68,26 +106,44 @@ fn matrix(out: &mut String, r: &Report) {
     let mut head = "| source |".to_string();
     let mut rule = "|---|".to_string();
     for e in &r.endpoints {
-        let mark = if e.required { "" } else { " °" };
-        let _ = write!(head, " `{}`{mark} |", e.id.as_str());
+        let mark = match e.judged {
+            Judged::EveryFailure => "",
+            Judged::UnauthorizedOnly => "°",
+            Judged::Nothing => "~",
+        };
+        let _ = write!(head, " {}{mark} |", super::text::column_label(e.id));
         rule.push_str(":---:|");
     }
     let _ = writeln!(out, "{head}\n{rule}");
+    let mut used = Vec::new();
     for s in &r.sources {
-        let mut line = format!("| `{}` |", s.id.as_str());
+        let sent = if Some(s.id) == r.effective.source { "➡️ " } else { "" };
+        let mut line = format!("| {sent}`{}` |", s.id.as_str());
         for e in &r.endpoints {
             let Some(c) = r.cell(s.id, e.id) else { continue };
+            let label = cell_label(r, c);
             let icon = match c.outcome {
+                _ if super::label_is_refusal(&label) => "❌ ",
                 Outcome::Ok => "✅ ",
-                Outcome::Unauthorized | Outcome::Forbidden => "❌ ",
                 Outcome::Skipped | Outcome::NotProbed => "",
                 _ => "⚠️ ",
             };
-            let _ = write!(line, " {icon}{} |", cell_label(c));
+            let _ = write!(line, " {icon}{label} |");
+            used.push(label);
         }
         let _ = writeln!(out, "{line}");
     }
-    let _ = writeln!(out, "\n{} · ° not required for the verdict", super::LEGEND);
+    let mut legend: Vec<String> = super::legend(&used).into_iter().map(str::to_string).collect();
+    legend.insert(0, "➡️ sent by the client".into());
+    if r.endpoints.iter().any(|e| e.judged == Judged::UnauthorizedOnly) {
+        legend.push("° only a 401 counts (competition not named)".into());
+    }
+    if r.endpoints.iter().any(|e| e.judged == Judged::Nothing) {
+        legend.push("~ not judged (--require)".into());
+    }
+    let columns: Vec<String> =
+        r.endpoints.iter().map(|e| format!("{} `{}`", super::text::column_label(e.id), e.id.as_str())).collect();
+    let _ = writeln!(out, "\n{}\n\nColumns: {}", legend.join(" · "), columns.join(" · "));
 }
 
 fn findings(out: &mut String, r: &Report) {
@@ -96,9 +152,17 @@ fn findings(out: &mut String, r: &Report) {
     }
     let _ = writeln!(out, "\n### Findings\n");
     let lang = if r.shell == Shell::Powershell { "powershell" } else { "sh" };
-    for f in &r.findings {
-        let _ = writeln!(out, "#### {} `{}`: {}\n", f.severity, f.code.as_str(), inline(&f.title));
+    for f in r.findings.iter().filter(|f| f.folded_into.is_none()) {
+        let severity = format!("{:?}", f.severity).to_lowercase();
+        let _ = writeln!(out, "#### {severity} `{}`: {}\n", f.code.as_str(), inline(&f.title));
         let _ = writeln!(out, "{}\n", inline(&f.detail));
+        for code in &f.related {
+            let title = r.findings.iter().find(|g| g.code == *code).map_or(String::new(), |g| inline(&g.title));
+            let _ = writeln!(out, "- also: `{}` — {title}", code.as_str());
+        }
+        if !f.related.is_empty() {
+            let _ = writeln!(out);
+        }
         if !f.fix.is_empty() {
             let body = f.fix.join("\n");
             let fence = fence_for(&body);

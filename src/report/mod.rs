@@ -3,6 +3,7 @@
 
 pub mod json;
 pub mod junit;
+pub mod layout;
 pub mod markdown;
 pub mod redact;
 pub mod sanitize;
@@ -78,6 +79,10 @@ pub struct Report {
     pub offline: bool,
     /// The shell the fixes are written for: `sh` or `powershell`.
     pub shell: Shell,
+    /// `--fail-on`: which findings make the run fail (`error`, `warning`, `never`).
+    pub fail_on: crate::cli::FailOn,
+    /// Every place the client would look for a credential, in its order.
+    pub looked_in: Vec<String>,
     /// Set by `demo`: the scenario that was played.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub demo: Option<Demo>,
@@ -118,6 +123,22 @@ pub struct EndpointInfo {
     pub rpc: String,
     /// True when the effective credential must pass it.
     pub required: bool,
+    /// What counts against the effective credential here: `every_failure` (required),
+    /// `unauthorized_only` (a competition the user did not name: only a 401 says
+    /// something about the credential) or `nothing` (left out by `--require`).
+    pub judged: Judged,
+}
+
+/// How an endpoint is judged for the verdict (DESIGN.md "Exit codes").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Judged {
+    /// Any failure fails the verdict.
+    EveryFailure,
+    /// Only a 401 fails the verdict.
+    UnauthorizedOnly,
+    /// Probed for information only.
+    Nothing,
 }
 
 /// What `demo` played.
@@ -130,17 +151,30 @@ pub struct Demo {
 }
 
 impl Report {
+    /// What introspection says about a source's token, if it was asked.
+    pub fn token_state(&self, source: SourceId) -> Option<crate::discover::TokenState> {
+        self.sources.iter().find(|s| s.id == source).and_then(|s| s.token.as_ref()).map(|t| t.state)
+    }
+
     /// The cell for a source and endpoint.
     pub fn cell(&self, source: SourceId, endpoint: EndpointId) -> Option<&Cell> {
         self.matrix.iter().find(|c| c.source == source && c.endpoint == endpoint)
     }
 }
 
-/// A cell's short label, shared by the text and Markdown matrices.
-pub fn cell_label(cell: &Cell) -> String {
+/// A cell's short label, shared by the text and Markdown matrices. An introspection that
+/// answered 200 but called the token not active is labelled by the token's state, never
+/// `ok`.
+pub fn cell_label(r: &Report, cell: &Cell) -> String {
+    use crate::discover::TokenState;
     use crate::matrix::Outcome;
     let status = |fallback: &str| cell.status.map_or_else(|| fallback.to_string(), |s| s.to_string());
     match cell.outcome {
+        Outcome::Ok if cell.endpoint == EndpointId::Introspect => match r.token_state(cell.source) {
+            Some(TokenState::Inactive) => "inact".into(),
+            Some(TokenState::Expired) => "exp".into(),
+            _ => "ok".into(),
+        },
         Outcome::Ok => "ok".into(),
         Outcome::Unauthorized => "401".into(),
         Outcome::Forbidden => "403".into(),
@@ -155,5 +189,38 @@ pub fn cell_label(cell: &Cell) -> String {
     }
 }
 
-/// The legend of the labels.
-pub const LEGEND: &str = "ok 2xx · 401 unauthorized · 403 forbidden · 404 not found · 429 rate limited · 5xx server error · net network · t/o timeout · - not applicable · · not probed";
+/// True when a cell's label means the credential is refused or dead.
+pub fn label_is_refusal(label: &str) -> bool {
+    matches!(label, "401" | "403" | "inact" | "exp")
+}
+
+/// What each cell label means, in legend order.
+const LABELS: [(&str, &str); 12] = [
+    ("ok", "ok = 2xx"),
+    ("inact", "inact = token not active (revoked)"),
+    ("exp", "exp = token expired"),
+    ("401", "401 = unauthorized"),
+    ("403", "403 = forbidden"),
+    ("404", "404 = not found"),
+    ("429", "429 = rate limited"),
+    ("5", "5xx = server error"),
+    ("net", "net = network error"),
+    ("t/o", "t/o = timeout"),
+    ("-", "- = not applicable"),
+    ("·", "· = not probed"),
+];
+
+/// The legend entries for the labels in use, and nothing else.
+pub fn legend(used: &[String]) -> Vec<&'static str> {
+    let mut entries: Vec<&'static str> = LABELS
+        .iter()
+        .filter(|(label, _)| {
+            used.iter().any(|u| if *label == "5" { u.starts_with('5') && u.len() == 3 } else { u == label })
+        })
+        .map(|(_, text)| *text)
+        .collect();
+    if used.iter().any(|u| u == "err" || (u.len() == 3 && u.starts_with('4') && !LABELS.iter().any(|(l, _)| l == u))) {
+        entries.push("4nn/err = another HTTP answer");
+    }
+    entries
+}

@@ -1,39 +1,57 @@
 //! The terminal report: header, sources, the source × endpoint matrix with a legend, the
-//! effective credential and why, findings with fixes, and the verdict. Cells are padded
-//! first and coloured after, so colour never breaks alignment.
+//! effective credential and why, findings with fixes, and the verdict. It fits the
+//! terminal's width (docs/output: 80 columns is the common case): prose is wrapped with a
+//! hanging indent, the matrix uses short column labels and splits into blocks when it
+//! does not fit, and commands and URLs are never broken (a long command may overflow; it
+//! has to stay copyable). Cells are padded first and coloured after, so colour never
+//! breaks alignment; without colour, the row that is sent is still marked with `>`.
 
 use std::fmt::Write;
 
 use owo_colors::{OwoColorize, Style};
 
 use super::Report;
+use super::layout::{self, wrap, wrapped};
 use super::sanitize::for_terminal as clean;
 use crate::client_model::Auth;
 use crate::diagnose::fix::Shell;
-use crate::diagnose::{Severity, Status};
+use crate::diagnose::{Finding, Severity, Status};
 use crate::discover::{Kind, State};
 use crate::endpoints::EndpointId;
 use crate::matrix::{Cell, Outcome};
+use crate::report::Judged;
 
-/// Renders the report; `color` decides ANSI styling, `verbose` adds every cell's details.
-pub fn render(report: &Report, color: bool, verbose: bool) -> String {
+/// How the text is laid out.
+#[derive(Clone, Copy, Debug)]
+pub struct Options {
+    /// ANSI colour.
+    pub color: bool,
+    /// Every cell's details, folded findings in full, the places looked at.
+    pub verbose: bool,
+    /// Columns to fit in.
+    pub width: usize,
+}
+
+/// Renders the report.
+pub fn render(report: &Report, o: Options) -> String {
     let mut out = String::new();
-    let p = Painter { color };
+    let p = Painter { color: o.color, width: o.width };
     header(&mut out, report, &p);
-    sources(&mut out, report, &p);
+    sources(&mut out, report, &p, o.verbose);
     matrix(&mut out, report, &p);
-    if verbose {
+    if o.verbose {
         cells(&mut out, report, &p);
     }
     effective(&mut out, report, &p);
     kagglehub(&mut out, report, &p);
-    findings(&mut out, report, &p);
+    findings(&mut out, report, &p, o.verbose);
     verdict(&mut out, report, &p);
     out
 }
 
 struct Painter {
     color: bool,
+    width: usize,
 }
 
 impl Painter {
@@ -46,23 +64,42 @@ impl Painter {
     fn dim(&self, text: &str) -> String {
         self.paint(text, Style::new().dimmed())
     }
+    /// Prose wrapped to the width with a hanging indent.
+    fn prose(&self, out: &mut String, text: &str, first: &str, rest: &str) {
+        out.push_str(&wrapped(text, self.width, first, rest));
+    }
 }
 
 fn header(out: &mut String, r: &Report, p: &Painter) {
     let _ = writeln!(out, "{} {}", p.bold(r.tool.name), r.tool.version);
     if let Some(demo) = &r.demo {
-        let _ = writeln!(out, "demo scenario: {} — {}", demo.scenario, clean(&demo.description));
-        let _ = writeln!(
+        p.prose(out, &format!("demo scenario: {} — {}", demo.scenario, clean(&demo.description)), "", "  ");
+        p.prose(
             out,
-            "  (a throw-away sandbox HOME and the built-in fake Kaggle API; your real credentials are not read)"
+            "(a throw-away sandbox HOME and the built-in fake Kaggle API; your real credentials are not read)",
+            "  ",
+            "  ",
         );
     }
-    let _ = writeln!(out, "API root:    {} ({})", clean(&r.api_root), r.api_root_from);
+    let pad = "             ";
+    p.prose(out, &format!("{} ({})", clean(&r.api_root), r.api_root_from), "API root:    ", pad);
     let c = &r.competition;
-    let _ = writeln!(out, "competition: {} ({})", clean(&c.slug), c.from);
-    let _ = writeln!(out, "client:      kaggle {} ({})", r.client.version, r.client.from);
+    let judged = if r.endpoints.iter().any(|e| e.judged == Judged::UnauthorizedOnly) {
+        format!("{}; only a 401 is judged there, not rules or slug — pass -c SLUG", c.from)
+    } else {
+        c.from.clone()
+    };
+    p.prose(out, &format!("{} ({judged})", clean(&c.slug)), "competition: ", pad);
+    if r.endpoints.iter().any(|e| e.judged == Judged::Nothing) {
+        let judged: Vec<&str> =
+            r.endpoints.iter().filter(|e| e.judged == Judged::EveryFailure).map(|e| e.id.as_str()).collect();
+        p.prose(out, &format!("{} (--require)", judged.join(", ")), "judged:      ", pad);
+    }
+    p.prose(out, &format!("kaggle {} ({})", r.client.version, r.client.from), "client:      ", pad);
     if let Some(note) = &r.client.note {
-        let _ = writeln!(out, "             {}", p.dim(note));
+        for line in wrap(note, p.width, pad, pad) {
+            let _ = writeln!(out, "{}", p.dim(&line));
+        }
     }
     if r.offline {
         let _ = writeln!(out, "offline:     no network request was made");
@@ -78,90 +115,156 @@ fn kind_label(kind: Kind) -> &'static str {
     }
 }
 
-fn sources(out: &mut String, r: &Report, p: &Painter) {
+fn sources(out: &mut String, r: &Report, p: &Painter, verbose: bool) {
     let _ = writeln!(out, "\n{}", p.bold("Sources"));
     let width = r.sources.iter().map(|s| s.id.as_str().len()).max().unwrap_or(0);
-    let origins: Vec<String> = r.sources.iter().map(|s| clean(&s.origin)).collect();
-    let origin_width = origins.iter().map(|o| o.chars().count()).max().unwrap_or(0);
-    for (s, origin) in r.sources.iter().zip(&origins) {
-        let id = format!("{:width$}", s.id.as_str());
-        let mut line = format!("  {id}  {:8}  {origin:origin_width$}", kind_label(s.kind));
+    for s in &r.sources {
+        let mark = if Some(s.id) == r.effective.source { ">" } else { " " };
+        let head = format!("{mark} {:width$}  {:8}  {}", s.id.as_str(), kind_label(s.kind), clean(&s.origin));
+        let mut facts = Vec::new();
         if let Some(fp) = &s.fingerprint {
-            let _ = write!(line, "  {fp}");
+            facts.push(fp.to_string());
         }
         if let Some(user) = &s.username {
-            let _ = write!(line, "  user {}", clean(user));
+            facts.push(format!("user {}", clean(user)));
+        }
+        if let Some(t) = &s.token {
+            facts.push(format!("token {}", t.state.as_str()));
+            if verbose || t.state != crate::discover::TokenState::Active {
+                facts.push(format!("scope {}", t.scope.as_deref().map_or("(all)".to_string(), clean)));
+                facts.push(format!("expires {}", t.expires_at.as_deref().unwrap_or("never")));
+            }
+        }
+        let one_line = format!("{head}  {}", facts.join("  "));
+        if facts.is_empty() || layout::width(&one_line) <= p.width {
+            let _ = writeln!(out, "{}", one_line.trim_end());
+        } else {
+            let _ = writeln!(out, "{}", head.trim_end());
+            p.prose(out, &facts.join(" · "), "      ", "      ");
         }
         if s.state == State::Unusable {
-            let reason = s.reason.as_deref().unwrap_or("unusable");
-            let _ = write!(
-                line,
-                "\n  {:width$}  {}",
-                "",
-                p.paint(&format!("unusable: {}", clean(reason)), Style::new().yellow())
-            );
+            let reason = format!("unusable: {}", clean(s.reason.as_deref().unwrap_or("unusable")));
+            for line in wrap(&reason, p.width, "      ", "        ") {
+                let _ = writeln!(out, "{}", p.paint(&line, Style::new().yellow()));
+            }
         }
-        let _ = writeln!(out, "{}", line.trim_end());
+    }
+    if verbose && !r.looked_in.is_empty() {
+        p.prose(
+            out,
+            &format!("looked in: {}", r.looked_in.iter().map(|l| clean(l)).collect::<Vec<_>>().join(", ")),
+            "  ",
+            "    ",
+        );
     }
 }
 
-/// Short column headers; the legend maps them to endpoint ids.
-fn column_label(id: EndpointId) -> &'static str {
+/// Short column headers, so ten columns fit in 80; the legend maps them to ids.
+pub fn column_label(id: EndpointId) -> &'static str {
     match id {
-        EndpointId::Whoami => "whoami",
-        EndpointId::Introspect => "intro",
-        EndpointId::CompetitionsGet => "c.get",
-        EndpointId::CompetitionsList => "c.list",
-        EndpointId::CompetitionsSubmissions => "c.subs",
-        EndpointId::CompetitionsLeaderboard => "c.lb",
-        EndpointId::CompetitionsFiles => "c.files",
-        EndpointId::DatasetsList => "datasets",
-        EndpointId::KernelsList => "kernels",
-        EndpointId::ModelsList => "models",
+        EndpointId::Whoami => "who",
+        EndpointId::Introspect => "tok",
+        EndpointId::CompetitionsGet => "get",
+        EndpointId::CompetitionsList => "list",
+        EndpointId::CompetitionsSubmissions => "subs",
+        EndpointId::CompetitionsLeaderboard => "lb",
+        EndpointId::CompetitionsFiles => "files",
+        EndpointId::DatasetsList => "data",
+        EndpointId::KernelsList => "kern",
+        EndpointId::ModelsList => "model",
+        #[allow(unreachable_patterns)]
+        other => other.as_str(),
     }
 }
 
-fn cell_text(cell: &Cell) -> (String, Style) {
-    let style = match cell.outcome {
+fn judged_mark(judged: Judged) -> &'static str {
+    match judged {
+        Judged::EveryFailure => "",
+        Judged::UnauthorizedOnly => "°",
+        Judged::Nothing => "~",
+    }
+}
+
+fn cell_style(cell: &Cell, label: &str) -> Style {
+    if super::label_is_refusal(label) && cell.outcome == Outcome::Ok {
+        return Style::new().red().bold();
+    }
+    match cell.outcome {
         Outcome::Ok => Style::new().green(),
         Outcome::Unauthorized => Style::new().red().bold(),
         Outcome::Forbidden => Style::new().red(),
         Outcome::NotFound | Outcome::HttpError => Style::new().yellow(),
         Outcome::RateLimited | Outcome::ServerError | Outcome::Network | Outcome::Timeout => Style::new().magenta(),
         Outcome::Skipped | Outcome::NotProbed => Style::new().dimmed(),
-    };
-    (super::cell_label(cell), style)
+    }
 }
 
 fn matrix(out: &mut String, r: &Report, p: &Painter) {
     let _ = writeln!(out, "\n{}", p.bold("Matrix"));
-    let width = r.sources.iter().map(|s| s.id.as_str().len()).max().unwrap_or(0);
-    let mut head = format!("  {:width$}", "");
-    for e in &r.endpoints {
-        let label = column_label(e.id);
-        let label = if e.required { label.to_string() } else { format!("{label}°") };
-        let _ = write!(head, " {label:>8}");
-    }
-    let _ = writeln!(out, "{}", p.bold(&head));
-    for s in &r.sources {
-        let mut line = format!("  {:width$}", s.id.as_str());
-        if Some(s.id) == r.effective.source {
-            line = p.bold(&line);
+    let row_width = 2 + r.sources.iter().map(|s| s.id.as_str().len()).max().unwrap_or(0);
+    let heads: Vec<String> =
+        r.endpoints.iter().map(|e| format!("{}{}", column_label(e.id), judged_mark(e.judged))).collect();
+    let labels: Vec<Vec<String>> = r
+        .sources
+        .iter()
+        .map(|s| {
+            r.endpoints.iter().map(|e| r.cell(s.id, e.id).map_or(String::new(), |c| super::cell_label(r, c))).collect()
+        })
+        .collect();
+    let widths: Vec<usize> = (0..heads.len())
+        .map(|i| labels.iter().map(|row| layout::width(&row[i])).chain([layout::width(&heads[i])]).max().unwrap_or(1))
+        .collect();
+    let room = p.width.saturating_sub(row_width + 1).max(1);
+    for block in layout::column_blocks(&widths, room) {
+        let mut head = format!("{:row_width$}", "");
+        for i in block.clone() {
+            let _ = write!(head, " {:>w$}", heads[i], w = widths[i]);
         }
-        for e in &r.endpoints {
-            let Some(cell) = r.cell(s.id, e.id) else { continue };
-            let (text, style) = cell_text(cell);
-            let padded = format!("{text:>8}");
-            let _ = write!(line, " {}", p.paint(&padded, style));
+        let _ = writeln!(out, "{}", p.bold(head.trim_end()));
+        for (s, row) in r.sources.iter().zip(&labels) {
+            let mark = if Some(s.id) == r.effective.source { ">" } else { " " };
+            let mut line = format!("{mark} {:w$}", s.id.as_str(), w = row_width - 2);
+            if mark == ">" {
+                line = p.bold(&line);
+            }
+            for i in block.clone() {
+                let padded = format!("{:>w$}", row[i], w = widths[i]);
+                let style = r.cell(s.id, r.endpoints[i].id).map_or(Style::new(), |c| cell_style(c, &row[i]));
+                let _ = write!(line, " {}", p.paint(&padded, style));
+            }
+            let _ = writeln!(out, "{line}");
         }
-        let _ = writeln!(out, "{line}");
     }
-    let _ = writeln!(out, "  {}", p.dim(super::LEGEND));
-    let _ = writeln!(
-        out,
-        "  {}",
-        p.dim("columns: intro=introspect, c.*=competitions.get/list/submissions/leaderboard/files, others *.list; ° = not required for the verdict")
-    );
+    legend(out, r, p, &labels);
+}
+
+fn legend(out: &mut String, r: &Report, p: &Painter, labels: &[Vec<String>]) {
+    let used: Vec<String> = labels.iter().flatten().cloned().collect();
+    let mut entries: Vec<String> = Vec::new();
+    if r.effective.source.is_some() {
+        entries.push("> = sent by the client".into());
+    }
+    entries.extend(super::legend(&used).into_iter().map(str::to_string));
+    if r.endpoints.iter().any(|e| e.judged == Judged::UnauthorizedOnly) {
+        entries.push("° = only a 401 counts (competition not named)".into());
+    }
+    if r.endpoints.iter().any(|e| e.judged == Judged::Nothing) {
+        entries.push("~ = not judged (--require)".into());
+    }
+    for line in wrap(&entries.join(" · "), p.width, "  ", "  ") {
+        let _ = writeln!(out, "{}", p.dim(&line));
+    }
+    let columns: Vec<String> = r
+        .endpoints
+        .iter()
+        .filter(|e| column_label(e.id) != e.id.as_str())
+        .map(|e| format!("{}={}", column_label(e.id), e.id.as_str()))
+        .collect();
+    if !columns.is_empty() {
+        for line in wrap(&format!("columns: {}", columns.join(" ")), p.width, "  ", "    ") {
+            let _ = writeln!(out, "{}", p.dim(&line));
+        }
+    }
 }
 
 fn cells(out: &mut String, r: &Report, p: &Painter) {
@@ -169,7 +272,7 @@ fn cells(out: &mut String, r: &Report, p: &Painter) {
     for c in r.matrix.iter().filter(|c| c.elapsed_ms.is_some()) {
         let status = c.status.map_or_else(|| "-".to_string(), |s| s.to_string());
         let mut line = format!(
-            "  {} × {}: {} {status} in {} ms",
+            "{} × {}: {} {status} in {} ms",
             c.source.as_str(),
             c.endpoint.as_str(),
             c.outcome,
@@ -181,7 +284,7 @@ fn cells(out: &mut String, r: &Report, p: &Painter) {
         if let Some(m) = &c.message {
             let _ = write!(line, ": {}", clean(m));
         }
-        let _ = writeln!(out, "{line}");
+        p.prose(out, &line, "  ", "      ");
     }
 }
 
@@ -199,11 +302,11 @@ fn effective(out: &mut String, r: &Report, p: &Painter) {
     };
     let _ = writeln!(out, "  {}", p.bold(&what));
     for reason in &e.reasons {
-        let _ = writeln!(out, "  - {}", clean(reason));
+        p.prose(out, &clean(reason), "  - ", "    ");
     }
     if !r.shadowed.is_empty() {
         let names: Vec<&str> = r.shadowed.iter().map(|s| s.as_str()).collect();
-        let _ = writeln!(out, "  shadowed (would work, never sent): {}", names.join(", "));
+        p.prose(out, &format!("shadowed (would work, never sent): {}", names.join(", ")), "  ", "    ");
     }
 }
 
@@ -211,45 +314,82 @@ fn kagglehub(out: &mut String, r: &Report, p: &Painter) {
     let Some(hub) = r.clients.iter().find(|c| c.client == "kagglehub") else { return };
     let _ = writeln!(out, "\n{}", p.bold(&format!("What kagglehub sends (kagglehub {}, {})", hub.version, hub.from)));
     let chosen = hub.chosen.map_or("nothing (it believes it is anonymous)", |s| s.as_str());
-    let _ = writeln!(out, "  its own lookup returns: {chosen}");
+    p.prose(out, &format!("its own lookup returns: {chosen}"), "  ", "    ");
     for op in &hub.operations {
         let what = match (op.sends, op.source) {
             ("bearer" | "basic", Some(s)) => format!("{} <{}>", op.sends, s.as_str()),
             (sends, _) => sends.to_string(),
         };
         let note = op.note.as_deref().map_or(String::new(), |n| format!(" — {}", clean(n)));
-        let _ = writeln!(out, "  {:22} {what}{note}", op.operation);
+        p.prose(out, &format!("{:22} {what}{note}", op.operation), "  ", "    ");
     }
     for reason in &hub.effective.reasons {
-        let _ = writeln!(out, "  - {}", clean(reason));
+        p.prose(out, &clean(reason), "  - ", "    ");
     }
 }
 
-fn findings(out: &mut String, r: &Report, p: &Painter) {
-    if r.findings.is_empty() {
+fn severity_style(severity: Severity) -> (&'static str, Style) {
+    match severity {
+        Severity::Error => ("error", Style::new().red().bold()),
+        Severity::Warning => ("warning", Style::new().yellow().bold()),
+        Severity::Info => ("info", Style::new().blue()),
+    }
+}
+
+fn findings(out: &mut String, r: &Report, p: &Painter, verbose: bool) {
+    let shown: Vec<&Finding> = r.findings.iter().filter(|f| verbose || f.folded_into.is_none()).collect();
+    if shown.is_empty() {
         return;
     }
     let _ = writeln!(out, "\n{}", p.bold("Findings"));
-    for f in &r.findings {
-        let style = match f.severity {
-            Severity::Error => Style::new().red().bold(),
-            Severity::Warning => Style::new().yellow().bold(),
-            Severity::Info => Style::new().blue(),
-        };
-        let tag = format!("{}[{}]", f.severity, f.code.as_str());
-        let _ = writeln!(out, "  {}: {}", p.paint(&tag, style), clean(&f.title));
-        let _ = writeln!(out, "    {}", clean(&f.detail));
-        if !f.fix.is_empty() {
-            let _ = writeln!(out, "    fix:");
-            for line in &f.fix {
-                let shown = match (line.starts_with('#'), r.shell) {
-                    (true, _) => p.dim(&clean(line)),
-                    (false, Shell::Sh) => format!("$ {}", clean(line)),
-                    (false, Shell::Powershell) => format!("PS> {}", clean(line)),
-                };
-                let _ = writeln!(out, "      {shown}");
+    for f in shown {
+        finding(out, r, p, f);
+    }
+}
+
+fn finding(out: &mut String, r: &Report, p: &Painter, f: &Finding) {
+    let (label, style) = severity_style(f.severity);
+    let tag = format!("{label}[{}]:", f.code.as_str());
+    let lines = wrap(&format!("{tag} {}", clean(&f.title)), p.width, "  ", "    ");
+    for (i, line) in lines.iter().enumerate() {
+        match (i, line.strip_prefix(&format!("  {tag}"))) {
+            (0, Some(rest)) => {
+                let _ = writeln!(out, "  {}{rest}", p.paint(&tag, style));
+            }
+            _ => {
+                let _ = writeln!(out, "{line}");
             }
         }
+    }
+    if let Some(primary) = f.folded_into {
+        p.prose(out, &format!("(explains the same failure as {})", primary.as_str()), "    ", "    ");
+    }
+    p.prose(out, &clean(&f.detail), "    ", "    ");
+    for code in &f.related {
+        let title = r.findings.iter().find(|g| g.code == *code).map_or(String::new(), |g| clean(&g.title));
+        p.prose(out, &format!("also: {} — {title}", code.as_str()), "    ", "      ");
+    }
+    if !f.fix.is_empty() {
+        let _ = writeln!(out, "    fix:");
+        for line in &f.fix {
+            let line = clean(line);
+            if line.starts_with('#') {
+                for l in wrap(&line, p.width, "      ", "      # ") {
+                    let _ = writeln!(out, "{}", p.dim(&l));
+                }
+                continue;
+            }
+            let prompt = match (r.shell, line.starts_with('!') || line.starts_with("import ")) {
+                (_, true) => "",
+                (Shell::Sh, false) => "$ ",
+                (Shell::Powershell, false) => "PS> ",
+            };
+            // A command is never wrapped: it must stay copyable.
+            let _ = writeln!(out, "      {prompt}{line}");
+        }
+    }
+    if !f.related.is_empty() {
+        p.prose(out, "(the others in full: -v; the long story: kaggle-auth-doctor explain CODE)", "    ", "    ");
     }
 }
 
@@ -260,15 +400,36 @@ fn verdict(out: &mut String, r: &Report, p: &Painter) {
         Status::Inconclusive => ("INCONCLUSIVE", Style::new().magenta().bold()),
     };
     let code = i32::from(r.exit_code);
-    let _ = writeln!(out, "\n{} {} (exit {code})", p.paint(label, style), clean(&r.verdict.summary));
+    let mut text = format!("{label} {} (exit {code})", clean(&r.verdict.summary));
+    if let Some(fix) = &r.verdict.fix {
+        let _ = write!(text, " — first: {}", clean(fix));
+    }
+    let _ = writeln!(out);
+    let lines = wrap(&text, p.width, "", "  ");
+    for (i, line) in lines.iter().enumerate() {
+        match (i, line.strip_prefix(label)) {
+            (0, Some(rest)) => {
+                let _ = writeln!(out, "{}{rest}", p.paint(label, style));
+            }
+            _ => {
+                let _ = writeln!(out, "{line}");
+            }
+        }
+    }
 }
 
-/// `-q`: only the error findings and their fixes; nothing when there are none.
-pub fn render_quiet(report: &Report, color: bool) -> String {
-    let mut r = report.clone();
-    r.findings.retain(|f| f.severity == Severity::Error);
+/// `-q`: what made the run fail — the findings at the `--fail-on` level (the primary
+/// cause, folded findings left out) with their fixes, and the verdict line; nothing when
+/// the run passes.
+pub fn render_quiet(report: &Report, o: Options) -> String {
+    if report.exit_code == crate::exit_codes::ExitCode::Ok {
+        return String::new();
+    }
+    let p = Painter { color: o.color, width: o.width };
     let mut out = String::new();
-    findings(&mut out, &r, &Painter { color });
-    // No section heading: the errors are all there is.
-    out.trim_start_matches('\n').trim_start_matches("Findings\n").to_string()
+    for f in report.findings.iter().filter(|f| f.folded_into.is_none() && report.fail_on.fails_on(f.severity)) {
+        finding(&mut out, report, &p, f);
+    }
+    verdict(&mut out, report, &p);
+    out.trim_start_matches('\n').to_string()
 }
