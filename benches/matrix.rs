@@ -16,9 +16,19 @@ use std::time::{Duration, Instant};
 
 use kaggle_auth_doctor::discover::SourceId;
 use kaggle_auth_doctor::endpoints::CATALOG;
-use kaggle_auth_doctor::fake_kaggle::{FakeKaggle, Scenario};
+use kaggle_auth_doctor::fake_kaggle::Scenario;
 use kaggle_auth_doctor::plan::{Action, PlannedCell};
 use kaggle_auth_doctor::probe;
+
+// The test suite's server (latency injection) and sandbox; the parts only tests use
+// are dead code here.
+#[allow(dead_code)]
+#[path = "../tests/support/fake_server.rs"]
+mod fake_server;
+#[path = "../tests/support/sandbox.rs"]
+mod sandbox;
+
+use fake_server::{Extras, FakeServer};
 
 const BIN: &str = env!("CARGO_BIN_EXE_kaggle-auth-doctor");
 
@@ -33,22 +43,19 @@ fn median(mut xs: Vec<f64>) -> f64 {
 
 /// A sandbox laid out from a scenario, its environment, and the fake API with `latency`.
 struct Sandbox {
-    _dir: tempfile::TempDir,
+    _dir: sandbox::Sandbox,
     cwd: PathBuf,
     env: Vec<(String, String)>,
-    fake: FakeKaggle,
+    fake: FakeServer,
 }
 
 fn sandbox(scenario: &str, latency_ms: u64) -> Sandbox {
-    let mut s = Scenario::load(scenario).expect("scenario");
-    s.server.latency_ms = latency_ms;
-    let dir = tempfile::tempdir().unwrap();
-    let (home, cwd) = (dir.path().join("home"), dir.path().join("work"));
-    std::fs::create_dir_all(&home).unwrap();
-    std::fs::create_dir_all(&cwd).unwrap();
-    let laid = s.lay_out(&home, &cwd).unwrap();
-    let env = laid.vars().map(|(k, v)| (k.to_string_lossy().into_owned(), v.to_string_lossy().into_owned())).collect();
-    Sandbox { _dir: dir, cwd, env, fake: FakeKaggle::start(&s).unwrap() }
+    let s = Scenario::load(scenario).expect("scenario");
+    let dir = sandbox::Sandbox::new();
+    let mut env = dir.lay_out(&s.local);
+    env.push(("HOME".into(), dir.home.to_string_lossy().into_owned()));
+    let fake = FakeServer::start(&s.server, Extras { fault: None, latency_ms });
+    Sandbox { cwd: dir.cwd.clone(), _dir: dir, env, fake }
 }
 
 fn doctor(sb: &Sandbox, args: &[&str]) -> Command {

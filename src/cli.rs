@@ -31,6 +31,7 @@ pub enum Command {
     Check,
     /// Run the full diagnosis on a built-in scenario, against the built-in fake Kaggle API,
     /// in a throw-away sandbox HOME. Never reads your real credentials.
+    #[cfg(feature = "demo")]
     Demo {
         /// A built-in scenario name, or a path to a scenario .json file.
         scenario: Option<String>,

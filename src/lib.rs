@@ -5,21 +5,23 @@
 //! [`Env`] of their own, so nothing here depends on the real process environment.
 
 pub mod cli;
-pub mod client_model;
-pub mod clients;
+mod client_model;
+mod clients;
 pub mod config;
-pub mod demo;
+#[cfg(feature = "demo")]
+mod demo;
 pub mod diagnose;
 pub mod discover;
 pub mod endpoints;
 pub mod exit_codes;
+#[cfg(feature = "demo")]
 pub mod fake_kaggle;
-pub mod matrix;
-pub mod output;
+mod matrix;
+mod output;
 pub mod plan;
 pub mod probe;
 mod progress;
-pub mod report;
+mod report;
 pub mod secret;
 mod table;
 pub mod terminal;

@@ -23,7 +23,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     let config = Config::new(&cli.options, &env).map_err(usage)?;
     let report = match cli.command {
         None | Some(Command::Check) => crate::check(&config, &env)?,
+        #[cfg(feature = "demo")]
         Some(Command::Demo { list: true, .. }) => return done(&crate::demo::list()),
+        #[cfg(feature = "demo")]
         Some(Command::Demo { scenario, .. }) => crate::demo::run(&config, scenario.as_deref())?,
         Some(Command::Explain { code }) => {
             return done(&crate::diagnose::explain::explain(code.as_deref()).map_err(usage)?);

@@ -2,7 +2,6 @@
 //! API world and a sandbox HOME), and its fix says what the fixture expects.
 
 use kaggle_auth_doctor::diagnose::Code;
-use kaggle_auth_doctor::fake_kaggle::Scenario;
 
 use crate::support::*;
 
@@ -20,18 +19,30 @@ fn every_code_is_produced_by_its_fixture_with_its_fix() {
         }
         let path = format!("{dir}/{code}.json");
         assert!(std::path::Path::new(&path).is_file(), "no fixture for {code}: add fixtures/findings/{code}.json");
-        let scenario = Scenario::load(&path).unwrap_or_else(|e| panic!("{code}: {e:#}"));
-        assert_eq!(scenario.name, code, "{path}: name");
+        let fixture = Fixture::load(&path);
+        assert_eq!(fixture.scenario.name, code, "{path}: name");
         let env = TestEnv::from_scenario(&path);
-        let args = TestEnv::scenario_args(&scenario);
+        let args = fixture.args();
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        let (report, _) = env.json(&args);
+        let (report, exit) = env.json(&args);
         let found = report["findings"].as_array().unwrap().iter().find(|f| f["code"] == code);
         let Some(found) = found else {
             failures.push(format!("{code}: not produced; got {:?}", finding_codes(&report)));
             continue;
         };
-        let expect = scenario.expect.as_ref().expect("fixtures declare expectations");
+        let expect = fixture.test.expect.as_ref().expect("fixtures declare expectations");
+        let codes = finding_codes(&report);
+        let missing: Vec<&String> = expect.findings.iter().filter(|f| !codes.contains(f)).collect();
+        if !missing.is_empty() {
+            failures.push(format!("{code}: expected findings {missing:?} missing from {codes:?}"));
+        }
+        if let Some(exit_code) = expect.exit_code.filter(|c| *c != exit) {
+            failures.push(format!("{code}: exit code {exit}, expected {exit_code}"));
+        }
+        let effective = report["effective"]["source"].as_str().unwrap_or("none");
+        if let Some(e) = expect.effective.as_deref().filter(|e| *e != effective) {
+            failures.push(format!("{code}: effective {effective}, expected {e}"));
+        }
         if let Some(text) = expect.fixes.get(code) {
             let fix = found["fix"].as_array().unwrap().iter().filter_map(|l| l.as_str()).collect::<Vec<_>>().join("\n");
             if !fix.contains(text.as_str()) {

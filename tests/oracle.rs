@@ -14,10 +14,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use kaggle_auth_doctor::endpoints::EndpointId;
 use kaggle_auth_doctor::fake_kaggle::scenario::Local;
-use kaggle_auth_doctor::fake_kaggle::{FakeKaggle, Scenario};
 use serde::Deserialize;
 
-use crate::support::WORLD;
+use crate::support::{FakeServer, Fixture, Sandbox, WORLD};
 
 /// The client versions the oracle runs (issue 3: at least these five).
 pub const VERSIONS: [&str; 5] = ["1.6.17", "1.7.4.5", "1.8.4", "2.0.2", "2.2.5"];
@@ -48,8 +47,8 @@ fn venv_dir() -> PathBuf {
 
 /// A throw-away HOME and working dir laid out for `setup`, and a fresh fake API.
 struct Run {
-    _dir: tempfile::TempDir,
-    fake: FakeKaggle,
+    _sandbox: Sandbox,
+    fake: FakeServer,
     cmd: Command,
 }
 
@@ -57,19 +56,14 @@ impl Run {
     /// `program` in the sandbox: only the setup's environment, the venv first on PATH,
     /// pointed at the fake as `version` needs.
     fn new(setup: &Setup, venv: &Path, version: &str, program: &Path) -> Run {
-        let dir = tempfile::tempdir().unwrap();
-        let (home, cwd) = (dir.path().join("home"), dir.path().join("work"));
-        std::fs::create_dir_all(&home).unwrap();
-        std::fs::create_dir_all(&cwd).unwrap();
-        let env = setup.local.lay_out(&home, &cwd).unwrap();
-        let fake = FakeKaggle::start(&Scenario::parse(WORLD).unwrap()).unwrap();
+        let sandbox = Sandbox::new();
+        let world = Fixture::parse(WORLD);
+        let fake = FakeServer::start(&world.scenario.server, world.extras);
         let mut cmd = Command::new(program);
-        cmd.env_clear().current_dir(&cwd).env("PATH", format!("{}:/usr/bin:/bin", venv.join("bin").display()));
-        for (k, v) in env.vars() {
-            cmd.env(k, v);
-        }
+        cmd.env_clear().current_dir(&sandbox.cwd).env("PATH", format!("{}:/usr/bin:/bin", venv.join("bin").display()));
+        cmd.env("HOME", &sandbox.home).envs(sandbox.lay_out(&setup.local));
         point_at(&mut cmd, version, &fake);
-        Run { _dir: dir, fake, cmd }
+        Run { _sandbox: sandbox, fake, cmd }
     }
 
     /// A real client under a hang guard.
@@ -98,7 +92,7 @@ fn real_client(venv: &Path, version: &str, setup: &Setup) -> Wire {
 }
 
 /// Points a client (or the doctor, with the same environment) at the fake (spec §4).
-fn point_at(cmd: &mut Command, version: &str, fake: &FakeKaggle) {
+fn point_at(cmd: &mut Command, version: &str, fake: &FakeServer) {
     if version.starts_with("1.6") {
         cmd.env("KAGGLE_API_ENDPOINT", format!("http://127.0.0.1:{}", fake.port()));
     } else {

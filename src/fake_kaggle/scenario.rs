@@ -1,6 +1,7 @@
-//! Scenario files (`fixtures/scenarios/*.json`): what the fake Kaggle API knows
-//! (accounts, tokens, competitions) and the local credential setup to lay out in a
-//! sandbox (env vars and files). `demo` and the tests play them.
+//! Scenario files (`fixtures/scenarios/*.json`, or a user's file given to `demo`): what
+//! the fake Kaggle API knows (accounts, tokens, competitions) and the local credential
+//! setup to lay out in a sandbox (env vars and files). `demo` plays them; the tests read
+//! the same format plus keys of their own (expectations, faults: tests/support/fixture.rs).
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -28,19 +29,9 @@ pub struct Scenario {
     /// The competition the user names, if any (as `--competition`).
     #[serde(default)]
     pub competition: Option<String>,
-    /// The client version to model (as `--client-version`); tests and demo use it.
+    /// The client version to model (as `--client-version`).
     #[serde(default)]
     pub client_version: Option<String>,
-    /// An API root instead of the fake's (tests of network failures); `$FAKE_PORT` is the
-    /// fake's port.
-    #[serde(default)]
-    pub endpoint: Option<String>,
-    /// More command-line arguments (tests).
-    #[serde(default)]
-    pub args: Vec<String>,
-    /// What the doctor must conclude (checked by the test suite).
-    #[serde(default)]
-    pub expect: Option<Expect>,
 }
 
 /// The fake API's world.
@@ -56,9 +47,6 @@ pub struct Server {
     /// Competitions (the fake also knows `titanic` unless listed).
     #[serde(default)]
     pub competitions: Vec<Competition>,
-    /// Delay added to every answer, in milliseconds.
-    #[serde(default)]
-    pub latency_ms: u64,
     /// IntrospectToken demands a valid credential in the Authorization header (spec B24):
     /// a rejected token then gets 401 there instead of `{"active": false}`.
     #[serde(default)]
@@ -66,9 +54,6 @@ pub struct Server {
     /// Answer every request with 429 and this `Retry-After` value.
     #[serde(default)]
     pub rate_limited: Option<String>,
-    /// Misbehave on every request (see [`Fault`](super::faults::Fault)).
-    #[serde(default)]
-    pub fault: Option<super::faults::Fault>,
     /// Answer every request with this HTTP status (an outage).
     #[serde(default)]
     pub fail_with: Option<u16>,
@@ -157,24 +142,6 @@ pub enum FileSpec {
         #[serde(default)]
         mode: Option<String>,
     },
-}
-
-/// What a correct diagnosis looks like.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Expect {
-    /// Exit code.
-    #[serde(default)]
-    pub exit_code: Option<i32>,
-    /// Codes that must be among the findings.
-    #[serde(default)]
-    pub findings: Vec<String>,
-    /// The effective source id, or `none` when nothing is sent.
-    #[serde(default)]
-    pub effective: Option<String>,
-    /// For a finding code, a piece of text its fix must contain.
-    #[serde(default)]
-    pub fixes: BTreeMap<String, String>,
 }
 
 /// The scenarios shipped inside the binary, so `demo` works from any directory.

@@ -4,9 +4,15 @@
 use std::path::PathBuf;
 
 use assert_cmd::Command;
-use kaggle_auth_doctor::fake_kaggle::{FakeKaggle, Scenario};
 use serde_json::Value;
-use tempfile::TempDir;
+
+pub mod fake_server;
+pub mod fixture;
+pub mod sandbox;
+
+pub use fake_server::FakeServer;
+pub use fixture::Fixture;
+pub use sandbox::Sandbox;
 
 /// Secrets the standard world knows. Each is unique so a leak test can search for it.
 pub const ALICE_KEY: &str = "a11ce0key0123456789abcdef0123456";
@@ -38,11 +44,11 @@ pub const WORLD: &str = r#"{
 }"#;
 
 pub struct TestEnv {
-    _dir: TempDir,
+    sandbox: Sandbox,
     pub home: PathBuf,
     pub cwd: PathBuf,
     vars: Vec<(String, std::ffi::OsString)>,
-    pub fake: Option<FakeKaggle>,
+    pub fake: Option<FakeServer>,
     /// An API root to use instead of the fake's.
     pub endpoint: Option<String>,
 }
@@ -53,53 +59,34 @@ impl TestEnv {
         TestEnv::with_world(WORLD)
     }
 
-    /// A sandbox whose fake API serves `world` (scenario JSON).
+    /// A sandbox whose fake API serves `world` (fixture JSON).
     pub fn with_world(world: &str) -> TestEnv {
-        let scenario = Scenario::parse(world).expect("test world parses");
+        let fixture = Fixture::parse(world);
         let mut env = TestEnv::offline();
-        env.fake = Some(FakeKaggle::start(&scenario).expect("fake API starts"));
+        env.fake = Some(FakeServer::start(&fixture.scenario.server, fixture.extras));
         env
     }
 
     /// A sandbox with no fake API (for --offline and usage tests).
     pub fn offline() -> TestEnv {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let home = dir.path().join("home");
-        let cwd = dir.path().join("work");
-        std::fs::create_dir_all(&home).unwrap();
-        std::fs::create_dir_all(&cwd).unwrap();
-        TestEnv { _dir: dir, home, cwd, vars: Vec::new(), fake: None, endpoint: None }
+        let sandbox = Sandbox::new();
+        let (home, cwd) = (sandbox.home.clone(), sandbox.cwd.clone());
+        TestEnv { sandbox, home, cwd, vars: Vec::new(), fake: None, endpoint: None }
     }
 
-    /// A sandbox laid out from a built-in scenario, with its fake API.
-    /// `$FAKE_PORT` in env values and the scenario's endpoint is the fake's port.
-    pub fn from_scenario(name: &str) -> TestEnv {
-        let scenario = Scenario::load(name).expect("scenario");
+    /// A sandbox laid out from a fixture file (or a built-in scenario), with its fake API.
+    /// `$FAKE_PORT` in env values and the fixture's endpoint is the fake's port.
+    pub fn from_scenario(name_or_path: &str) -> TestEnv {
+        let fixture = Fixture::load(name_or_path);
         let mut env = TestEnv::offline();
-        let fake = FakeKaggle::start(&scenario).expect("fake API starts");
+        let fake = FakeServer::start(&fixture.scenario.server, fixture.extras);
         let port = fake.port().to_string();
-        let laid = scenario.lay_out(&env.home, &env.cwd).expect("lay out");
-        for (k, v) in laid.vars() {
-            if k != "HOME" {
-                env.vars.push((k.to_string_lossy().into(), v.to_string_lossy().replace("$FAKE_PORT", &port).into()));
-            }
+        for (k, v) in env.sandbox.lay_out(&fixture.scenario.local) {
+            env.vars.push((k, v.replace("$FAKE_PORT", &port).into()));
         }
-        env.endpoint = scenario.endpoint.as_ref().map(|e| e.replace("$FAKE_PORT", &port));
+        env.endpoint = fixture.test.endpoint.as_ref().map(|e| e.replace("$FAKE_PORT", &port));
         env.fake = Some(fake);
         env
-    }
-
-    /// The command-line arguments a scenario implies (competition, client version).
-    pub fn scenario_args(scenario: &Scenario) -> Vec<String> {
-        let mut args = Vec::new();
-        if let Some(c) = &scenario.competition {
-            args.extend(["--competition".to_string(), c.clone()]);
-        }
-        if let Some(v) = &scenario.client_version {
-            args.extend(["--client-version".to_string(), v.clone()]);
-        }
-        args.extend(scenario.args.iter().cloned());
-        args
     }
 
     /// Writes a file under HOME (`~/…`) or the working dir (`./…`), creating parents.

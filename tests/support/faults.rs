@@ -1,5 +1,5 @@
-//! Hostile or broken server behaviours the fake API can play (scenario `server.fault`),
-//! so the tests can show that every cell is still classified, every wait is bounded,
+//! Hostile or broken server behaviours the test server can play (fixture key
+//! `server.fault`), so the tests can show that every cell is still classified, every wait is bounded,
 //! memory stays bounded, and nothing the server says leaks a secret or drives the
 //! terminal.
 

@@ -1,0 +1,345 @@
+//! The fake Kaggle API's rules, without any I/O: a [`World`] built from a scenario's
+//! [`Server`] answers one request at a time ([`World::answer`]). The demo serves it over
+//! HTTP (`super::FakeKaggle`); the test suite serves the same rules from its own server,
+//! which adds what only tests need (faults, request recording: tests/support/fake_server.rs).
+//!
+//! Its rules (a model, not the real service; docs/client-behaviour.md):
+//! * a bad credential (unknown or wrong key, unknown/inactive/expired token) gets 401 on
+//!   every endpoint except IntrospectToken, which answers from its body alone;
+//! * no credential: 401 on whoami and the competition's submissions/leaderboard/files;
+//!   public lists and GetCompetition answer;
+//! * a token lacking the scope an endpoint needs gets 401 (see [`required_scope`]);
+//! * an unknown competition slug gets 404; rules not accepted get 403 on submissions
+//!   and data files.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use base64::Engine as _;
+use serde_json::{Value, json};
+
+use super::scenario::Server;
+use crate::endpoints::EndpointId;
+
+/// One HTTP request, as the rules need it.
+#[derive(Clone, Copy, Debug)]
+pub struct Request<'a> {
+    /// `GET`, `POST`…
+    pub method: &'a str,
+    /// The request target as received (path, or proxy-form URL).
+    pub target: &'a str,
+    /// The Authorization header, if any.
+    pub authorization: Option<&'a str>,
+    /// The body.
+    pub body: &'a [u8],
+}
+
+/// The answer to one request, and what the rules made of it.
+#[derive(Clone, Debug)]
+pub struct Reply {
+    /// HTTP status.
+    pub status: u16,
+    /// Response headers besides `Content-Type: application/json`.
+    pub headers: Vec<(&'static str, String)>,
+    /// The JSON body.
+    pub body: String,
+    /// The endpoint, if the target was one of the catalog.
+    pub endpoint: Option<EndpointId>,
+    /// The user the credential belongs to, if valid.
+    pub user: Option<String>,
+}
+
+/// What the fake API knows, and the count of answers given.
+pub struct World {
+    server: Server,
+    next_id: AtomicU64,
+}
+
+/// Who a request authenticates as.
+enum Caller {
+    Anonymous,
+    User { name: String, scopes: Vec<String> },
+    Rejected(&'static str),
+}
+
+/// The scope a token needs for an endpoint (the fake's own names; `*` grants all).
+fn required_scope(endpoint: EndpointId) -> Option<&'static str> {
+    match endpoint {
+        EndpointId::Whoami | EndpointId::Introspect => None,
+        EndpointId::CompetitionsGet | EndpointId::CompetitionsList | EndpointId::CompetitionsFiles => {
+            Some("competitions:read")
+        }
+        EndpointId::CompetitionsSubmissions | EndpointId::CompetitionsLeaderboard => {
+            Some("competitions.submissions:read")
+        }
+        EndpointId::DatasetsList => Some("datasets:read"),
+        EndpointId::KernelsList => Some("kernels:read"),
+        EndpointId::ModelsList => Some("models:read"),
+    }
+}
+
+type Answer = (u16, Value);
+
+fn error(code: u16, message: &str) -> Answer {
+    (code, json!({ "code": code, "message": message }))
+}
+
+impl World {
+    /// A world serving `server`.
+    pub fn new(server: Server) -> World {
+        World { server, next_id: AtomicU64::new(1) }
+    }
+
+    /// Answers one request.
+    pub fn answer(&self, request: &Request<'_>) -> Reply {
+        let target = request.target;
+        let (endpoint, legacy) = match (request.method, route(target)) {
+            ("POST", Some(e)) => (Some(e), None),
+            ("GET", None) => match legacy_route(target) {
+                Some((e, slug)) => (Some(e), Some(slug)),
+                None => (None, None),
+            },
+            _ => (None, None),
+        };
+        let is_post = request.method == "POST" || legacy.is_some();
+        let body: Value = match &legacy {
+            Some(slug) => json!({ "competitionName": slug }),
+            None => serde_json::from_slice(request.body).unwrap_or(Value::Null),
+        };
+        let caller = self.caller(request.authorization);
+        let user = match &caller {
+            Caller::User { name, .. } => Some(name.clone()),
+            _ => None,
+        };
+        let (status, value) = match (is_post, endpoint) {
+            (true, Some(_)) if self.server.rate_limited.is_some() => error(429, "Too many requests"),
+            (true, Some(_)) if self.server.fail_with.is_some() => {
+                let status = self.server.fail_with.unwrap_or(500);
+                error(status, "The service is unavailable")
+            }
+            (true, Some(endpoint)) => {
+                let (status, value) = self.handle(endpoint, &caller, &body);
+                // kaggle 1.6 expects bare arrays from the legacy list endpoints.
+                match (&legacy, status) {
+                    (Some(_), 200) => (200, legacy_shape(endpoint, value)),
+                    _ => (status, value),
+                }
+            }
+            (true, None) => error(404, "Not found"),
+            (false, _) => error(405, "Method not allowed"),
+        };
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        let mut headers = vec![("X-Kaggle-RequestId", format!("fake-{id:06}"))];
+        if let (429, Some(after)) = (status, &self.server.rate_limited) {
+            headers.push(("Retry-After", after.clone()));
+        }
+        if let Some(skew) = self.server.clock_skew_secs {
+            headers.push(("Date", http_date_in(skew)));
+        }
+        Reply { status, headers, body: value.to_string(), endpoint, user }
+    }
+
+    fn caller(&self, authorization: Option<&str>) -> Caller {
+        let Some(value) = authorization else { return Caller::Anonymous };
+        if let Some(token) = value.strip_prefix("Bearer ") {
+            return match self.server.tokens.iter().find(|t| t.token == token) {
+                Some(t) if !t.active => Caller::Rejected("Token revoked"),
+                Some(t) if t.expired => Caller::Rejected("Token expired"),
+                Some(t) => Caller::User { name: t.username.clone(), scopes: t.scopes.clone() },
+                None => Caller::Rejected("Unauthenticated"),
+            };
+        }
+        if let Some(encoded) = value.strip_prefix("Basic ") {
+            let pair = decode_base64(encoded).map(|b| String::from_utf8_lossy(&b).into_owned());
+            let pair = pair.as_deref().and_then(|p| p.split_once(':'));
+            let account = self.server.accounts.iter().find(|a| pair == Some((a.username.as_str(), a.key.as_str())));
+            return match account {
+                Some(a) => Caller::User { name: a.username.clone(), scopes: vec!["*".into()] },
+                None => Caller::Rejected("Unauthenticated"),
+            };
+        }
+        Caller::Rejected("Unsupported authorization scheme")
+    }
+
+    fn handle(&self, endpoint: EndpointId, caller: &Caller, body: &Value) -> Answer {
+        if endpoint == EndpointId::Introspect {
+            if let (true, Caller::Rejected(why)) = (self.server.introspect_requires_auth, caller) {
+                return error(401, why);
+            }
+            return self.introspect(body);
+        }
+        let user = match caller {
+            Caller::Rejected(why) => return error(401, why),
+            Caller::Anonymous => None,
+            Caller::User { name, scopes } => {
+                let allowed = required_scope(endpoint)
+                    .is_none_or(|need| scopes.iter().any(|s| s == "*" || s == "resources.admin:*" || s == need));
+                if !allowed {
+                    return error(401, "The access token's scope does not allow this operation");
+                }
+                Some(name.as_str())
+            }
+        };
+        let slug = body.get("competitionName").and_then(Value::as_str).unwrap_or("");
+        match endpoint {
+            EndpointId::Whoami => match user {
+                Some(name) => (200, json!({ "userName": name })),
+                None => error(401, "Unauthenticated"),
+            },
+            EndpointId::CompetitionsList => {
+                (200, json!({ "competitions": self.competition_refs(), "nextPageToken": "" }))
+            }
+            EndpointId::DatasetsList => (200, json!({ "datasets": [] })),
+            EndpointId::KernelsList => (200, json!({ "kernels": [] })),
+            EndpointId::ModelsList => (200, json!({ "models": [], "totalResults": 0 })),
+            EndpointId::CompetitionsGet => match self.competition(slug) {
+                Some(_) => (200, json!({ "ref": slug, "title": slug })),
+                None => error(404, "Competition not found"),
+            },
+            _ => self.competition_endpoint(endpoint, user, slug),
+        }
+    }
+
+    fn competition_endpoint(&self, endpoint: EndpointId, user: Option<&str>, slug: &str) -> Answer {
+        let Some(user) = user else { return error(401, "Unauthenticated") };
+        let Some((accepted, closed)) = self.competition(slug) else { return error(404, "Competition not found") };
+        let gated = matches!(endpoint, EndpointId::CompetitionsSubmissions | EndpointId::CompetitionsFiles);
+        let joined = accepted.iter().any(|u| u == user);
+        if gated && !joined && closed {
+            return error(403, "This competition has closed to new entrants.");
+        }
+        if gated && !joined {
+            return error(403, "You must accept this competition's rules before you'll be able to download files.");
+        }
+        let unverified = self.server.accounts.iter().any(|a| a.username == user && !a.verified);
+        if endpoint == EndpointId::CompetitionsFiles && unverified {
+            return error(403, "Your account must be phone verified to download competition data.");
+        }
+        match endpoint {
+            EndpointId::CompetitionsFiles => (200, json!({ "files": [] })),
+            _ => (200, json!({ "submissions": [] })),
+        }
+    }
+
+    /// Users who accepted the rules of `slug`, and whether it is closed, if it exists.
+    /// `titanic` always exists and everyone has accepted it, unless the scenario lists it.
+    fn competition(&self, slug: &str) -> Option<(Vec<String>, bool)> {
+        if let Some(c) = self.server.competitions.iter().find(|c| c.slug == slug) {
+            return Some((c.rules_accepted_by.clone(), c.closed));
+        }
+        (slug == "titanic").then(|| (self.everyone(), false))
+    }
+
+    fn competition_refs(&self) -> Vec<Value> {
+        let listed = self.server.competitions.iter().map(|c| c.slug.clone());
+        std::iter::once("titanic".to_string()).chain(listed).map(|slug| json!({ "ref": slug })).collect()
+    }
+
+    fn everyone(&self) -> Vec<String> {
+        let tokens = self.server.tokens.iter().map(|t| t.username.clone());
+        self.server.accounts.iter().map(|a| a.username.clone()).chain(tokens).collect()
+    }
+
+    fn introspect(&self, body: &Value) -> Answer {
+        let token = body.get("token").and_then(Value::as_str).unwrap_or("");
+        match self.server.tokens.iter().find(|t| t.token == token) {
+            Some(t) => (
+                200,
+                json!({
+                    "active": t.active && !t.expired,
+                    "username": if t.active && !t.expired { t.username.as_str() } else { "" },
+                    "scope": t.scopes.join(" "),
+                    "clientId": "kaggle-cli",
+                    "exp": if t.expired { 1_700_000_000u64 } else { 4_102_444_800u64 },
+                }),
+            ),
+            None => (200, json!({ "active": false })),
+        }
+    }
+}
+
+/// `POST /v1/{service}/{method}`, `/api/v1/…`, or the proxy form `http://host/api/v1/…`.
+fn route(target: &str) -> Option<EndpointId> {
+    let path = match target.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("/", |i| &rest[i..]),
+        None => target,
+    };
+    let path = path.split('?').next().unwrap_or(path);
+    let rest = path.strip_prefix("/api/v1/").or_else(|| path.strip_prefix("/v1/"))?;
+    let (service, method) = rest.split_once('/')?;
+    EndpointId::from_rpc(service, method)
+}
+
+/// `GET /api/v1/…` legacy REST paths (spec §2.1), with the competition slug if any.
+fn legacy_route(target: &str) -> Option<(EndpointId, String)> {
+    let path = match target.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("/", |i| &rest[i..]),
+        None => target,
+    };
+    let path = path.split('?').next().unwrap_or(path);
+    let parts: Vec<&str> = path.strip_prefix("/api/v1/")?.split('/').collect();
+    let found = match parts.as_slice() {
+        ["competitions", "list"] => (EndpointId::CompetitionsList, ""),
+        ["competitions", "submissions", "list", slug] => (EndpointId::CompetitionsSubmissions, *slug),
+        ["competitions", slug, "leaderboard", "view"] => (EndpointId::CompetitionsLeaderboard, *slug),
+        ["competitions", "data", "list", slug] => (EndpointId::CompetitionsFiles, *slug),
+        ["datasets", "list"] => (EndpointId::DatasetsList, ""),
+        ["kernels", "list"] => (EndpointId::KernelsList, ""),
+        ["models", "list"] => (EndpointId::ModelsList, ""),
+        _ => return None,
+    };
+    Some((found.0, found.1.to_string()))
+}
+
+/// The legacy REST answer: a bare array where kaggle 1.6 expects one.
+fn legacy_shape(endpoint: EndpointId, value: Value) -> Value {
+    let field = match endpoint {
+        EndpointId::CompetitionsList => "competitions",
+        EndpointId::CompetitionsSubmissions => "submissions",
+        EndpointId::DatasetsList => "datasets",
+        EndpointId::KernelsList => "kernels",
+        _ => return value,
+    };
+    value.get(field).cloned().unwrap_or_else(|| json!([]))
+}
+
+/// Base64 as a lenient server reads it: padding optional.
+fn decode_base64(text: &str) -> Option<Vec<u8>> {
+    use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+    const LENIENT: GeneralPurpose = GeneralPurpose::new(
+        &base64::alphabet::STANDARD,
+        GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+    );
+    LENIENT.decode(text).ok()
+}
+
+/// An HTTP `Date` header `secs` seconds from now (negative: in the past).
+fn http_date_in(secs: i64) -> String {
+    let now = std::time::SystemTime::now();
+    let shift = Duration::from_secs(secs.unsigned_abs());
+    let then = if secs >= 0 { now.checked_add(shift) } else { now.checked_sub(shift) };
+    httpdate::fmt_http_date(then.unwrap_or(now))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn routes_every_root_form() {
+        let id = Some(EndpointId::Whoami);
+        assert_eq!(route("/v1/api.v1.DiagnosticsService/Hello"), id);
+        assert_eq!(route("/api/v1/api.v1.DiagnosticsService/Hello"), id);
+        assert_eq!(route("http://localhost/api/v1/api.v1.DiagnosticsService/Hello"), id);
+        assert_eq!(route("/v1/nope/Nope"), None);
+    }
+
+    #[test]
+    fn routes_legacy_rest_paths() {
+        let list = legacy_route("http://localhost/api/v1/competitions/list?page=1");
+        assert_eq!(list, Some((EndpointId::CompetitionsList, String::new())));
+        let subs = legacy_route("/api/v1/competitions/submissions/list/titanic");
+        assert_eq!(subs, Some((EndpointId::CompetitionsSubmissions, "titanic".into())));
+        assert_eq!(legacy_route("/api/v1/unknown"), None);
+    }
+}
