@@ -3,6 +3,10 @@
 //! (`expect`), more arguments (`args`), another API root (`endpoint`), and a misbehaving
 //! or slow server (`server.fault`, `server.latency_ms`). The test keys are taken out and
 //! checked here; the rest must parse as a scenario `demo` would accept.
+//!
+//! Fixture files share a default world (fixtures/world.json): a file's `server` keys
+//! replace the default's keys of the same name, so each fixture states only what
+//! differs (`"competitions": []` to have none).
 
 use std::collections::BTreeMap;
 
@@ -78,11 +82,11 @@ impl Fixture {
         Fixture { scenario, test, extras: Extras { fault: server.fault, latency_ms: server.latency_ms } }
     }
 
-    /// A fixture file by path, or a built-in scenario by name.
+    /// A fixture file by path (on the default world), or a built-in scenario by name.
     pub fn load(name_or_path: &str) -> Fixture {
         if name_or_path.ends_with(".json") {
             let text = std::fs::read_to_string(name_or_path).unwrap_or_else(|e| panic!("{name_or_path}: {e}"));
-            return Fixture::parse(&text);
+            return Fixture::parse(&on_default_world(&text));
         }
         let builtin = kaggle_auth_doctor::fake_kaggle::scenario::BUILTIN.iter().find(|(n, _)| *n == name_or_path);
         Fixture::parse(builtin.unwrap_or_else(|| panic!("no built-in scenario {name_or_path}")).1)
@@ -100,6 +104,20 @@ impl Fixture {
         args.extend(self.test.args.iter().cloned());
         args
     }
+}
+
+/// The fixture text with its `server` laid over the default world's.
+fn on_default_world(text: &str) -> String {
+    let world = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/world.json"));
+    let Value::Object(mut server) = serde_json::from_str(world).expect("fixtures/world.json is JSON") else {
+        panic!("fixtures/world.json is an object")
+    };
+    let mut fixture: Value = serde_json::from_str(text).expect("fixture is JSON");
+    if let Some(Value::Object(own)) = fixture.get("server") {
+        server.extend(own.clone());
+    }
+    fixture["server"] = Value::Object(server);
+    fixture.to_string()
 }
 
 /// Moves `keys` out of `object` into a new object.
