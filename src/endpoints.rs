@@ -1,42 +1,7 @@
-//! The fixed catalog of read-only endpoints (DESIGN.md). Nothing here writes, submits,
+//! The fixed catalog of read-only endpoints (docs/json.md lists the ids). Nothing here writes, submits,
 //! generates or revokes anything.
 
-use serde::Serialize;
-
-/// Stable endpoint ids: a public contract.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-pub enum EndpointId {
-    /// Identity: works for Bearer and Basic.
-    #[serde(rename = "whoami")]
-    Whoami,
-    /// Token introspection: active, username, scope, expiry (tokens only).
-    #[serde(rename = "introspect")]
-    Introspect,
-    /// Does the competition slug exist.
-    #[serde(rename = "competitions.get")]
-    CompetitionsGet,
-    /// Public competitions list.
-    #[serde(rename = "competitions.list")]
-    CompetitionsList,
-    /// The user's submissions to the competition.
-    #[serde(rename = "competitions.submissions")]
-    CompetitionsSubmissions,
-    /// The competition leaderboard.
-    #[serde(rename = "competitions.leaderboard")]
-    CompetitionsLeaderboard,
-    /// The competition's data files (needs accepted rules).
-    #[serde(rename = "competitions.files")]
-    CompetitionsFiles,
-    /// Public datasets list.
-    #[serde(rename = "datasets.list")]
-    DatasetsList,
-    /// Public notebooks list.
-    #[serde(rename = "kernels.list")]
-    KernelsList,
-    /// Public models list.
-    #[serde(rename = "models.list")]
-    ModelsList,
-}
+use crate::table::names;
 
 /// What an endpoint's request body needs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -69,49 +34,53 @@ impl Endpoint {
     }
 }
 
-/// The catalog, in column order.
-pub const CATALOG: [Endpoint; 10] = [
-    ep(EndpointId::Whoami, "api.v1.DiagnosticsService", "Hello", Body::Empty),
-    ep(EndpointId::Introspect, "security.OAuthService", "IntrospectToken", Body::Token),
-    ep(EndpointId::CompetitionsGet, "competitions.CompetitionApiService", "GetCompetition", Body::Competition),
-    ep(EndpointId::CompetitionsList, "competitions.CompetitionApiService", "ListCompetitions", Body::Empty),
-    ep(EndpointId::CompetitionsSubmissions, "competitions.CompetitionApiService", "ListSubmissions", Body::Competition),
-    ep(EndpointId::CompetitionsLeaderboard, "competitions.CompetitionApiService", "GetLeaderboard", Body::Competition),
-    ep(EndpointId::CompetitionsFiles, "competitions.CompetitionApiService", "ListDataFiles", Body::Competition),
-    ep(EndpointId::DatasetsList, "datasets.DatasetApiService", "ListDatasets", Body::Empty),
-    ep(EndpointId::KernelsList, "kernels.KernelsApiService", "ListKernels", Body::Empty),
-    ep(EndpointId::ModelsList, "models.ModelApiService", "ListModels", Body::Empty),
-];
+/// Declares [`EndpointId`] and [`CATALOG`] from one line per endpoint:
+/// `Variant = "id" => ("rpc service", "rpc method", body)`.
+macro_rules! catalog {
+    ($( $(#[doc = $doc:literal])+ $variant:ident = $id:literal => ($service:literal, $method:literal, $body:ident), )+) => {
+        names! {
+            /// Stable endpoint ids: a public contract (docs/json.md). Declaration order is
+            /// column order.
+            pub enum EndpointId {
+                $( $(#[doc = $doc])+ $variant = $id, )+
+            }
+        }
 
-const fn ep(id: EndpointId, service: &'static str, method: &'static str, body: Body) -> Endpoint {
-    Endpoint { id, service, method, body }
+        /// The catalog, in column order.
+        pub const CATALOG: [Endpoint; EndpointId::ALL.len()] =
+            [$( Endpoint { id: EndpointId::$variant, service: $service, method: $method, body: Body::$body }, )+];
+    };
+}
+
+// To add an endpoint: one line here (read-only methods only), and the fake API's answer
+// for it (src/fake_kaggle).
+catalog! {
+    /// Identity: works for Bearer and Basic.
+    Whoami = "whoami" => ("api.v1.DiagnosticsService", "Hello", Empty),
+    /// Token introspection: active, username, scope, expiry (tokens only).
+    Introspect = "introspect" => ("security.OAuthService", "IntrospectToken", Token),
+    /// Does the competition slug exist.
+    CompetitionsGet = "competitions.get" => ("competitions.CompetitionApiService", "GetCompetition", Competition),
+    /// Public competitions list.
+    CompetitionsList = "competitions.list" => ("competitions.CompetitionApiService", "ListCompetitions", Empty),
+    /// The user's submissions to the competition.
+    CompetitionsSubmissions = "competitions.submissions" => ("competitions.CompetitionApiService", "ListSubmissions", Competition),
+    /// The competition leaderboard.
+    CompetitionsLeaderboard = "competitions.leaderboard" => ("competitions.CompetitionApiService", "GetLeaderboard", Competition),
+    /// The competition's data files (needs accepted rules).
+    CompetitionsFiles = "competitions.files" => ("competitions.CompetitionApiService", "ListDataFiles", Competition),
+    /// Public datasets list.
+    DatasetsList = "datasets.list" => ("datasets.DatasetApiService", "ListDatasets", Empty),
+    /// Public notebooks list.
+    KernelsList = "kernels.list" => ("kernels.KernelsApiService", "ListKernels", Empty),
+    /// Public models list.
+    ModelsList = "models.list" => ("models.ModelApiService", "ListModels", Empty),
 }
 
 impl EndpointId {
-    /// The id as printed everywhere.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EndpointId::Whoami => "whoami",
-            EndpointId::Introspect => "introspect",
-            EndpointId::CompetitionsGet => "competitions.get",
-            EndpointId::CompetitionsList => "competitions.list",
-            EndpointId::CompetitionsSubmissions => "competitions.submissions",
-            EndpointId::CompetitionsLeaderboard => "competitions.leaderboard",
-            EndpointId::CompetitionsFiles => "competitions.files",
-            EndpointId::DatasetsList => "datasets.list",
-            EndpointId::KernelsList => "kernels.list",
-            EndpointId::ModelsList => "models.list",
-        }
-    }
-
-    /// The catalog entry.
+    /// The catalog entry (the catalog is in declaration order).
     pub fn endpoint(self) -> &'static Endpoint {
-        CATALOG.iter().find(|e| e.id == self).expect("every id is in the catalog")
-    }
-
-    /// Parses an id as given on the command line.
-    pub fn parse(text: &str) -> Option<EndpointId> {
-        CATALOG.iter().map(|e| e.id).find(|id| id.as_str() == text)
+        &CATALOG[self as usize]
     }
 
     /// The endpoint with `service/method`, as the fake API routes it.
@@ -126,7 +95,9 @@ mod tests {
 
     #[test]
     fn ids_round_trip_and_are_unique() {
-        for e in CATALOG {
+        for (e, id) in CATALOG.iter().zip(EndpointId::ALL) {
+            assert_eq!(e.id, id);
+            assert_eq!(id.endpoint().id, id);
             assert_eq!(EndpointId::parse(e.id.as_str()), Some(e.id));
             assert_eq!(EndpointId::from_rpc(e.service, e.method), Some(e.id));
             assert_eq!(serde_json::to_value(e.id).unwrap(), e.id.as_str());

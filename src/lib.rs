@@ -235,5 +235,5 @@ fn probe_settings(
 
 /// True when `id` names a real source (for scenario expectations).
 pub fn is_source_id(id: &str) -> bool {
-    SourceId::ALL.iter().any(|s| s.as_str() == id)
+    SourceId::parse(id).is_some()
 }

@@ -19,6 +19,7 @@ use crate::discover::client::Found;
 use crate::discover::{Discovery, Kind, Source, SourceId};
 use crate::matrix::Cell;
 use crate::secret::{Credential, Fingerprint, Secret};
+use crate::table::names;
 
 /// The newest release the models know; used when no client version is given or found.
 pub const NEWEST_MODELLED: &str = "2.2.5";
@@ -268,16 +269,16 @@ impl ClientInfo {
     }
 }
 
-/// How the effective credential authenticates.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Auth {
-    /// `Authorization: Bearer`.
-    Bearer,
-    /// `Authorization: Basic`.
-    Basic,
-    /// No header: nothing is sent (or the client stops before sending).
-    None,
+names! {
+    /// How the effective credential authenticates.
+    pub enum Auth {
+        /// `Authorization: Bearer`.
+        Bearer = "bearer",
+        /// `Authorization: Basic`.
+        Basic = "basic",
+        /// No header: nothing is sent (or the client stops before sending).
+        None = "none",
+    }
 }
 
 /// The credential the official client will put on the wire (DESIGN.md "effective").

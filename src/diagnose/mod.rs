@@ -88,16 +88,16 @@ impl Finding {
     }
 }
 
-/// The overall answer.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    /// The effective credential works for every required endpoint.
-    Pass,
-    /// It does not, or there is none.
-    Fail,
-    /// Kaggle could not be reached well enough to tell.
-    Inconclusive,
+names! {
+    /// The overall answer.
+    pub enum Status {
+        /// The effective credential works for every required endpoint.
+        Pass = "pass",
+        /// It does not, or there is none.
+        Fail = "fail",
+        /// Kaggle could not be reached well enough to tell.
+        Inconclusive = "inconclusive",
+    }
 }
 
 /// The verdict and its one-line summary.

@@ -24,112 +24,68 @@ pub use legacy::{ConfigDir, HubJson};
 use serde::Serialize;
 
 use crate::secret::{Credential, Fingerprint, Secret};
+use crate::table::names;
 use files::KaggleJson;
 
-/// Stable source ids: a public contract (DESIGN.md). Declaration order is row order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-pub enum SourceId {
-    /// Token file of a Kaggle notebook session.
-    #[serde(rename = "notebook:KAGGLE_API_V1_TOKEN")]
-    NotebookToken,
-    /// `KAGGLE_API_TOKEN`: a token, or a path to a file holding one.
-    #[serde(rename = "env:KAGGLE_API_TOKEN")]
-    EnvApiToken,
-    /// `~/.kaggle/access_token`.
-    #[serde(rename = "file:access_token")]
-    FileAccessToken,
-    /// `~/.kaggle/access_token.txt`.
-    #[serde(rename = "file:access_token.txt")]
-    FileAccessTokenTxt,
-    /// `KAGGLE_USERNAME` + `KAGGLE_KEY`.
-    #[serde(rename = "env:KAGGLE_USERNAME+KAGGLE_KEY")]
-    EnvKeyPair,
-    /// `username` + `key` in kaggle.json.
-    #[serde(rename = "file:kaggle.json")]
-    FileKaggleJson,
-    /// `KAGGLE_TOKEN`, a config token sent as Bearer (spec B11).
-    #[serde(rename = "env:KAGGLE_TOKEN")]
-    EnvToken,
-    /// A `token` field in kaggle.json (spec B11).
-    #[serde(rename = "file:kaggle.json#token")]
-    FileKaggleJsonToken,
-    /// OAuth credentials from `kaggle auth login`.
-    #[serde(rename = "file:credentials.json")]
-    FileCredentialsJson,
-    /// `KAGGLE_*` values in `./.env` (not read by the client itself).
-    #[serde(rename = "dotenv:.env")]
-    DotEnv,
-    /// kaggle 2.2.x's per-field overlay of `KAGGLE_*` env vars on kaggle.json, listed only
-    /// when it yields a pair that no single source holds (spec §1.3).
-    #[serde(rename = "merged:kaggle.json+env")]
-    MergedPair,
-    /// No credential at all: the baseline row.
-    #[serde(rename = "anonymous")]
-    Anonymous,
+names! {
+    /// Stable source ids: a public contract (docs/json.md). Declaration order is row order.
+    pub enum SourceId {
+        /// Token file of a Kaggle notebook session.
+        NotebookToken = "notebook:KAGGLE_API_V1_TOKEN",
+        /// `KAGGLE_API_TOKEN`: a token, or a path to a file holding one.
+        EnvApiToken = "env:KAGGLE_API_TOKEN",
+        /// `~/.kaggle/access_token`.
+        FileAccessToken = "file:access_token",
+        /// `~/.kaggle/access_token.txt`.
+        FileAccessTokenTxt = "file:access_token.txt",
+        /// `KAGGLE_USERNAME` + `KAGGLE_KEY`.
+        EnvKeyPair = "env:KAGGLE_USERNAME+KAGGLE_KEY",
+        /// `username` + `key` in kaggle.json.
+        FileKaggleJson = "file:kaggle.json",
+        /// `KAGGLE_TOKEN`, a config token sent as Bearer (spec B11).
+        EnvToken = "env:KAGGLE_TOKEN",
+        /// A `token` field in kaggle.json (spec B11).
+        FileKaggleJsonToken = "file:kaggle.json#token",
+        /// OAuth credentials from `kaggle auth login`.
+        FileCredentialsJson = "file:credentials.json",
+        /// `KAGGLE_*` values in `./.env` (not read by the client itself).
+        DotEnv = "dotenv:.env",
+        /// kaggle 2.2.x's per-field overlay of `KAGGLE_*` env vars on kaggle.json, listed only
+        /// when it yields a pair that no single source holds (spec §1.3).
+        MergedPair = "merged:kaggle.json+env",
+        /// No credential at all: the baseline row.
+        Anonymous = "anonymous",
+    }
 }
 
 impl SourceId {
-    /// The id as printed everywhere.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SourceId::NotebookToken => "notebook:KAGGLE_API_V1_TOKEN",
-            SourceId::EnvApiToken => "env:KAGGLE_API_TOKEN",
-            SourceId::FileAccessToken => "file:access_token",
-            SourceId::FileAccessTokenTxt => "file:access_token.txt",
-            SourceId::EnvKeyPair => "env:KAGGLE_USERNAME+KAGGLE_KEY",
-            SourceId::FileKaggleJson => "file:kaggle.json",
-            SourceId::EnvToken => "env:KAGGLE_TOKEN",
-            SourceId::FileKaggleJsonToken => "file:kaggle.json#token",
-            SourceId::FileCredentialsJson => "file:credentials.json",
-            SourceId::DotEnv => "dotenv:.env",
-            SourceId::MergedPair => "merged:kaggle.json+env",
-            SourceId::Anonymous => "anonymous",
-        }
-    }
-
-    /// Every id, in row order.
-    pub const ALL: [SourceId; 12] = [
-        SourceId::NotebookToken,
-        SourceId::EnvApiToken,
-        SourceId::FileAccessToken,
-        SourceId::FileAccessTokenTxt,
-        SourceId::EnvKeyPair,
-        SourceId::FileKaggleJson,
-        SourceId::EnvToken,
-        SourceId::FileKaggleJsonToken,
-        SourceId::FileCredentialsJson,
-        SourceId::DotEnv,
-        SourceId::MergedPair,
-        SourceId::Anonymous,
-    ];
-
     /// The token chain of kagglesdk (spec §3.1), in its order.
     pub const TOKEN_CHAIN: [SourceId; 4] =
         [SourceId::NotebookToken, SourceId::EnvApiToken, SourceId::FileAccessToken, SourceId::FileAccessTokenTxt];
 }
 
-/// What kind of credential a source holds.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Kind {
-    /// An access token, sent as Bearer.
-    Token,
-    /// A legacy username + key, sent as Basic.
-    KeyPair,
-    /// OAuth credentials (refresh + access token).
-    Oauth,
-    /// No credential (the anonymous row).
-    None,
+names! {
+    /// What kind of credential a source holds.
+    pub enum Kind {
+        /// An access token, sent as Bearer.
+        Token = "token",
+        /// A legacy username + key, sent as Basic.
+        KeyPair = "key_pair",
+        /// OAuth credentials (refresh + access token).
+        Oauth = "oauth",
+        /// No credential (the anonymous row).
+        None = "none",
+    }
 }
 
-/// Whether a source can be probed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum State {
-    /// Holds a credential that can be sent.
-    Usable,
-    /// Present but not usable; `reason` says why.
-    Unusable,
+names! {
+    /// Whether a source can be probed.
+    pub enum State {
+        /// Holds a credential that can be sent.
+        Usable = "usable",
+        /// Present but not usable; `reason` says why.
+        Unusable = "unusable",
+    }
 }
 
 /// A token's state as Kaggle's introspection reports it.
