@@ -6,6 +6,7 @@ use crate::client_model::kagglehub::Operation;
 use crate::client_model::{self, ClientInfo, Effective};
 use crate::discover::client::Found;
 use crate::discover::{Discovery, SourceId};
+use crate::table::names;
 
 /// `--client`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -20,11 +21,21 @@ pub enum ClientChoice {
     Both,
 }
 
+names! {
+    /// An official client the report can cover.
+    pub enum Client {
+        /// The kaggle CLI (and its Python API).
+        Kaggle = "kaggle",
+        /// kagglehub.
+        Kagglehub = "kagglehub",
+    }
+}
+
 /// One client's prediction.
 #[derive(Clone, Debug, Serialize)]
 pub struct ClientReport {
     /// `kaggle` or `kagglehub`.
-    pub client: &'static str,
+    pub client: Client,
     /// The version modelled.
     pub version: String,
     /// Where it was found.
@@ -47,7 +58,7 @@ pub fn reports(
     hub_found: Option<&Found>,
     d: &Discovery,
 ) -> Vec<ClientReport> {
-    let cli_found = !cli.from.starts_with("assumed");
+    let cli_found = !cli.assumed;
     let (kaggle, hub) = match choice {
         ClientChoice::Kaggle => (true, false),
         ClientChoice::Kagglehub => (false, true),
@@ -57,7 +68,7 @@ pub fn reports(
     let mut out = Vec::new();
     if kaggle {
         out.push(ClientReport {
-            client: "kaggle",
+            client: Client::Kaggle,
             version: cli.version.clone(),
             from: cli.from.clone(),
             effective: cli_effective.clone(),
@@ -72,7 +83,7 @@ pub fn reports(
         };
         let prediction = client_model::kagglehub(Some(&version), &from, d);
         out.push(ClientReport {
-            client: "kagglehub",
+            client: Client::Kagglehub,
             version,
             from,
             effective: prediction.effective,

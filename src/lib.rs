@@ -1,5 +1,15 @@
 //! kaggle-auth-doctor as a library: the pipeline
-//! discover → plan → probe → diagnose → render, one module per stage.
+//! discover → plan → probe → predict → diagnose → render, one function per stage in
+//! [`check`] and one module per stage:
+//!
+//! - **discover** ([`discover`], [`client_model::extra_sources`]): every credential on the
+//!   machine, read from an [`Env`] snapshot;
+//! - **plan** ([`plan`]): which (source, endpoint) cells need a request;
+//! - **probe** ([`probe`]): the HTTP requests, filling the [`matrix`];
+//! - **predict** ([`client_model`], [`clients`]): which credential each official client
+//!   sends, given what discovery found and what the server said;
+//! - **diagnose** ([`diagnose`]): findings, verdict and exit code;
+//! - **render** ([`report`], [`output`]): pure formatting of the resulting [`Report`].
 //!
 //! `main` parses arguments and calls [`run`]; tests and `demo` call [`check`] with an
 //! [`Env`] of their own, so nothing here depends on the real process environment.
@@ -31,11 +41,15 @@ use std::time::Instant;
 
 use anyhow::Result;
 
-use client_model::ClientInfo;
+use client_model::{ClientInfo, Effective};
+use clients::ClientReport;
 use config::Config;
 pub use discover::Env;
+use discover::client::Detected;
 use discover::{Discovery, SourceId};
 use endpoints::{CATALOG, EndpointId};
+use matrix::Cell;
+use plan::PlannedCell;
 use report::{Competition, EndpointInfo, Judged, Report};
 
 pub use output::run;
@@ -46,77 +60,178 @@ pub const DEFAULT_COMPETITION: &str = "titanic";
 /// Runs the whole diagnosis for `env` and returns the report.
 pub fn check(config: &Config, env: &Env) -> Result<Report> {
     let started = Instant::now();
-    let mut discovery = discover::discover(env);
-    discovery.sources.extend(client_model::extra_sources(&discovery));
-    discovery.sources.sort_by_key(|s| s.id);
-    let competition = competition(config, &discovery);
-    let endpoints = endpoint_columns(&competition, config.require.as_deref());
-    let required: Vec<EndpointId> = endpoints.iter().filter(|e| e.required).map(|e| e.id).collect();
-    let unauthorized_counts: Vec<EndpointId> =
-        endpoints.iter().filter(|e| e.judged == Judged::UnauthorizedOnly).map(|e| e.id).collect();
-
-    let ids: Vec<EndpointId> = endpoints.iter().map(|e| e.id).collect();
-    let plan = plan::plan(&discovery.sources, &ids, config.offline);
-    let settings = probe_settings(config, &discovery, &competition, plan::probe_count(&plan), started)?;
-    // Version detection starts a Python interpreter: it runs while the probes are in flight.
-    let (cells, client, effective, detected) = std::thread::scope(|scope| -> Result<_> {
+    let discovery = discover(env);
+    let columns = columns(config, &discovery);
+    let plan = plan::plan(&discovery.sources, &columns.ids(), config.offline);
+    let settings = probe_settings(config, &discovery, &columns.competition, plan::probe_count(&plan), started)?;
+    // Version detection runs while the probes are in flight.
+    let (cells, installed) = std::thread::scope(|scope| {
         let detection = scope.spawn(|| discover::client::detect(env));
-        let client = || {
-            let found = detection.join().unwrap_or_default();
-            (ClientInfo::new(config.client_version.as_ref(), found.kaggle.clone()), found)
-        };
-        if !config.effective_only {
-            let cells = progress::run(config, &settings, plan)?;
-            let (client, detected) = client();
-            let effective = client_model::effective(&client, &discovery, &cells);
-            return Ok((cells, client, effective, detected));
+        let installed = || Installed::new(config, detection.join().unwrap_or_default());
+        if config.effective_only {
+            probe_effective_only(config, &settings, &discovery, plan, installed)
+        } else {
+            Ok((progress::run(config, &settings, plan)?, installed()))
         }
-        // The fast preflight: introspect the first token (it decides what the client
-        // sends), then probe only the credential that goes on the wire.
-        let first = SourceId::TOKEN_CHAIN.into_iter().find(|id| discovery.source(*id).is_some_and(|s| s.is_usable()));
-        let introspect = plan::restrict(&plan, |c| Some(c.source) == first && c.endpoint == EndpointId::Introspect);
-        let mut cells = progress::run(config, &settings, introspect)?;
-        let (client, detected) = client();
-        let predicted = client_model::effective(&client, &discovery, &cells);
-        let row = plan::restrict(&plan, |c| Some(c.source) == predicted.source && cells_unprobed(&cells, c));
-        for (cell, later) in cells.iter_mut().zip(progress::run(config, &settings, row)?) {
-            if cell.elapsed_ms.is_none() {
-                *cell = later;
-            }
-        }
-        let effective = client_model::effective(&client, &discovery, &cells);
-        Ok((cells, client, effective, detected))
     })?;
-    let clients = clients::reports(config.client, &client, &effective, detected.kagglehub.as_ref(), &discovery);
-    let effective = clients::primary(&clients).unwrap_or(effective);
+    let prediction = predict(config, &discovery, &cells, installed);
+    let discovery = with_server_facts(discovery, &cells);
+    let diagnosis = diagnose(config, &discovery, &cells, &prediction, &columns);
+    Ok(report(config, env, discovery, columns, cells, prediction, diagnosis))
+}
 
-    for (id, user) in diagnose::usernames(&cells) {
+/// Discover: every source on the machine, plus the rows only the client model can
+/// derive (kaggle 2.2.x's merged pair), in row order.
+fn discover(env: &Env) -> Discovery {
+    let mut discovery = discover::discover(env);
+    let extra = client_model::extra_sources(&discovery);
+    discovery.sources.extend(extra);
+    discovery.sources.sort_by_key(|s| s.id);
+    discovery
+}
+
+/// The matrix's columns and the competition they probe.
+struct Columns {
+    competition: Competition,
+    endpoints: Vec<EndpointInfo>,
+}
+
+impl Columns {
+    fn ids(&self) -> Vec<EndpointId> {
+        self.endpoints.iter().map(|e| e.id).collect()
+    }
+
+    fn required(&self) -> Vec<EndpointId> {
+        self.endpoints.iter().filter(|e| e.required).map(|e| e.id).collect()
+    }
+
+    /// The columns where only a 401 counts (a competition the user did not name).
+    fn unauthorized_counts(&self) -> Vec<EndpointId> {
+        self.endpoints.iter().filter(|e| e.judged == Judged::UnauthorizedOnly).map(|e| e.id).collect()
+    }
+}
+
+fn columns(config: &Config, discovery: &Discovery) -> Columns {
+    let competition = competition(config, discovery);
+    let endpoints = endpoint_columns(&competition, config.require.as_deref());
+    Columns { competition, endpoints }
+}
+
+/// The clients installed here (or given with `--client-version`).
+struct Installed {
+    /// The kaggle CLI version modelled.
+    client: ClientInfo,
+    /// What detection found, kagglehub included.
+    detected: Detected,
+}
+
+impl Installed {
+    fn new(config: &Config, detected: Detected) -> Installed {
+        let client = ClientInfo::new(config.client_version.as_ref(), detected.kaggle.clone());
+        Installed { client, detected }
+    }
+}
+
+/// Probe, `--effective-only`: first introspect the first usable token of the chain (its
+/// answer decides what the client sends), then probe only the row that goes on the wire.
+fn probe_effective_only(
+    config: &Config,
+    settings: &probe::Settings,
+    discovery: &Discovery,
+    plan: Vec<PlannedCell>,
+    installed: impl FnOnce() -> Installed,
+) -> Result<(Vec<Cell>, Installed)> {
+    let first = SourceId::TOKEN_CHAIN.into_iter().find(|id| discovery.source(*id).is_some_and(|s| s.is_usable()));
+    let introspect = plan::restrict(&plan, |c| Some(c.source) == first && c.endpoint == EndpointId::Introspect);
+    let first_phase = progress::run(config, settings, introspect)?;
+    let installed = installed();
+    let sent = client_model::effective(&installed.client, discovery, &first_phase).source;
+    let row = plan::restrict(&plan, |c| Some(c.source) == sent && !was_probed(&first_phase, c));
+    let second_phase = progress::run(config, settings, row)?;
+    let cells = first_phase.into_iter().zip(second_phase).map(|(a, b)| if a.elapsed_ms.is_some() { a } else { b });
+    Ok((cells.collect(), installed))
+}
+
+/// True when the cell of `planned` was probed in the first phase.
+fn was_probed(cells: &[Cell], planned: &PlannedCell) -> bool {
+    cells.iter().any(|c| c.source == planned.source && c.endpoint == planned.endpoint && c.elapsed_ms.is_some())
+}
+
+/// What the covered clients put on the wire.
+struct Prediction {
+    /// The kaggle CLI version modelled.
+    client: ClientInfo,
+    /// What detection found (the interpreter the fixes' `pip` lines use).
+    detected: Detected,
+    /// The credential the verdict judges (the first covered client's).
+    effective: Effective,
+    /// One prediction per covered client.
+    clients: Vec<ClientReport>,
+}
+
+/// Predict: which credential each covered client sends, given the sources and the
+/// server's answers (introspection decides for kaggle 1.8+).
+fn predict(config: &Config, discovery: &Discovery, cells: &[Cell], installed: Installed) -> Prediction {
+    let Installed { client, detected } = installed;
+    let cli = client_model::effective(&client, discovery, cells);
+    let clients = clients::reports(config.client, &client, &cli, detected.kagglehub.as_ref(), discovery);
+    let effective = clients::primary(&clients).unwrap_or(cli);
+    Prediction { client, detected, effective, clients }
+}
+
+/// The sources with what the server said about them: the username (`whoami`,
+/// `introspect`) where discovery knew none, and the token's state.
+fn with_server_facts(mut discovery: Discovery, cells: &[Cell]) -> Discovery {
+    for (id, user) in diagnose::usernames(cells) {
         if let Some(s) = discovery.sources.iter_mut().find(|s| s.id == id) {
             s.username.get_or_insert(user);
         }
     }
-    for (id, token) in diagnose::tokens::token_infos(&cells, discovery.now) {
+    for (id, token) in diagnose::tokens::token_infos(cells, discovery.now) {
         if let Some(s) = discovery.sources.iter_mut().find(|s| s.id == id) {
             s.token = Some(token);
         }
     }
-    let fix = fix_context(config, &discovery, detected.kaggle.as_ref());
+    discovery
+}
+
+/// Diagnose: findings, verdict and exit code (`--fail-on` applied).
+fn diagnose(
+    config: &Config,
+    discovery: &Discovery,
+    cells: &[Cell],
+    prediction: &Prediction,
+    columns: &Columns,
+) -> diagnose::Diagnosis {
     let mut diagnosis = diagnose::diagnose(&diagnose::Input {
-        discovery: &discovery,
-        cells: &cells,
-        effective: &effective,
-        required: &required,
-        unauthorized_counts: &unauthorized_counts,
+        discovery,
+        cells,
+        effective: &prediction.effective,
+        required: &columns.required(),
+        unauthorized_counts: &columns.unauthorized_counts(),
         offline: config.offline,
-        client: &client,
-        clients: &clients,
-        fix,
-        competition: competition.slug.clone(),
-        competition_named: competition.named,
+        client: &prediction.client,
+        clients: &prediction.clients,
+        fix: fix_context(config, discovery, prediction.detected.kaggle.as_ref()),
+        competition: columns.competition.slug.clone(),
+        competition_named: columns.competition.named,
         root: config.api_root.clone(),
     });
     config.fail_on.apply(&mut diagnosis);
-    Ok(Report {
+    diagnosis
+}
+
+/// Everything the renderers need, in one value.
+fn report(
+    config: &Config,
+    env: &Env,
+    discovery: Discovery,
+    columns: Columns,
+    cells: Vec<Cell>,
+    prediction: Prediction,
+    diagnosis: diagnose::Diagnosis,
+) -> Report {
+    Report {
         schema_version: report::SCHEMA_VERSION,
         tool: report::Tool::default(),
         generated_at: timestamp::rfc3339(discovery.now),
@@ -124,13 +239,13 @@ pub fn check(config: &Config, env: &Env) -> Result<Report> {
         host: env.host_name(),
         api_root: config.api_root.clone(),
         api_root_from: config.api_root_from.clone(),
-        competition,
-        client,
-        sources: discovery.sources.clone(),
-        endpoints,
+        competition: columns.competition,
+        client: prediction.client,
+        sources: discovery.sources,
+        endpoints: columns.endpoints,
         matrix: cells,
-        effective,
-        clients,
+        effective: prediction.effective,
+        clients: prediction.clients,
         shadowed: diagnosis.shadowed,
         findings: diagnosis.findings,
         verdict: diagnosis.verdict,
@@ -138,14 +253,9 @@ pub fn check(config: &Config, env: &Env) -> Result<Report> {
         offline: config.offline,
         shell: config.shell,
         fail_on: config.fail_on,
-        looked_in: discovery.looked_in.clone(),
+        looked_in: discovery.looked_in,
         demo: None,
-    })
-}
-
-/// True when the cell of `planned` was not probed in the first phase.
-fn cells_unprobed(cells: &[matrix::Cell], planned: &plan::PlannedCell) -> bool {
-    !cells.iter().any(|c| c.source == planned.source && c.endpoint == planned.endpoint && c.elapsed_ms.is_some())
+    }
 }
 
 /// `--competition`, else the client's default (`KAGGLE_COMPETITION`, kaggle.json), else

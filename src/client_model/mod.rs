@@ -16,7 +16,7 @@ mod sdk;
 use serde::Serialize;
 
 use crate::discover::client::Found;
-use crate::discover::{Discovery, Kind, Source, SourceId};
+use crate::discover::{DirRule, Discovery, Kind, Source, SourceId};
 use crate::matrix::Cell;
 use crate::secret::{Credential, Fingerprint, Secret};
 use crate::table::names;
@@ -234,6 +234,9 @@ pub struct ClientInfo {
     /// The version, parsed.
     #[serde(skip)]
     pub parsed: ClientVersion,
+    /// True when no version was found or given: the newest one modelled stands in.
+    #[serde(skip)]
+    pub assumed: bool,
 }
 
 impl ClientInfo {
@@ -251,13 +254,13 @@ impl ClientInfo {
                         "found kaggle '{}' ({}), which is not a version; modelled as {NEWEST_MODELLED}",
                         f.version, f.from
                     );
-                    ClientInfo::detected(newest(), "assumed".into(), Some(note))
+                    ClientInfo::assumed(newest(), "assumed".into(), note)
                 }
             },
-            None => ClientInfo::detected(
+            None => ClientInfo::assumed(
                 newest(),
                 "assumed: no kaggle client found (on PATH or in python3); the newest release modelled".into(),
-                Some("pass --client-version X.Y.Z to model another version".into()),
+                "pass --client-version X.Y.Z to model another version".into(),
             ),
         }
     }
@@ -265,7 +268,12 @@ impl ClientInfo {
     /// Info for a version found on the machine (or given), with a caveat if any.
     pub fn detected(version: ClientVersion, from: String, note: Option<String>) -> ClientInfo {
         let model = Era::of(&version);
-        ClientInfo { version: version.to_string(), from, model, note, parsed: version }
+        ClientInfo { version: version.to_string(), from, model, note, parsed: version, assumed: false }
+    }
+
+    /// Info for a version that stands in for one not found.
+    fn assumed(version: ClientVersion, from: String, note: String) -> ClientInfo {
+        ClientInfo { assumed: true, ..ClientInfo::detected(version, from, Some(note)) }
     }
 }
 
@@ -408,7 +416,7 @@ pub fn effective(info: &ClientInfo, d: &Discovery, cells: &[Cell]) -> Effective 
 fn home_kaggle_json(d: &Discovery, reasons: Vec<String>) -> Effective {
     let json = match &d.home_kaggle_json {
         Some(r) => r.as_ref().ok(),
-        None if d.config_dir.as_ref().is_some_and(|c| c.why == "~/.kaggle") => {
+        None if d.config_dir.as_ref().is_some_and(|c| c.why == DirRule::DotKaggle) => {
             d.kaggle_json.as_ref().and_then(|r| r.as_ref().ok())
         }
         None => None,

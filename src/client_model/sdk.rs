@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use super::config::{overlay_rule, replace_rule};
 use super::{ClientVersion, Effective, home_kaggle_json};
-use crate::discover::{Discovery, Source, SourceId};
+use crate::discover::{Discovery, Reason, Source, SourceId};
 use crate::endpoints::EndpointId;
 use crate::matrix::{Cell, Outcome};
 
@@ -69,7 +69,7 @@ pub(super) fn first_token<'a>(d: &'a Discovery, reasons: &mut Vec<String>) -> Re
             return Ok(Some(source));
         }
         if source.ends_token_chain {
-            let why = source.reason.as_deref().unwrap_or("no token");
+            let why = source.reason.as_ref().map_or("no token".to_string(), ToString::to_string);
             reasons.push(format!("{}: {why}; the client stops its token search there", id.as_str()));
             return Ok(None);
         }
@@ -99,9 +99,7 @@ fn oauth(d: &Discovery, mut reasons: Vec<String>) -> Option<Effective> {
             reasons.push("the client uses the OAuth access token of ~/.kaggle/credentials.json".into());
             Some(Effective::bearer(SourceId::FileCredentialsJson, token, reasons))
         }
-        _ if source.reason.as_deref().is_some_and(|r| r.contains("no refresh_token") || r.contains("invalid JSON")) => {
-            None
-        }
+        _ if source.reason.as_ref().is_some_and(Reason::ignores_oauth_file) => None,
         _ => {
             reasons.push(
                 "~/.kaggle/credentials.json holds no fresh access token: the client refreshes it (GenerateAccessToken) and sends the new one; the doctor never mints tokens, so that one is not probed".into(),

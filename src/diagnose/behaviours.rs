@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::fix::{self, Step};
 use super::{Code, Finding, Input, Severity};
 use crate::client_model::{Auth, ClientVersion};
-use crate::discover::{Kind, Source, SourceId};
+use crate::discover::{DirRule, Kind, Source, SourceId};
 use crate::endpoints::EndpointId;
 use crate::matrix::Outcome;
 
@@ -191,9 +191,7 @@ fn token_path_trap(c: &Ctx) -> Option<Finding> {
     let d = c.input.discovery;
     let source = c.source(SourceId::EnvApiToken)?;
     let raw = d.env_api_token.as_ref()?;
-    let problem = if let Some(crash) =
-        source.client_crash.filter(|c| c.starts_with("IsADirectory") || c.starts_with("OSError"))
-    {
+    let problem = if let Some(crash) = source.client_crash.filter(|c| c.is_token_path_trap()) {
         format!("the client crashes: {crash}")
     } else if source.ends_token_chain {
         "it names an empty file: the client finds no token there and does not look at ~/.kaggle/access_token either"
@@ -310,7 +308,7 @@ fn xdg_kaggle_json_hidden(c: &Ctx) -> Option<Finding> {
 /// B9: a missing config dir is created at import.
 fn config_dir_missing(c: &Ctx) -> Option<Finding> {
     let d = c.input.discovery;
-    let dir = d.config_dir.as_ref().filter(|dir| d.config_dir_missing && dir.why == "KAGGLE_CONFIG_DIR")?;
+    let dir = d.config_dir.as_ref().filter(|dir| d.config_dir_missing && dir.why == DirRule::EnvVar)?;
     let raw = d.raw_config_dir.as_deref().unwrap_or("");
     let tilde = raw.starts_with('~');
     let detail = if tilde {

@@ -4,13 +4,13 @@
 use super::fix::{self, Step};
 use super::{Code, Finding, Input, Severity};
 use crate::client_model::Auth;
-use crate::clients::ClientReport;
-use crate::discover::SourceId;
+use crate::clients::{Client, ClientReport};
+use crate::discover::{DirRule, SourceId};
 
 /// Every kagglehub check; nothing when kagglehub is not covered.
 pub(super) fn check(input: &Input, out: &mut Vec<Finding>) {
-    let Some(hub) = input.clients.iter().find(|c| c.client == "kagglehub") else { return };
-    let cli = input.clients.iter().find(|c| c.client == "kaggle");
+    let Some(hub) = input.clients.iter().find(|c| c.client == Client::Kagglehub) else { return };
+    let cli = input.clients.iter().find(|c| c.client == Client::Kaggle);
     out.extend(cli.and_then(|cli| clients_disagree(input, cli, hub)));
     out.extend(malformed(input));
     out.extend(config_dir_verbatim(input));
@@ -94,8 +94,8 @@ fn config_dir_verbatim(input: &Input) -> Option<Finding> {
 }
 
 fn ignores_xdg(input: &Input, hub: &ClientReport) -> Option<Finding> {
-    let cli_uses_xdg =
-        input.discovery.config_dir.as_ref().is_some_and(|c| c.why == "XDG") && input.discovery.kaggle_json.is_some();
+    let cli_uses_xdg = input.discovery.config_dir.as_ref().is_some_and(|c| c.why == DirRule::Xdg)
+        && input.discovery.kaggle_json.is_some();
     if !cli_uses_xdg || hub.chosen.is_some() {
         return None;
     }

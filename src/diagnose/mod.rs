@@ -21,7 +21,7 @@ pub use codes::Code;
 use fix::Step;
 
 use crate::client_model::{Auth, ClientInfo, Effective};
-use crate::discover::{Discovery, Kind, Source, SourceId};
+use crate::discover::{Discovery, Kind, Reason, Source, SourceId};
 use crate::endpoints::EndpointId;
 use crate::exit_codes::ExitCode;
 use crate::matrix::{Cell, Outcome};
@@ -468,8 +468,8 @@ fn dotenv_not_loaded(input: &Input, findings: &mut Vec<Finding>) {
 
 fn unusable_sources(input: &Input, findings: &mut Vec<Finding>) {
     for s in input.discovery.sources.iter().filter(|s| !s.is_usable()) {
-        let reason = s.reason.clone().unwrap_or_default();
-        let ignored = reason.starts_with("ignored");
+        let ignored = s.reason.as_ref().is_some_and(Reason::is_skipped_by_design);
+        let reason = s.reason.as_ref().map(ToString::to_string).unwrap_or_default();
         let mut steps = fix::remove_source(s);
         if s.id == SourceId::FileKaggleJson {
             steps = vec![

@@ -10,31 +10,44 @@ use super::files::{Field, FileRead, KaggleJson, parse_kaggle_json, read_bounded}
 use super::tokens::header_safe_token;
 use super::{Discovery, Env, Kind, Source, SourceId};
 use crate::secret::{Credential, Secret};
+use crate::table::names;
 
 /// Where the client looks for kaggle.json, and why there.
 #[derive(Clone, Debug, Serialize)]
 pub struct ConfigDir {
     /// The directory.
     pub path: PathBuf,
-    /// `KAGGLE_CONFIG_DIR`, `~/.kaggle` or `XDG` (Linux, when `~/.kaggle` does not exist).
-    pub why: &'static str,
+    /// Which rule chose it.
+    pub why: DirRule,
+}
+
+names! {
+    /// The rule that chose the config dir.
+    pub enum DirRule {
+        /// `KAGGLE_CONFIG_DIR` is set.
+        EnvVar = "KAGGLE_CONFIG_DIR",
+        /// `~/.kaggle`: the default, and on Linux whenever it exists.
+        DotKaggle = "~/.kaggle",
+        /// Linux only, when `~/.kaggle` does not exist: `$XDG_CONFIG_HOME/kaggle`.
+        Xdg = "XDG",
+    }
 }
 
 /// The config dir exactly as the client computes it at import.
 pub fn config_dir(env: &Env) -> Option<ConfigDir> {
     if let Some(dir) = env.non_empty("KAGGLE_CONFIG_DIR") {
         // Relative values resolve against the working directory; `~` is not expanded.
-        return Some(ConfigDir { path: env.resolve(dir), why: "KAGGLE_CONFIG_DIR" });
+        return Some(ConfigDir { path: env.resolve(dir), why: DirRule::EnvVar });
     }
     let dot_kaggle = env.in_home(".kaggle")?;
     if !env.linux || dot_kaggle.symlink_metadata().is_ok() {
-        return Some(ConfigDir { path: dot_kaggle, why: "~/.kaggle" });
+        return Some(ConfigDir { path: dot_kaggle, why: DirRule::DotKaggle });
     }
     let xdg = match env.non_empty("XDG_CONFIG_HOME") {
         Some(x) => PathBuf::from(x),
         None => env.in_home(".config")?,
     };
-    Some(ConfigDir { path: xdg.join("kaggle"), why: "XDG" })
+    Some(ConfigDir { path: xdg.join("kaggle"), why: DirRule::Xdg })
 }
 
 /// `KAGGLE_USERNAME` + `KAGGLE_KEY`. A half pair is listed too: kaggle 2.2.x mixes it
@@ -121,7 +134,7 @@ pub(super) fn kaggle_json_token(d: &mut Discovery) {
 /// files under `KAGGLE_CONFIG_DIR` (B7), a config dir the client will create (B9).
 fn look_around(env: &Env, dir: &ConfigDir, d: &mut Discovery) {
     d.config_dir_missing = dir.path.symlink_metadata().is_err();
-    if dir.why == "~/.kaggle" && env.linux && env.non_empty("KAGGLE_CONFIG_DIR").is_none() {
+    if dir.why == DirRule::DotKaggle && env.linux && env.non_empty("KAGGLE_CONFIG_DIR").is_none() {
         let xdg = match env.non_empty("XDG_CONFIG_HOME") {
             Some(x) => Some(PathBuf::from(x)),
             None => env.in_home(".config"),
@@ -129,7 +142,7 @@ fn look_around(env: &Env, dir: &ConfigDir, d: &mut Discovery) {
         let hidden = xdg.map(|x| x.join("kaggle/kaggle.json")).filter(|p| p.is_file());
         d.xdg_hidden = hidden.map(|p| env.display(&p));
     }
-    if dir.why == "KAGGLE_CONFIG_DIR" && env.in_home(".kaggle").as_ref() != Some(&dir.path) {
+    if dir.why == DirRule::EnvVar && env.in_home(".kaggle").as_ref() != Some(&dir.path) {
         for name in ["access_token", "access_token.txt", "credentials.json"] {
             let p = dir.path.join(name);
             if p.is_file() {

@@ -16,10 +16,12 @@ mod hints;
 mod legacy;
 pub mod network;
 mod oauth;
+mod reason;
 mod tokens;
 
 pub use env::Env;
-pub use legacy::{ConfigDir, HubJson};
+pub use legacy::{ConfigDir, DirRule, HubJson};
+pub use reason::{ClientCrash, Reason};
 
 use serde::Serialize;
 
@@ -134,7 +136,7 @@ pub struct Source {
     /// Usable or not.
     pub state: State,
     /// Why an unusable source cannot be used, in plain words.
-    pub reason: Option<String>,
+    pub reason: Option<Reason>,
     /// The Kaggle username behind it, when known (locally, or from the server).
     pub username: Option<String>,
     /// Fingerprint of what would go on the wire.
@@ -152,7 +154,7 @@ pub struct Source {
     /// For token sources: what kagglesdk-based clients crash with when their token search
     /// reaches this source (a directory, an over-long value, a newline, a BOM).
     #[serde(skip)]
-    pub client_crash: Option<&'static str>,
+    pub client_crash: Option<ClientCrash>,
 }
 
 impl Source {
@@ -178,7 +180,7 @@ impl Source {
     }
 
     /// A source that is present but cannot be used.
-    pub fn unusable(id: SourceId, kind: Kind, origin: String, reason: impl Into<String>) -> Self {
+    pub fn unusable(id: SourceId, kind: Kind, origin: String, reason: impl Into<Reason>) -> Self {
         Source {
             id,
             kind,

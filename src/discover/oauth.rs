@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::files::{FileRead, read_bounded, type_name};
 use super::tokens::header_safe_token;
-use super::{Discovery, Env, Kind, Source, SourceId};
+use super::{ClientCrash, Discovery, Env, Kind, Reason, Source, SourceId};
 use crate::secret::Secret;
 
 pub(super) fn credentials_json(env: &Env, d: &mut Discovery) {
@@ -14,29 +14,24 @@ pub(super) fn credentials_json(env: &Env, d: &mut Discovery) {
     let Some(path) = env.in_home(".kaggle/credentials.json") else { return };
     let origin = env.display(&path);
     d.looked_in.push(origin.clone());
-    let unusable = |why: String| Source::unusable(id, Kind::Oauth, origin.clone(), why);
+    let unusable = |why: Reason| Source::unusable(id, Kind::Oauth, origin.clone(), why);
     let bytes = match read_bounded(&path) {
         FileRead::Missing => return,
-        FileRead::Problem(p) => return d.sources.push(unusable(format!("credentials.json {p}"))),
+        FileRead::Problem(p) => return d.sources.push(unusable(format!("credentials.json {p}").into())),
         FileRead::Bytes(b) => b,
     };
     let value: Value = match serde_json::from_slice(&bytes) {
         Ok(v) => v,
         Err(e) => {
-            let why = format!(
-                "credentials.json: invalid JSON at line {} column {} (the client ignores it)",
-                e.line(),
-                e.column()
-            );
-            return d.sources.push(unusable(why));
+            return d.sources.push(unusable(Reason::OauthInvalidJson { line: e.line(), column: e.column() }));
         }
     };
     let Value::Object(map) = value else {
-        return d.sources.push(unusable(format!("credentials.json is {}, not an object", type_name(&value))));
+        return d.sources.push(unusable(format!("credentials.json is {}, not an object", type_name(&value)).into()));
     };
     let text = |k: &str| map.get(k).and_then(Value::as_str).filter(|s| !s.is_empty());
     if text("refresh_token").is_none() {
-        return d.sources.push(unusable("credentials.json has no refresh_token: the client ignores it".into()));
+        return d.sources.push(unusable(Reason::OauthWithoutRefreshToken));
     }
     let expiration = text("access_token_expiration").map(parse_timestamp);
     d.oauth_expiry = expiration.flatten();
@@ -55,9 +50,7 @@ pub(super) fn credentials_json(env: &Env, d: &mut Discovery) {
     source.username = text("username").map(str::to_string);
     if naive {
         // Comparing a naive datetime with an aware one raises (spec §3.5).
-        source.client_crash = Some(
-            "TypeError: can't compare offset-naive and offset-aware datetimes (access_token_expiration has no UTC offset)",
-        );
+        source.client_crash = Some(ClientCrash::NaiveExpiry);
     }
     d.sources.push(source);
 }

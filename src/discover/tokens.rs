@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use super::files::{FileRead, read_bounded, token_text};
-use super::{Discovery, Env, Kind, Source, SourceId};
+use super::{ClientCrash, Discovery, Env, Kind, Reason, Source, SourceId};
 use crate::discover::env::Var;
 use crate::secret::{Credential, Secret};
 
@@ -23,13 +23,11 @@ pub(super) fn notebook(env: &Env, d: &mut Discovery) {
     let origin = format!("env KAGGLE_API_V1_TOKEN → {path}");
     d.looked_in.push(origin.clone());
     if !run_type {
-        let why = "ignored: KAGGLE_KERNEL_RUN_TYPE is not set, so the client does not treat this as a Kaggle notebook";
-        d.sources.push(Source::unusable(id, Kind::Token, origin, why));
+        d.sources.push(Source::unusable(id, Kind::Token, origin, Reason::NotInNotebook));
         return;
     }
     if !proxy {
-        let why = "ignored: KAGGLE_KERNEL_RUN_TYPE is set but KAGGLE_DATA_PROXY_URL is not, so the client skips the notebook token";
-        d.sources.push(Source::unusable(id, Kind::Token, origin, why));
+        d.sources.push(Source::unusable(id, Kind::Token, origin, Reason::NotebookWithoutProxy));
         return;
     }
     d.sources.push(token_file_source(id, origin, &env.resolve(path), "KAGGLE_API_V1_TOKEN"));
@@ -62,7 +60,7 @@ pub(super) fn env_api_token(env: &Env, d: &mut Discovery) {
         let origin = format!("env KAGGLE_API_TOKEN → {}", env.display(&path));
         let mut source = token_file_source(id, origin, &path, "KAGGLE_API_TOKEN");
         if path.is_dir() {
-            source.client_crash = Some("IsADirectoryError: KAGGLE_API_TOKEN names a directory");
+            source.client_crash = Some(ClientCrash::TokenPathIsDirectory);
         }
         // An empty file there yields "no token" without falling through (spec §3.1).
         source.ends_token_chain = !source.is_usable();
@@ -72,7 +70,7 @@ pub(super) fn env_api_token(env: &Env, d: &mut Discovery) {
     let mut source = header_safe_token(id, origin, Secret::new(value), "KAGGLE_API_TOKEN");
     if value.len() > 255 {
         // os.path.exists raises on such a long name (spec B5).
-        source.client_crash = Some("OSError: [Errno 36] File name too long (KAGGLE_API_TOKEN is over 255 characters)");
+        source.client_crash = Some(ClientCrash::TokenPathTooLong);
     }
     d.sources.push(source);
 }
@@ -136,17 +134,11 @@ fn token_file_source(id: SourceId, origin: String, path: &Path, label: &str) -> 
 /// clients crash on those when their token search reaches them (spec B6, §8).
 pub(super) fn header_safe_token(id: SourceId, origin: String, token: Secret, label: &str) -> Source {
     let (why, crash) = if token.has_control_chars() {
-        (
-            "contains a newline or control character",
-            "ValueError: Invalid header value (a newline or control character in the token)",
-        )
+        ("contains a newline or control character", ClientCrash::ControlCharInHeader)
     } else if token.starts_with_bom() {
-        (
-            "starts with a byte order mark (BOM)",
-            "UnicodeEncodeError: 'latin-1' codec can't encode '\\ufeff' (a BOM in the token)",
-        )
+        ("starts with a byte order mark (BOM)", ClientCrash::BomInHeader)
     } else if token.has_non_ascii() {
-        ("contains non-ASCII characters", "UnicodeEncodeError (a non-ASCII character in the token)")
+        ("contains non-ASCII characters", ClientCrash::NonAsciiInHeader)
     } else {
         return Source::usable(id, Kind::Token, origin, Credential::Bearer(token));
     };

@@ -14,6 +14,7 @@ use super::Report;
 use super::layout::{self, wrap, wrapped};
 use super::sanitize::for_terminal as clean;
 use crate::client_model::Auth;
+use crate::clients::Client;
 use crate::diagnose::fix::Shell;
 use crate::diagnose::{Finding, Severity, Status};
 use crate::discover::{Kind, State};
@@ -143,7 +144,8 @@ fn sources(out: &mut String, r: &Report, p: &Painter, verbose: bool) {
             p.prose(out, &facts.join(" · "), "      ", "      ");
         }
         if s.state == State::Unusable {
-            let reason = format!("unusable: {}", clean(s.reason.as_deref().unwrap_or("unusable")));
+            let reason = s.reason.as_ref().map_or("unusable".to_string(), ToString::to_string);
+            let reason = format!("unusable: {}", clean(&reason));
             for line in wrap(&reason, p.width, "      ", "        ") {
                 let _ = writeln!(out, "{}", p.paint(&line, Style::new().yellow()));
             }
@@ -311,7 +313,7 @@ fn effective(out: &mut String, r: &Report, p: &Painter) {
 }
 
 fn kagglehub(out: &mut String, r: &Report, p: &Painter) {
-    let Some(hub) = r.clients.iter().find(|c| c.client == "kagglehub") else { return };
+    let Some(hub) = r.clients.iter().find(|c| c.client == Client::Kagglehub) else { return };
     let _ = writeln!(out, "\n{}", p.bold(&format!("What kagglehub sends (kagglehub {}, {})", hub.version, hub.from)));
     let chosen = hub.chosen.map_or("nothing (it believes it is anonymous)", |s| s.as_str());
     p.prose(out, &format!("its own lookup returns: {chosen}"), "  ", "    ");
