@@ -4,7 +4,7 @@
 //! secrets in CI. Rules describe a fix as shell-neutral [`Step`]s; [`render`] writes them
 //! for one [`Context`]. Fixes are printed, never run; `#` lines explain.
 
-use crate::discover::{Source, SourceId};
+use crate::discover::{Ci, Source, SourceId};
 
 /// The shell fixes are written for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
@@ -34,7 +34,7 @@ pub enum Place {
     /// Google Colab: Python cells and Colab's Secrets panel (`userdata`).
     Colab,
     /// A CI job: credentials come from the workflow's secrets.
-    Ci(&'static str),
+    Ci(Ci),
 }
 
 /// Everything a fix is written for.
@@ -229,11 +229,11 @@ fn notebook_secret(cx: &Context, name: &str) -> Vec<String> {
 }
 
 /// CI: a credential is set in the workflow from a secret, not pasted into a command.
-fn ci_step(cx: &Context, ci: &str, s: &Step) -> Option<Vec<String>> {
+fn ci_step(cx: &Context, ci: Ci, s: &Step) -> Option<Vec<String>> {
     match s {
         Step::Set(name, value) if value.starts_with('<') && name.starts_with("KAGGLE_") => {
             let mut lines = vec![format!("# store it as a secret named {name}, then give it to the job:")];
-            if ci == "GitHub Actions" {
+            if ci == Ci::GithubActions {
                 lines.push(format!("#   env:  {name}: ${{{{ secrets.{name} }}}}"));
                 lines.push(
                     "# is the secret available to this job? Forks get no secrets; environment secrets need `environment:` on the job."
@@ -446,7 +446,7 @@ mod tests {
 
     #[test]
     fn ci_gets_a_workflow_snippet_not_a_pasted_token() {
-        let ci = Context { place: Place::Ci("GitHub Actions"), ..Context::terminal(Shell::Sh) };
+        let ci = Context { place: Place::Ci(Ci::GithubActions), ..Context::terminal(Shell::Sh) };
         let lines = render(&ci, &[Step::Set("KAGGLE_API_TOKEN", "<paste the new token>".into())]);
         assert!(lines.iter().all(|l| l.starts_with('#')), "{lines:?}");
         assert!(lines.iter().any(|l| l.contains("${{ secrets.KAGGLE_API_TOKEN }}")), "{lines:?}");

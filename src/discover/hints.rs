@@ -5,6 +5,7 @@
 use std::path::Path;
 
 use super::{ConfigDir, Env};
+use crate::table::names;
 
 /// Where the process runs.
 #[derive(Clone, Debug, Default)]
@@ -19,17 +20,29 @@ pub struct Hints {
     pub colab: bool,
     /// Running in a Kaggle notebook.
     pub kaggle_notebook: bool,
-    /// The CI system, if any (`GitHub Actions`, `GitLab CI`, `CI`).
-    pub ci: Option<&'static str>,
+    /// The CI system, if any.
+    pub ci: Option<Ci>,
+}
+
+names! {
+    /// A CI system; the spelling is the name shown to the user.
+    pub enum Ci {
+        /// `GITHUB_ACTIONS=true`.
+        GithubActions = "GitHub Actions",
+        /// `GITLAB_CI` set.
+        GitlabCi = "GitLab CI",
+        /// Another CI (`CI` set and not false).
+        Other = "CI",
+    }
 }
 
 pub(super) fn hints(env: &Env) -> Hints {
     let ci = if env.non_empty("GITHUB_ACTIONS") == Some("true") {
-        Some("GitHub Actions")
+        Some(Ci::GithubActions)
     } else if env.is_set("GITLAB_CI") {
-        Some("GitLab CI")
+        Some(Ci::GitlabCi)
     } else if env.non_empty("CI").is_some_and(|v| v != "false" && v != "0") {
-        Some("CI")
+        Some(Ci::Other)
     } else {
         None
     };

@@ -20,6 +20,7 @@ mod reason;
 mod tokens;
 
 pub use env::Env;
+pub use hints::Ci;
 pub use legacy::{ConfigDir, DirRule, HubJson};
 pub use reason::{ClientCrash, Reason};
 
