@@ -92,10 +92,11 @@ extension="$format"
 [ "$format" != text ] || extension=txt
 report="${INPUT_REPORT:-$work/report.$extension}"
 
+# A failed install is a runtime failure (exit 4), as the doctor's own are.
 if ! binary="$(install)"; then
     output verdict error
-    output exit-code 2
-    exit 2
+    output exit-code 4
+    exit 4
 fi
 arguments
 touch "$GITHUB_STEP_SUMMARY"

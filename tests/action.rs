@@ -66,23 +66,28 @@ impl Runner {
     }
 
     fn run(&self) -> Run {
+        self.run_with_path("/usr/local/bin:/usr/bin:/bin")
+    }
+
+    /// Runs the step with `PATH` (the script needs bash and coreutils; Python only to install).
+    fn run_with_path(&self, path: &str) -> Run {
         let output_file = self.temp.join("github-output");
         let summary_file = self.temp.join("step-summary.md");
         // Earlier steps' summaries stay; the verdict must come from this step's part.
         std::fs::write(&summary_file, "## an earlier step: kaggle-auth-doctor: PASS\n").unwrap();
         let _ = std::fs::remove_file(&output_file);
         let endpoint = self.env.fake.as_ref().map(|f| format!("--endpoint {}", f.root())).unwrap_or_default();
-        let mut cmd = Command::new("bash");
+        let mut cmd = Command::new("/bin/bash");
         cmd.arg(SCRIPT)
             .env_clear()
-            .env("PATH", "/usr/local/bin:/usr/bin:/bin")
+            .env("PATH", path)
             .env("HOME", &self.env.home)
             .env("GITHUB_ACTIONS", "true")
             .env("CI", "true")
             .env("GITHUB_OUTPUT", &output_file)
             .env("GITHUB_STEP_SUMMARY", &summary_file)
             .env("RUNNER_TEMP", &self.temp)
-            .env("INPUT_BINARY", &self.binary)
+            .env("INPUT_BINARY", &self.binary) // the install step, pointed at the binary under test
             .env("INPUT_ARGS", &endpoint)
             .current_dir(&self.env.cwd);
         for (k, v) in &self.vars {
@@ -317,4 +322,22 @@ fn pinned_install_commands_in_the_docs_name_this_version() {
         let version = pin.split(|c: char| !(c.is_ascii_alphanumeric() || c == '.')).next().unwrap();
         assert_eq!(version, env!("CARGO_PKG_VERSION"), "a pinned install in the docs is out of date");
     }
+}
+
+#[test]
+fn a_failed_install_is_a_runtime_failure_without_a_doctor_run() {
+    let mut runner = Runner::new(TestEnv::offline());
+    runner.binary = PathBuf::new();
+    // A PATH with the script's tools but no Python: the install cannot even start.
+    let bin = runner.temp.join("no-python");
+    std::fs::create_dir_all(&bin).unwrap();
+    for tool in ["mkdir", "touch", "wc", "tail", "grep", "cat"] {
+        let real = ["/bin", "/usr/bin"].iter().map(|d| Path::new(d).join(tool)).find(|p| p.exists()).unwrap();
+        std::os::unix::fs::symlink(real, bin.join(tool)).unwrap();
+    }
+    let run = runner.run_with_path(bin.to_str().unwrap());
+    assert_eq!(run.code, 4, "{}", run.stderr);
+    assert_eq!(run.output("verdict"), "error");
+    assert_eq!(run.output("exit-code"), "4");
+    assert!(run.stderr.contains("::error title=kaggle-auth-doctor::Python 3 is needed"), "{}", run.stderr);
 }

@@ -16,7 +16,7 @@ def main() -> int:
         binary = os.fsdecode(find_binary())
     except FileNotFoundError as e:
         sys.stderr.write("error: %s\n" % e)
-        return 2
+        return 4  # a runtime failure, as the binary's own (README, exit codes)
     argv = [binary] + sys.argv[1:]
     if sys.platform == "win32":
         import subprocess
@@ -30,7 +30,7 @@ def main() -> int:
     sys.stdout.flush()
     sys.stderr.flush()
     os.execv(binary, argv)
-    return 2  # not reached
+    return 4  # not reached
 
 
 if __name__ == "__main__":
