@@ -3,6 +3,7 @@
 
 mod support;
 
+mod action;
 mod behaviours;
 mod demo;
 mod discovery;
