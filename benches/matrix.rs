@@ -139,6 +139,7 @@ fn engine(sb: &Sandbox, cells: usize) -> f64 {
                 http_proxy: None,
                 no_proxy: None,
                 ca_bundle_pem: None,
+                legacy_root: None,
                 completed: Default::default(),
             };
             let start = Instant::now();

@@ -129,6 +129,12 @@ pub struct Options {
     #[arg(long, global = true)]
     pub effective_only: bool,
 
+    /// When ~/.kaggle/credentials.json holds a stale OAuth access token, ask Kaggle for a
+    /// fresh one with its refresh token (as the client would before any call) and probe
+    /// that. Mints a token on Kaggle's side; never writes any file.
+    #[arg(long, global = true, conflicts_with = "offline")]
+    pub oauth_refresh: bool,
+
     /// Which findings make the exit code non-zero.
     #[arg(long, value_enum, default_value_t = FailOn::Error, global = true)]
     pub fail_on: FailOn,

@@ -48,6 +48,14 @@ pub struct ClientReport {
     /// kagglehub: per operation.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub operations: Vec<Operation>,
+    /// The behaviour range used to predict it (`1.6.x`, `0.3.x`, …).
+    pub model: &'static str,
+    /// False when the version lies outside every range checked against the real client;
+    /// the nearest model is used and `note` says so.
+    pub in_modelled_range: bool,
+    /// A caveat, when the model is not exact for this version.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// The predictions for the clients `choice` selects.
@@ -74,6 +82,9 @@ pub fn reports(
             effective: cli_effective.clone(),
             chosen: None,
             operations: Vec::new(),
+            model: cli.model.label(),
+            in_modelled_range: cli.in_modelled_range,
+            note: cli.note.clone(),
         });
     }
     if hub {
@@ -89,6 +100,9 @@ pub fn reports(
             effective: prediction.effective,
             chosen: prediction.chosen,
             operations: prediction.operations,
+            model: prediction.model.label(),
+            in_modelled_range: prediction.in_modelled_range,
+            note: prediction.note,
         });
     }
     out

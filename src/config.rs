@@ -63,6 +63,8 @@ pub struct Config {
     pub require: Option<Vec<EndpointId>>,
     /// Probe only the effective credential.
     pub effective_only: bool,
+    /// `--oauth-refresh`: mint a token from credentials.json's refresh token and probe it.
+    pub oauth_refresh: bool,
     /// Which findings make the exit code non-zero.
     pub fail_on: FailOn,
     /// Where to write the report instead of stdout.
@@ -118,6 +120,7 @@ impl Config {
             strict_redaction: options.redact == Redact::Strict,
             require: require(&options.require)?,
             effective_only: options.effective_only,
+            oauth_refresh: options.oauth_refresh,
             fail_on: options.fail_on,
             output: options.output.clone(),
             step_summary: options.step_summary,

@@ -83,6 +83,23 @@ impl EndpointId {
         &CATALOG[self as usize]
     }
 
+    /// The legacy REST request kaggle 1.5–1.7 send for this endpoint (docs/client-behaviour.md):
+    /// `GET` of this path, relative to the legacy root (`…/api/v1`). `None` for the
+    /// endpoints those clients never call (whoami, introspect, competitions.get).
+    pub fn legacy_path(self, competition: &str) -> Option<String> {
+        let c = competition;
+        Some(match self {
+            EndpointId::Whoami | EndpointId::Introspect | EndpointId::CompetitionsGet => return None,
+            EndpointId::CompetitionsList => "/competitions/list?page=1".into(),
+            EndpointId::CompetitionsSubmissions => format!("/competitions/submissions/list/{c}"),
+            EndpointId::CompetitionsLeaderboard => format!("/competitions/{c}/leaderboard/view"),
+            EndpointId::CompetitionsFiles => format!("/competitions/data/list/{c}?pageToken=None&pageSize=20"),
+            EndpointId::DatasetsList => "/datasets/list?group=public&sortBy=hottest&size=None&filetype=all&license=all&page=1&maxSize=None&minSize=None".into(),
+            EndpointId::KernelsList => "/kernels/list?page=1&pageSize=20&group=everyone&language=all&kernelType=all&outputType=all&sortBy=hotness".into(),
+            EndpointId::ModelsList => "/models/list?sortBy=hotness&pageSize=20&pageToken=None".into(),
+        })
+    }
+
     /// The endpoint with `service/method`, as the fake API routes it.
     pub fn from_rpc(service: &str, method: &str) -> Option<EndpointId> {
         CATALOG.iter().find(|e| e.service == service && e.method == method).map(|e| e.id)

@@ -60,21 +60,29 @@ pub const DEFAULT_COMPETITION: &str = "titanic";
 /// Runs the whole diagnosis for `env` and returns the report.
 pub fn check(config: &Config, env: &Env) -> Result<Report> {
     let started = Instant::now();
-    let discovery = discover(env);
+    let mut discovery = discover(env);
     let columns = columns(config, &discovery);
-    let plan = plan::plan(&discovery.sources, &columns.ids(), config.offline);
+    let mut plan = plan::plan(&discovery.sources, &columns.ids(), config.offline);
     let settings = probe_settings(config, &discovery, &columns.competition, plan::probe_count(&plan), started)?;
+    if config.oauth_refresh && !config.offline && refresh_oauth(&settings, &mut discovery)? {
+        plan = plan::plan(&discovery.sources, &columns.ids(), config.offline);
+    }
     // Version detection runs while the probes are in flight.
     let (cells, installed) = std::thread::scope(|scope| {
         let detection = scope.spawn(|| discover::client::detect(env));
         let installed = || Installed::new(config, detection.join().unwrap_or_default());
         if config.effective_only {
-            probe_effective_only(config, &settings, &discovery, plan, installed)
+            probe_effective_only(config, &settings, &discovery, plan.clone(), installed)
         } else {
-            Ok((progress::run(config, &settings, plan)?, installed()))
+            probe_all(config, &settings, &discovery, &plan, installed)
         }
     })?;
-    let prediction = predict(config, &discovery, &cells, installed);
+    let shaped = introspect_as_client(config, &settings, &discovery);
+    let mut prediction = predict(config, &discovery, &[cells.clone(), shaped].concat(), installed);
+    through_config_proxy(config, &settings, &plan, (&prediction.client, &discovery), &mut prediction.effective);
+    if let Some(cli) = prediction.clients.iter_mut().find(|c| c.client == clients::Client::Kaggle) {
+        cli.effective = prediction.effective.clone();
+    }
     let discovery = with_server_facts(discovery, &cells);
     let diagnosis = diagnose(config, &discovery, &cells, &prediction, &columns);
     Ok(report(config, env, discovery, columns, cells, prediction, diagnosis))
@@ -147,9 +155,168 @@ fn probe_effective_only(
     let installed = installed();
     let sent = client_model::effective(&installed.client, discovery, &first_phase).source;
     let row = plan::restrict(&plan, |c| Some(c.source) == sent && !was_probed(&first_phase, c));
-    let second_phase = progress::run(config, settings, row)?;
+    let legacy = legacy_settings(config, settings, &installed.client, discovery);
+    let second_phase = run_split(config, settings, legacy.as_ref(), &row)?;
     let cells = first_phase.into_iter().zip(second_phase).map(|(a, b)| if a.elapsed_ms.is_some() { a } else { b });
     Ok((cells.collect(), installed))
+}
+
+/// Probe every cell; when the modelled client speaks legacy REST (known up front with
+/// `--client-version`, else once detected), its legacy requests replace the RPC ones.
+fn probe_all(
+    config: &Config,
+    settings: &probe::Settings,
+    discovery: &Discovery,
+    plan: &[PlannedCell],
+    installed: impl FnOnce() -> Installed,
+) -> Result<(Vec<Cell>, Installed)> {
+    let given = config.client_version.as_ref().map(|_| ClientInfo::new(config.client_version.as_ref(), None));
+    let legacy_given = given.as_ref().and_then(|info| legacy_settings(config, settings, info, discovery));
+    let mut cells = run_split(config, settings, legacy_given.as_ref(), plan)?;
+    let installed = installed();
+    if legacy_given.is_none() {
+        if let Some(legacy) = legacy_settings(config, settings, &installed.client, discovery) {
+            let again = probe::run(&legacy, plan::restrict(plan, speaks_legacy))?;
+            for ((cell, later), planned) in cells.iter_mut().zip(again).zip(plan) {
+                if speaks_legacy(planned) {
+                    *cell = later;
+                }
+            }
+        }
+    }
+    Ok((cells, installed))
+}
+
+/// True for the cells a legacy REST client (kaggle 1.5–1.7) sends as a legacy request.
+fn speaks_legacy(planned: &plan::PlannedCell) -> bool {
+    planned.endpoint.legacy_path("").is_some()
+}
+
+/// Probe settings for the modelled client's legacy REST requests, if it speaks legacy REST:
+/// its root, and for 1.5/1.6 only their config's proxy (they ignore `HTTP(S)_PROXY`).
+fn legacy_settings(
+    config: &Config,
+    settings: &probe::Settings,
+    info: &ClientInfo,
+    d: &Discovery,
+) -> Option<probe::Settings> {
+    let given = (config.api_root_from == "--endpoint").then_some(config.api_root.as_str());
+    let root = client_model::legacy_root(info, d, given)?;
+    let mut legacy = probe::Settings { legacy_root: Some(root), completed: Default::default(), ..settings.clone() };
+    if client_model::uses_config_proxy_only(info) {
+        let proxy = client_model::config_proxy(info, d).map(|(p, _)| p);
+        legacy.http_proxy = proxy.clone();
+        legacy.https_proxy = proxy;
+        legacy.no_proxy = None;
+    }
+    Some(legacy)
+}
+
+/// Runs `plan`, the cells a legacy client sends as legacy requests with `legacy` (when
+/// given), the others as RPC; in plan order.
+fn run_split(
+    config: &Config,
+    settings: &probe::Settings,
+    legacy: Option<&probe::Settings>,
+    plan: &[plan::PlannedCell],
+) -> Result<Vec<matrix::Cell>> {
+    let Some(legacy) = legacy else { return progress::run(config, settings, plan.to_vec()) };
+    let mut cells = progress::run(config, settings, plan::restrict(plan, |c| !speaks_legacy(c)))?;
+    let legacy_cells = probe::run(legacy, plan::restrict(plan, speaks_legacy))?;
+    for ((cell, later), planned) in cells.iter_mut().zip(legacy_cells).zip(plan) {
+        if speaks_legacy(planned) {
+            *cell = later;
+        }
+    }
+    Ok(cells)
+}
+
+/// IntrospectToken for the first token of the chain as kaggle 2.2.x sends it when a config
+/// token is set: with that token in the header. Empty when there is nothing to ask, or
+/// the two shapes are the same request.
+fn introspect_as_client(config: &Config, settings: &probe::Settings, d: &Discovery) -> Vec<matrix::Cell> {
+    if config.offline {
+        return Vec::new();
+    }
+    let first = SourceId::TOKEN_CHAIN.into_iter().filter_map(|id| d.source(id)).find(|s| s.is_usable());
+    let (Some(source), Some((header_from, header))) = (first, client_model::introspection_header(d)) else {
+        return Vec::new();
+    };
+    let Some(secret::Credential::Bearer(token)) = &source.credential else { return Vec::new() };
+    if *token == header {
+        return Vec::new();
+    }
+    let header = secret::Credential::Bearer(header);
+    probe::introspect_as_client(settings, (source.id, token), (header_from, &header)).into_iter().collect()
+}
+
+/// kaggle 1.5/1.6 send every request through their config's proxy (kaggle.json `proxy`,
+/// `KAGGLE_PROXY`), not the environment's: probe the effective credential's whoami the
+/// same way. When nothing gets through, no request of the client reaches Kaggle.
+fn through_config_proxy(
+    config: &Config,
+    settings: &probe::Settings,
+    plan: &[plan::PlannedCell],
+    (info, d): (&ClientInfo, &Discovery),
+    e: &mut client_model::Effective,
+) {
+    let Some((proxy, from)) = client_model::config_proxy(info, d) else { return };
+    if config.offline || e.client_stops {
+        return;
+    }
+    let shown = client_model::redact_proxy(&proxy);
+    let via = probe::Settings {
+        http_proxy: Some(proxy.clone()),
+        https_proxy: Some(proxy),
+        no_proxy: None,
+        jobs: 1,
+        completed: Default::default(),
+        ..settings.clone()
+    };
+    let row = plan::restrict(plan, |c| Some(c.source) == e.source && c.endpoint == EndpointId::Whoami);
+    let failed = match probe::run(&via, row) {
+        Err(_) => Some(format!("the proxy {shown} ({from}) is not a valid proxy URL: the client stops")),
+        Ok(cells) => cells.iter().find(|c| c.outcome.is_network()).map(|c| {
+            let why = c.message.as_deref().unwrap_or("no answer");
+            format!("the proxy {shown} ({from}) carries nothing ({why}): no request of the client reaches Kaggle")
+        }),
+    };
+    if let Some(why) = failed {
+        e.reasons.push(why);
+        e.client_stops = true;
+    }
+}
+
+/// `--oauth-refresh`: when credentials.json's access token is stale by the client's rule
+/// (and the client would not crash first), mint the token the client would, and put it
+/// in the credentials.json row so that the matrix probes it. True when the row changed.
+fn refresh_oauth(settings: &probe::Settings, d: &mut Discovery) -> Result<bool> {
+    let Some(refresh_token) = d.oauth_refresh_token.clone() else { return Ok(false) };
+    let Some(source) = d.source(SourceId::FileCredentialsJson) else { return Ok(false) };
+    if d.oauth_fresh != Some(false) || source.client_crash.is_some() {
+        return Ok(false);
+    }
+    let origin = format!("{} (token minted from its refresh_token by --oauth-refresh)", source.origin);
+    let (username, answer) = (source.username.clone(), probe::refresh_oauth(settings, &refresh_token)?);
+    d.oauth_refresh = Some(match answer {
+        probe::RefreshAnswer::Minted(token) => {
+            let mut minted = discover::Source::usable(
+                SourceId::FileCredentialsJson,
+                discover::Kind::Oauth,
+                origin,
+                secret::Credential::Bearer(token),
+            );
+            minted.username = username;
+            minted.client_note = Some("the client refreshes the stale access token first: this row holds the token --oauth-refresh minted, as the client would".into());
+            if let Some(row) = d.sources.iter_mut().find(|s| s.id == SourceId::FileCredentialsJson) {
+                *row = minted;
+            }
+            discover::OauthRefresh::Minted
+        }
+        probe::RefreshAnswer::Refused => discover::OauthRefresh::Refused,
+        probe::RefreshAnswer::Failed(why) => discover::OauthRefresh::Failed(why),
+    });
+    Ok(d.oauth_refresh == Some(discover::OauthRefresh::Minted))
 }
 
 /// True when the cell of `planned` was probed in the first phase.
@@ -339,6 +506,7 @@ fn probe_settings(
         http_proxy: d.network.http_proxy.clone(),
         no_proxy: d.network.no_proxy.clone(),
         ca_bundle_pem,
+        legacy_root: None,
         completed: Default::default(),
     })
 }

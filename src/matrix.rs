@@ -13,6 +13,17 @@ use crate::endpoints::EndpointId;
 use crate::table::names;
 
 names! {
+    /// Which request a cell sent: the RPC of the kagglesdk clients, or the legacy REST
+    /// call (`GET …/api/v1/competitions/list`, …) of kaggle 1.5–1.7 (docs/json.md).
+    pub enum Form {
+        /// `POST {root}/{service}/{method}` with a JSON body.
+        Rpc = "rpc",
+        /// The legacy REST request of the modelled client.
+        Legacy = "legacy",
+    }
+}
+
+names! {
     /// The classification of one cell (docs/json.md lists the spellings).
     pub enum Outcome {
         /// 2xx.
@@ -41,6 +52,11 @@ names! {
 }
 
 impl Outcome {
+    /// True when the request got no answer at all (connect, DNS, TLS, timeout).
+    pub fn is_network(self) -> bool {
+        matches!(self, Outcome::Network | Outcome::Timeout)
+    }
+
     /// True when nothing was learned about the credential (network, timeout, 5xx, 429).
     pub fn is_inconclusive(self) -> bool {
         matches!(self, Outcome::RateLimited | Outcome::ServerError | Outcome::Network | Outcome::Timeout)
@@ -77,6 +93,12 @@ pub struct Cell {
     /// The server's `Retry-After` header (rate limiting).
     #[serde(skip)]
     pub retry_after: Option<String>,
+    /// The request form: `rpc`, or `legacy` when the modelled client speaks legacy REST.
+    pub form: Form,
+    /// IntrospectToken only: the Authorization header was this other source's credential
+    /// (the client's configured one), not the token being introspected.
+    #[serde(skip)]
+    pub header_from: Option<SourceId>,
 }
 
 impl Cell {
@@ -94,6 +116,8 @@ impl Cell {
             net: None,
             date: None,
             retry_after: None,
+            form: Form::Rpc,
+            header_from: None,
         }
     }
 

@@ -16,8 +16,9 @@ use reqwest::blocking::{Client, RequestBuilder, Response};
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE};
 use serde_json::{Value, json};
 
+use crate::discover::SourceId;
 use crate::endpoints::{Body, EndpointId};
-use crate::matrix::{Cell, Net, Outcome};
+use crate::matrix::{Cell, Form, Net, Outcome};
 use crate::plan::{Action, PlannedCell};
 use crate::secret::Credential;
 
@@ -47,6 +48,9 @@ pub struct Settings {
     pub no_proxy: Option<String>,
     /// Extra CA certificates (PEM) from `REQUESTS_CA_BUNDLE` / `CURL_CA_BUNDLE`.
     pub ca_bundle_pem: Option<Vec<u8>>,
+    /// The modelled client's legacy REST root (`…/api/v1`) when it speaks legacy REST
+    /// (kaggle 1.5–1.7): endpoints it calls that way are probed that way.
+    pub legacy_root: Option<String>,
     /// Probes finished so far (read by the progress display).
     pub completed: std::sync::Arc<AtomicUsize>,
 }
@@ -126,8 +130,13 @@ fn execute(settings: &Settings, client: Option<&Client>, planned: &PlannedCell) 
         return cell;
     }
     let started = Instant::now();
-    let request =
-        build_request(client, settings, planned.endpoint, credential).timeout(settings.probe_timeout.min(remaining));
+    let legacy = legacy_url(settings, planned.endpoint);
+    cell.form = if legacy.is_some() { Form::Legacy } else { Form::Rpc };
+    let request = match legacy {
+        Some(url) => authorize(client.get(url), credential),
+        None => build_request(client, settings, planned.endpoint, credential),
+    };
+    let request = request.timeout(settings.probe_timeout.min(remaining));
     let result = request.send().and_then(read_answer);
     cell.elapsed_ms = Some(started.elapsed().as_millis() as u64);
     match result {
@@ -152,11 +161,111 @@ fn build_request(
         _ => json!({}),
     };
     let request = client.post(url).header(CONTENT_TYPE, "application/json").body(body.to_string());
+    authorize(request, credential)
+}
+
+/// The legacy REST URL of `endpoint`, when the settings ask for that form and it has one.
+fn legacy_url(settings: &Settings, endpoint: EndpointId) -> Option<String> {
+    let root = settings.legacy_root.as_deref()?;
+    let path = endpoint.legacy_path(&settings.competition)?;
+    Some(format!("{}{path}", root.trim_end_matches('/')))
+}
+
+/// The Authorization header of `credential`. One of the two places a secret is exposed.
+fn authorize(request: RequestBuilder, credential: Option<&Credential>) -> RequestBuilder {
     match credential {
         Some(Credential::Bearer(token)) => request.header(AUTHORIZATION, format!("Bearer {}", token.expose())),
         Some(Credential::Basic { username, key }) => request.basic_auth(username, Some(key.expose())),
         None => request,
     }
+}
+
+/// IntrospectToken for `token` (of `source`) as a client whose configured Authorization
+/// is `header` (of `header_from`) sends it: kagglesdk puts its configured credential in
+/// the header, not the token it asks about (docs/client-behaviour.md).
+pub fn introspect_as_client(
+    settings: &Settings,
+    (source, token): (SourceId, &crate::secret::Secret),
+    (header_from, header): (SourceId, &Credential),
+) -> Result<Cell> {
+    let client = client(settings)?;
+    let planned = PlannedCell {
+        source,
+        endpoint: EndpointId::Introspect,
+        action: Action::Probe(Some(Credential::Bearer(token.clone()))),
+    };
+    let remaining = settings.deadline.saturating_duration_since(Instant::now());
+    let mut cell = execute(settings, None, &PlannedCell { action: Action::Decided(Outcome::NotProbed, ""), ..planned });
+    cell.header_from = Some(header_from);
+    if remaining.is_zero() {
+        cell.outcome = Outcome::Timeout;
+        return Ok(cell);
+    }
+    let ep = EndpointId::Introspect.endpoint();
+    let url = format!("{}/{}/{}", settings.root, ep.service, ep.method);
+    let body = json!({ "token": token.expose() });
+    let request = client.post(url).header(CONTENT_TYPE, "application/json").body(body.to_string());
+    let request = match header {
+        Credential::Bearer(t) => request.header(AUTHORIZATION, format!("Bearer {}", t.expose())),
+        Credential::Basic { username, key } => request.basic_auth(username, Some(key.expose())),
+    };
+    let started = Instant::now();
+    let result = request.timeout(settings.probe_timeout.min(remaining)).send().and_then(read_answer);
+    cell.elapsed_ms = Some(started.elapsed().as_millis() as u64);
+    cell.message = None;
+    let scrub_too = Credential::Bearer(token.clone());
+    match result {
+        Ok(answer) => classify(&mut cell, answer, Some(header)),
+        Err(e) => classify_error(&mut cell, &e),
+    }
+    cell.message = cell.message.map(|m| scrub(&m, Some(&scrub_too)));
+    Ok(cell)
+}
+
+/// `--oauth-refresh`: what kagglesdk does before any call when credentials.json's access
+/// token is stale — `GenerateAccessToken` with the refresh token (the client's body,
+/// docs/client-behaviour.md), no Authorization header. Returns the minted token, or how
+/// the client would fail: `Refused` for HTTP 401 (it then deletes credentials.json),
+/// `Failed` otherwise. Nothing is written anywhere.
+pub fn refresh_oauth(settings: &Settings, refresh_token: &crate::secret::Secret) -> Result<RefreshAnswer> {
+    let client = client(settings)?;
+    let url = format!("{}/users.AccountService/GenerateAccessToken", settings.root);
+    let body = json!({
+        "refreshToken": refresh_token.expose(),
+        "apiVersion": "API_VERSION_V1",
+        "expirationDuration": "43200s",
+    });
+    let remaining = settings.deadline.saturating_duration_since(Instant::now());
+    let request = client
+        .post(url)
+        .header(CONTENT_TYPE, "application/json")
+        .body(body.to_string())
+        .timeout(settings.probe_timeout.min(remaining));
+    let scrubbed = |text: &str| scrub(text, Some(&Credential::Bearer(refresh_token.clone())));
+    let answer = match request.send().and_then(read_answer) {
+        Ok(answer) => answer,
+        Err(e) => return Ok(RefreshAnswer::Failed(scrubbed(&format!("network: {}", error_chain(&e))))),
+    };
+    let json: Option<Value> = serde_json::from_slice(&answer.body).ok();
+    let token = json.as_ref().and_then(|j| j.get("token")).and_then(Value::as_str).filter(|t| !t.is_empty());
+    Ok(match (answer.status, token) {
+        (200..=299, Some(token)) => RefreshAnswer::Minted(crate::secret::Secret::new(token)),
+        (401, _) => RefreshAnswer::Refused,
+        (status, _) => {
+            let message = json.as_ref().map(error_fields).and_then(|(_, m)| m).unwrap_or_default();
+            RefreshAnswer::Failed(scrubbed(format!("HTTP {status} {message}").trim()))
+        }
+    })
+}
+
+/// The answer to [`refresh_oauth`].
+pub enum RefreshAnswer {
+    /// A fresh access token.
+    Minted(crate::secret::Secret),
+    /// HTTP 401.
+    Refused,
+    /// Anything else, described (secrets scrubbed).
+    Failed(String),
 }
 
 /// What came back, read within the size bound.

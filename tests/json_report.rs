@@ -59,6 +59,7 @@ struct Client {
     version: String,
     from: String,
     model: String,
+    in_modelled_range: bool,
     note: Option<String>,
 }
 
@@ -74,6 +75,8 @@ struct Source {
     username: Option<String>,
     fingerprint: Option<String>,
     token: Option<TokenInfo>,
+    #[serde(default)]
+    client_note: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -106,6 +109,7 @@ struct Cell {
     elapsed_ms: Option<u64>,
     message: Option<String>,
     request_id: Option<String>,
+    form: String,
 }
 
 #[derive(Deserialize)]
@@ -122,6 +126,10 @@ struct Effective {
     believed_source: Option<String>,
     reasons: Vec<String>,
     client_stops: bool,
+    #[serde(default)]
+    oauth_refresh: Option<String>,
+    #[serde(default)]
+    proxy: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -136,6 +144,10 @@ struct ClientReport {
     chosen: Option<String>,
     #[serde(default)]
     operations: Vec<Operation>,
+    model: String,
+    in_modelled_range: bool,
+    #[serde(default)]
+    note: Option<String>,
 }
 
 #[derive(Deserialize)]

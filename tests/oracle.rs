@@ -18,8 +18,13 @@ use serde::Deserialize;
 
 use crate::support::{FakeServer, Fixture, Sandbox, WORLD};
 
-/// The client versions the oracle runs (issue 3: at least these five).
-pub const VERSIONS: [&str; 5] = ["1.6.17", "1.7.4.5", "1.8.4", "2.0.2", "2.2.5"];
+/// The kaggle CLI versions the oracle runs: one per modelled range and more
+/// (docs/client-behaviour.md); `scripts/oracle-venvs.sh` builds their venvs.
+pub const VERSIONS: [&str; 7] = ["1.5.16", "1.6.17", "1.7.4.5", "1.8.0", "1.8.4", "2.0.2", "2.2.5"];
+
+/// The kagglehub versions the oracle runs, with their venv names ("" : the latest, 1.0.x).
+pub const HUB_VERSIONS: [(&str, &str); 3] =
+    [("0.3.13", "kagglehub-0.3.13"), ("0.4.3", "kagglehub-0.4.3"), ("1.0", "kagglehub")];
 
 #[derive(Deserialize)]
 struct Setups {
@@ -33,6 +38,30 @@ struct Setup {
     local: Local,
     #[allow(dead_code)]
     why: String,
+    /// Run for one client only (`kaggle` or `kagglehub`): a setup the other cannot be
+    /// pointed at the fake with (e.g. its own `KAGGLE_API_ENVIRONMENT`).
+    #[serde(default)]
+    only: Option<String>,
+    /// The fake's IntrospectToken demands a valid Authorization header.
+    #[serde(default)]
+    introspect_requires_auth: bool,
+}
+
+impl Setup {
+    fn runs_for(&self, client: &str) -> bool {
+        self.only.as_deref().is_none_or(|only| only == client)
+    }
+}
+
+/// The setups; `KAD_ORACLE_SETUPS=a,b` narrows them to those whose name contains a or b
+/// (for iterating on one class; CI runs them all).
+fn setups() -> Setups {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/oracle/setups.json")).unwrap();
+    let mut setups: Setups = serde_json::from_str(&text).unwrap();
+    if let Ok(only) = std::env::var("KAD_ORACLE_SETUPS") {
+        setups.setups.retain(|s| only.split(',').any(|o| s.name.contains(o)));
+    }
+    setups
 }
 
 /// What went on the wire for `competitions list`: the credential's fingerprint, `""`
@@ -57,12 +86,19 @@ impl Run {
     /// pointed at the fake as `version` needs.
     fn new(setup: &Setup, venv: &Path, version: &str, program: &Path) -> Run {
         let sandbox = Sandbox::new();
-        let world = Fixture::parse(WORLD);
+        let mut world = Fixture::parse(WORLD);
+        world.scenario.server.introspect_requires_auth = setup.introspect_requires_auth;
         let fake = FakeServer::start(&world.scenario.server, world.extras);
+        let port = fake.port().to_string();
+        let vars = sandbox.lay_out(&setup.local);
+        fill_in_port(setup, &sandbox.home, &sandbox.cwd, fake.port());
         let mut cmd = Command::new(program);
         cmd.env_clear().current_dir(&sandbox.cwd).env("PATH", format!("{}:/usr/bin:/bin", venv.join("bin").display()));
-        cmd.env("HOME", &sandbox.home).envs(sandbox.lay_out(&setup.local));
-        point_at(&mut cmd, version, &fake);
+        cmd.env("HOME", &sandbox.home);
+        for (k, v) in vars {
+            cmd.env(k, v.replace("$FAKE_PORT", &port));
+        }
+        point_at(&mut cmd, version, &fake, setup);
         Run { _sandbox: sandbox, fake, cmd }
     }
 
@@ -81,6 +117,21 @@ impl Run {
     }
 }
 
+/// `$FAKE_PORT` in a setup's files (a kaggle.json `proxy` that is the fake itself).
+fn fill_in_port(setup: &Setup, home: &Path, cwd: &Path, port: u16) {
+    for path in setup.local.files.keys() {
+        let file = match (path.strip_prefix("~/"), path.strip_prefix("./")) {
+            (Some(rest), _) => home.join(rest),
+            (_, Some(rest)) => cwd.join(rest),
+            _ => continue,
+        };
+        let Ok(text) = std::fs::read_to_string(&file) else { continue };
+        if text.contains("$FAKE_PORT") {
+            std::fs::write(&file, text.replace("$FAKE_PORT", &port.to_string())).unwrap();
+        }
+    }
+}
+
 /// Runs the real client for one setup; returns what it sent.
 fn real_client(venv: &Path, version: &str, setup: &Setup) -> Wire {
     let kaggle = venv.join("bin/kaggle");
@@ -91,20 +142,35 @@ fn real_client(venv: &Path, version: &str, setup: &Setup) -> Wire {
     sent.map(|h| h.fingerprint.unwrap_or_default())
 }
 
-/// Points a client (or the doctor, with the same environment) at the fake (spec §4).
-fn point_at(cmd: &mut Command, version: &str, fake: &FakeServer) {
-    if version.starts_with("1.6") {
-        cmd.env("KAGGLE_API_ENDPOINT", format!("http://127.0.0.1:{}", fake.port()));
-    } else {
-        cmd.env("KAGGLE_API_ENVIRONMENT", "LOCALHOST").env("HTTP_PROXY", format!("http://127.0.0.1:{}", fake.port()));
+/// Points a client (or the doctor, with the same environment) at the fake
+/// (docs/client-behaviour.md): the legacy REST clients (kaggle 1.5/1.6, kagglehub 0.3) by
+/// `KAGGLE_API_ENDPOINT`, the others by `KAGGLE_API_ENVIRONMENT=LOCALHOST` and an HTTP
+/// proxy that is the fake. HTTPS goes to a closed loopback port: nothing reaches the
+/// internet, whatever a setup's own environment says. A variable the setup sets itself
+/// is left alone.
+fn point_at(cmd: &mut Command, version: &str, fake: &FakeServer, setup: &Setup) {
+    let fake_url = format!("http://127.0.0.1:{}", fake.port());
+    let legacy_rest = ["1.5", "1.6", "hub-0.3"].iter().any(|v| version.starts_with(v));
+    let mut vars = vec![("HTTPS_PROXY", "http://127.0.0.1:9".to_string())];
+    if legacy_rest {
+        vars.push(("KAGGLE_API_ENDPOINT", fake_url.clone()));
+    }
+    if !version.starts_with("1.5") && !version.starts_with("1.6") {
+        vars.push(("KAGGLE_API_ENVIRONMENT", "LOCALHOST".into()));
+        vars.push(("HTTP_PROXY", fake_url));
+    }
+    for (k, v) in vars {
+        if !setup.local.env.contains_key(k) {
+            cmd.env(k, v);
+        }
     }
 }
 
 /// Runs the doctor on the same setup; returns what it predicts the client sends.
 fn doctor(venv: &Path, version: &str, setup: &Setup) -> (Wire, String) {
     let mut run = Run::new(setup, venv, version, &assert_cmd::cargo::cargo_bin("kaggle-auth-doctor"));
-    run.cmd.args(["--format", "json"]);
-    if version.starts_with("1.6") {
+    run.cmd.args(["--format", "json", "--oauth-refresh"]);
+    if version.starts_with("1.5") || version.starts_with("1.6") {
         run.cmd.args(["--endpoint", &format!("http://127.0.0.1:{}/api/v1", run.fake.port())]);
     }
     let report = run.report(&setup.name);
@@ -123,78 +189,120 @@ fn show(wire: &Wire) -> String {
     }
 }
 
-#[test]
-fn doctor_predicts_what_the_real_client_sends() {
-    let venvs = venv_dir();
-    let missing: Vec<&str> =
-        VERSIONS.iter().copied().filter(|v| !venvs.join(format!("kaggle-{v}/bin/kaggle")).is_file()).collect();
-    if !missing.is_empty() {
-        let required = std::env::var("KAD_ORACLE_REQUIRED").is_ok_and(|v| v == "1");
-        assert!(!required, "oracle venvs missing for {missing:?} in {}: run scripts/oracle-venvs.sh", venvs.display());
-        let _ = std::io::Write::write_all(
-            &mut std::io::stderr(),
-            format!("oracle skipped: no venvs for {missing:?} (run scripts/oracle-venvs.sh)\n").as_bytes(),
-        );
-        return;
+/// True when the oracle may run: every venv exists, or (without `KAD_ORACLE_REQUIRED=1`)
+/// says which are missing and skips.
+fn venvs_present(venvs: &[PathBuf]) -> bool {
+    let missing: Vec<String> =
+        venvs.iter().filter(|v| !v.join("bin/python").is_file()).map(|v| v.display().to_string()).collect();
+    if missing.is_empty() {
+        return true;
     }
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/oracle/setups.json")).unwrap();
-    let setups: Setups = serde_json::from_str(&text).unwrap();
-    let jobs: Vec<(&str, &Setup)> = VERSIONS.iter().flat_map(|v| setups.setups.iter().map(move |s| (*v, s))).collect();
+    let required = std::env::var("KAD_ORACLE_REQUIRED").is_ok_and(|v| v == "1");
+    assert!(!required, "oracle venvs missing: {missing:?}: run scripts/oracle-venvs.sh");
+    let _ = std::io::Write::write_all(
+        &mut std::io::stderr(),
+        format!("oracle skipped: no venvs {missing:?} (run scripts/oracle-venvs.sh)\n").as_bytes(),
+    );
+    false
+}
+
+/// Runs `check` over every job on four threads; returns the disagreements per job label.
+fn run_jobs<'a, J: Sync>(jobs: &'a [J], check: impl Fn(&'a J) -> Vec<String> + Sync) -> Vec<Vec<String>> {
     let next = AtomicUsize::new(0);
-    let disagreements = Mutex::new(Vec::new());
+    let results = Mutex::new(vec![Vec::new(); jobs.len()]);
     std::thread::scope(|scope| {
         for _ in 0..4 {
             scope.spawn(|| {
-                while let Some((version, setup)) = jobs.get(next.fetch_add(1, Ordering::Relaxed)) {
-                    let venv = venvs.join(format!("kaggle-{version}"));
-                    let sent = real_client(&venv, version, setup);
-                    let (predicted, why) = doctor(&venv, version, setup);
-                    if sent != predicted {
-                        disagreements.lock().unwrap().push(format!(
-                            "{version} {}: real client sent {}, doctor predicted {} ({why})",
-                            setup.name,
-                            show(&sent),
-                            show(&predicted)
-                        ));
-                    }
+                while let Some(i) = Some(next.fetch_add(1, Ordering::Relaxed)).filter(|i| *i < jobs.len()) {
+                    let found = check(&jobs[i]);
+                    results.lock().unwrap()[i] = found;
                 }
             });
         }
     });
-    let disagreements = disagreements.into_inner().unwrap();
-    let tally = format!(
-        "oracle: {} setups x {} versions = {} runs, {} agree, {} disagree",
-        setups.setups.len(),
-        VERSIONS.len(),
-        jobs.len(),
-        jobs.len() - disagreements.len(),
-        disagreements.len()
-    );
-    let report = format!("{tally}\n{}\n", disagreements.join("\n"));
-    let _ = std::fs::write(Path::new(env!("CARGO_MANIFEST_DIR")).join("target/oracle-tally.txt"), &report);
+    results.into_inner().unwrap()
+}
+
+/// The tally, one line per version, then every disagreement; written to `target/FILE`.
+fn tally(title: &str, file: &str, per_version: &[(String, usize, usize)], disagreements: &[String]) -> String {
+    let runs: usize = per_version.iter().map(|v| v.1).sum();
+    let mut report =
+        format!("{title}: {runs} runs, {} agree, {} disagree\n", runs - disagreements.len(), disagreements.len());
+    for (version, runs, bad) in per_version {
+        report.push_str(&format!("  {version}: {runs} runs, {} agree\n", runs - bad));
+    }
+    report.push_str(&disagreements.join("\n"));
+    report.push('\n');
+    let _ = std::fs::write(Path::new(env!("CARGO_MANIFEST_DIR")).join("target").join(file), &report);
     let _ = std::io::Write::write_all(&mut std::io::stderr(), report.as_bytes());
+    report
+}
+
+#[test]
+fn doctor_predicts_what_the_real_client_sends() {
+    let venvs = venv_dir();
+    if !venvs_present(&VERSIONS.map(|v| venvs.join(format!("kaggle-{v}")))) {
+        return;
+    }
+    let setups = setups();
+    let jobs: Vec<(&str, &Setup)> = VERSIONS
+        .iter()
+        .flat_map(|v| setups.setups.iter().filter(|s| s.runs_for("kaggle")).map(move |s| (*v, s)))
+        .collect();
+    let results = run_jobs(&jobs, |(version, setup)| {
+        let venv = venvs.join(format!("kaggle-{version}"));
+        let sent = real_client(&venv, version, setup);
+        let (predicted, why) = doctor(&venv, version, setup);
+        if sent == predicted {
+            return Vec::new();
+        }
+        vec![format!(
+            "{version} {}: real client sent {}, doctor predicted {} ({why})",
+            setup.name,
+            show(&sent),
+            show(&predicted)
+        )]
+    });
+    let per_version: Vec<(String, usize, usize)> = VERSIONS
+        .iter()
+        .map(|v| {
+            let mine: Vec<_> = jobs.iter().zip(&results).filter(|((jv, _), _)| jv == v).collect();
+            (format!("kaggle {v}"), mine.len(), mine.iter().filter(|(_, r)| !r.is_empty()).count())
+        })
+        .collect();
+    let disagreements: Vec<String> = results.into_iter().flatten().collect();
+    let report = tally(
+        &format!("oracle: {} setups x {} kaggle versions", jobs.len() / VERSIONS.len(), VERSIONS.len()),
+        "oracle-tally.txt",
+        &per_version,
+        &disagreements,
+    );
     assert!(disagreements.is_empty(), "{report}");
 }
 
 /// Runs real kagglehub (`whoami()`, then `dataset_download()`) for one setup; returns what
-/// each sent: the fingerprint, `""` without a header, `None` when no request came.
-fn real_kagglehub(venv: &Path, setup: &Setup) -> (Wire, Wire) {
+/// each sent: the fingerprint, `""` without a header, `None` when no request came. 0.3.x
+/// speaks legacy REST (`GET /api/v1/hello`, `GET /api/v1/datasets/view/…`), later ones RPC.
+fn real_kagglehub(venv: &Path, version: &str, setup: &Setup) -> (Wire, Wire) {
     let run = |code: &str, is_request: fn(&str) -> bool| -> Wire {
         let python = venv.join("bin/python");
-        let mut run = Run::client(setup, venv, "hub", &[python.to_str().unwrap(), "-c", code]);
+        let mut run = Run::client(setup, venv, &format!("hub-{version}"), &[python.to_str().unwrap(), "-c", code]);
         let _ = run.cmd.output().expect("kagglehub runs");
         let sent = run.fake.hits().into_iter().find(|h| is_request(&h.target));
         sent.map(|h| h.fingerprint.unwrap_or_default())
     };
-    let whoami = run("import kagglehub\nkagglehub.whoami()", |t| t.contains("DiagnosticsService/Hello"));
-    let download =
-        run("import kagglehub\nkagglehub.dataset_download('alice/some-dataset')", |t| t.contains("DatasetApiService"));
+    let whoami = run("import kagglehub\nkagglehub.whoami()", |t| {
+        t.contains("DiagnosticsService/Hello") || t.ends_with("/api/v1/hello")
+    });
+    let download = run("import kagglehub\nkagglehub.dataset_download('alice/some-dataset')", |t| {
+        t.contains("DatasetApiService") || t.contains("/api/v1/datasets/")
+    });
     (whoami, download)
 }
 
 /// The doctor's kagglehub prediction for the same setup: (whoami, dataset_download).
-fn doctor_kagglehub(venv: &Path, setup: &Setup) -> (Wire, Wire, String) {
-    let mut run = Run::new(setup, venv, "hub", &assert_cmd::cargo::cargo_bin("kaggle-auth-doctor"));
+fn doctor_kagglehub(venv: &Path, version: &str, setup: &Setup) -> (Wire, Wire, String) {
+    let mut run = Run::new(setup, venv, &format!("hub-{version}"), &assert_cmd::cargo::cargo_bin("kaggle-auth-doctor"));
     run.cmd.args(["--format", "json", "--client", "kagglehub"]);
     let report = run.report(&setup.name);
     let hub = report["clients"]
@@ -205,6 +313,7 @@ fn doctor_kagglehub(venv: &Path, setup: &Setup) -> (Wire, Wire, String) {
         .expect("kagglehub covered")
         .clone();
     assert!(hub["from"].as_str().unwrap().contains("metadata"), "{}: the doctor detects kagglehub", setup.name);
+    assert!(hub["version"].as_str().unwrap().starts_with(version), "{}: the doctor detects {version}", setup.name);
     let op = |name: &str| -> Wire {
         let op = hub["operations"].as_array().unwrap().iter().find(|o| o["operation"] == name).unwrap();
         match op["sends"].as_str().unwrap() {
@@ -220,57 +329,53 @@ fn doctor_kagglehub(venv: &Path, setup: &Setup) -> (Wire, Wire, String) {
 
 #[test]
 fn doctor_predicts_what_real_kagglehub_sends() {
-    let venv = venv_dir().join("kagglehub");
-    if !venv.join("bin/python").is_file() {
-        let required = std::env::var("KAD_ORACLE_REQUIRED").is_ok_and(|v| v == "1");
-        assert!(!required, "no kagglehub venv in {}: run scripts/oracle-venvs.sh", venv.display());
-        let _ = std::io::Write::write_all(
-            &mut std::io::stderr(),
-            b"kagglehub oracle skipped: no venv (run scripts/oracle-venvs.sh)\n",
-        );
+    let venvs = venv_dir();
+    if !venvs_present(&HUB_VERSIONS.map(|(_, dir)| venvs.join(dir))) {
         return;
     }
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/oracle/setups.json")).unwrap();
-    let setups: Setups = serde_json::from_str(&text).unwrap();
-    let next = AtomicUsize::new(0);
+    let setups = setups();
+    let jobs: Vec<(&str, &str, &Setup)> = HUB_VERSIONS
+        .iter()
+        .flat_map(|(v, dir)| setups.setups.iter().filter(|s| s.runs_for("kagglehub")).map(move |s| (*v, *dir, s)))
+        .collect();
     let with_credential = AtomicUsize::new(0);
-    let disagreements = Mutex::new(Vec::new());
-    std::thread::scope(|scope| {
-        for _ in 0..4 {
-            scope.spawn(|| {
-                while let Some(setup) = setups.setups.get(next.fetch_add(1, Ordering::Relaxed)) {
-                    let (whoami, download) = real_kagglehub(&venv, setup);
-                    let sent =
-                        [&whoami, &download].iter().filter(|w| w.as_ref().is_some_and(|f| !f.is_empty())).count();
-                    with_credential.fetch_add(sent, Ordering::Relaxed);
-                    let (p_whoami, p_download, why) = doctor_kagglehub(&venv, setup);
-                    for (op, sent, predicted) in
-                        [("whoami", &whoami, &p_whoami), ("dataset_download", &download, &p_download)]
-                    {
-                        if sent != predicted {
-                            disagreements.lock().unwrap().push(format!(
-                                "kagglehub {}: {op}: real sent {}, doctor predicted {} ({why})",
-                                setup.name,
-                                show(sent),
-                                show(predicted)
-                            ));
-                        }
-                    }
-                }
-            });
+    let results = run_jobs(&jobs, |(version, dir, setup)| {
+        let venv = venvs.join(dir);
+        let (whoami, download) = real_kagglehub(&venv, version, setup);
+        let sent = [&whoami, &download].iter().filter(|w| w.as_ref().is_some_and(|f| !f.is_empty())).count();
+        with_credential.fetch_add(sent, Ordering::Relaxed);
+        let (p_whoami, p_download, why) = doctor_kagglehub(&venv, version, setup);
+        let mut bad = Vec::new();
+        for (op, sent, predicted) in [("whoami", &whoami, &p_whoami), ("dataset_download", &download, &p_download)] {
+            if sent != predicted {
+                bad.push(format!(
+                    "kagglehub {version} {}: {op}: real sent {}, doctor predicted {} ({why})",
+                    setup.name,
+                    show(sent),
+                    show(predicted)
+                ));
+            }
         }
+        bad
     });
-    let disagreements = disagreements.into_inner().unwrap();
-    let runs = setups.setups.len() * 2;
-    let tally = format!(
-        "kagglehub oracle: {} setups x 2 operations = {runs} runs, {} agree, {} disagree ({} runs sent a credential)",
-        setups.setups.len(),
-        runs - disagreements.len(),
-        disagreements.len(),
-        with_credential.into_inner()
+    let per_version: Vec<(String, usize, usize)> = HUB_VERSIONS
+        .iter()
+        .map(|(v, _)| {
+            let mine: Vec<_> = jobs.iter().zip(&results).filter(|((jv, _, _), _)| jv == v).collect();
+            (format!("kagglehub {v} (x2 operations)"), mine.len() * 2, mine.iter().map(|(_, r)| r.len()).sum())
+        })
+        .collect();
+    let disagreements: Vec<String> = results.into_iter().flatten().collect();
+    let report = tally(
+        &format!(
+            "kagglehub oracle: {} setups x {} versions x 2 operations ({} runs sent a credential)",
+            jobs.len() / HUB_VERSIONS.len(),
+            HUB_VERSIONS.len(),
+            with_credential.into_inner()
+        ),
+        "oracle-tally-kagglehub.txt",
+        &per_version,
+        &disagreements,
     );
-    let report = format!("{tally}\n{}\n", disagreements.join("\n"));
-    let _ = std::fs::write(Path::new(env!("CARGO_MANIFEST_DIR")).join("target/oracle-tally-kagglehub.txt"), &report);
-    let _ = std::io::Write::write_all(&mut std::io::stderr(), report.as_bytes());
     assert!(disagreements.is_empty(), "{report}");
 }

@@ -5,6 +5,7 @@ mod support;
 
 mod action;
 mod behaviours;
+mod client_versions;
 mod demo;
 mod discovery;
 mod docs;

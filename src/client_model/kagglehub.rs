@@ -7,6 +7,14 @@
 //! secrets. It never validates. kagglesdk then sends that credential — or, when the
 //! lookup found nothing, Basic from the hard-coded `~/.kaggle/kaggle.json`.
 //! `login()`/`set_*()` values live in the user's process and cannot be seen from here.
+//!
+//! kagglehub ≤ 0.3.x predates tokens and kagglesdk ([`predict_legacy`]): the env pair
+//! `KAGGLE_USERNAME`/`KAGGLE_KEY` when both are non-empty, else kaggle.json at the same path as above
+//! (a malformed file, or one missing `username` or `key`, stops every operation; empty
+//! values are sent as they are), else — in a Kaggle notebook — the notebook token; Basic
+//! on its own REST client (`KAGGLE_API_ENDPOINT`, else `https://www.kaggle.com`, plus
+//! `/api/v1`). Nothing else is read: no token source, no `~/.kaggle/kaggle.json`
+//! fallback (docs/client-behaviour.md).
 
 use serde::Serialize;
 
@@ -39,16 +47,98 @@ pub struct Hub {
     pub chosen: Option<SourceId>,
     /// Per operation.
     pub operations: Vec<Operation>,
+    /// The behaviour range used.
+    pub model: super::HubEra,
+    /// False when the version lies outside every modelled range.
+    pub in_modelled_range: bool,
+    /// A caveat, when the model is not exact for this version.
+    pub note: Option<String>,
 }
 
 pub(super) fn predict(d: &Discovery) -> Hub {
     let mut reasons = vec!["if your code calls kagglehub.login() or set_kaggle_api_token(), that token wins and the doctor cannot see it; set_kaggle_credentials() still loses to any token found below (K1)".to_string()];
     let (chosen, effective) = lookup(d, &mut reasons);
     let operations = operations(d, chosen, &effective);
-    Hub { effective, chosen, operations }
+    Hub { effective, chosen, operations, model: super::HubEra::Sdk04, in_modelled_range: true, note: None }
+}
+
+/// kagglehub ≤ 0.3.x: Basic only, on its own legacy REST client.
+pub(super) fn predict_legacy(d: &Discovery) -> Hub {
+    let mut reasons = vec![
+        "if your code calls kagglehub.login() or set_kaggle_credentials(), that pair wins and the doctor cannot see it"
+            .to_string(),
+    ];
+    let (chosen, effective) = lookup_legacy(d, &mut reasons);
+    let operations = operations(d, chosen, &effective);
+    Hub { effective, chosen, operations, model: super::HubEra::Sdk04, in_modelled_range: true, note: None }
+}
+
+fn lookup_legacy(d: &Discovery, reasons: &mut Vec<String>) -> (Option<SourceId>, Effective) {
+    if d.source(SourceId::EnvApiToken).is_some() || d.source(SourceId::FileAccessToken).is_some() {
+        reasons.push(
+            "kagglehub before 0.4 knows no access tokens: KAGGLE_API_TOKEN and ~/.kaggle/access_token are not read"
+                .into(),
+        );
+    }
+    let take = std::mem::take;
+    if let (Some(user), Some(key)) = (&d.env_username, &d.env_key) {
+        if !user.is_empty() && !key.is_empty() {
+            reasons.push(
+                "KAGGLE_USERNAME and KAGGLE_KEY are both set: kagglehub uses them, kaggle.json is not opened".into(),
+            );
+            let pair = ((user.as_str(), SourceId::EnvKeyPair), (key, SourceId::EnvKeyPair));
+            return (Some(SourceId::EnvKeyPair), Effective::basic(pair.0, pair.1, take(reasons)));
+        }
+    }
+    if let Some(hub) = &d.hub_kaggle_json {
+        return match &hub.pair {
+            Err(why) => {
+                let why = format!("kagglehub raises on every operation, downloads of public data included: {why}");
+                (None, Effective::stops(take(reasons), why))
+            }
+            Ok(Credential::Basic { username, key }) => {
+                reasons
+                    .push(format!("kagglehub reads {} and sends its pair as it is, empty values included", hub.origin));
+                let pair = ((username.as_str(), SourceId::FileKaggleJson), (key, SourceId::FileKaggleJson));
+                (Some(SourceId::FileKaggleJson), Effective::basic(pair.0, pair.1, take(reasons)))
+            }
+            Ok(_) => (None, Effective::anonymous(take(reasons))),
+        };
+    }
+    if d.hints.colab {
+        reasons.push("in Colab, kagglehub would now read the KAGGLE_USERNAME and KAGGLE_KEY secrets: present or not, they cannot be read from here".into());
+    }
+    let notebook = d.hints.kaggle_notebook && d.network_proxy_url.is_some();
+    let token = d.source(SourceId::NotebookToken).filter(|s| s.is_usable());
+    if let (true, Some(source)) = (notebook, token) {
+        let token = super::sdk::token_of(source).expect("usable token sources hold a Bearer credential");
+        reasons.push("in a Kaggle notebook without a pair, kagglehub sends the notebook token".into());
+        return (Some(source.id), Effective::bearer(source.id, token, take(reasons)));
+    }
+    reasons.push("kagglehub's lookup finds nothing: whoami() and competition downloads say 'not authenticated'; other downloads go out without credentials".into());
+    (None, Effective::anonymous(take(reasons)))
+}
+
+/// Why kagglesdk's `get_env()` (run when kagglehub builds its client, for every
+/// operation) raises before any request, if it does.
+fn environment_rejected(d: &Discovery) -> Option<String> {
+    let value = d.api_environment_raw.as_deref()?;
+    match value {
+        "PROD" | "LOCALHOST" | "QA" | "TEST" => None,
+        "STAGING" | "ADMIN" if d.iap_token => None,
+        "STAGING" | "ADMIN" => Some(format!(
+            "KAGGLE_API_ENVIRONMENT={value} needs KAGGLE_IAP_TOKEN: every kagglehub call raises 'Must set KAGGLE_IAP_TOKEN' before any request"
+        )),
+        other => Some(format!(
+            "KAGGLE_API_ENVIRONMENT='{other}' is not a value kagglehub accepts (PROD, LOCALHOST, STAGING, ADMIN, QA, TEST; case matters): every call raises before any request"
+        )),
+    }
 }
 
 fn lookup(d: &Discovery, reasons: &mut Vec<String>) -> (Option<SourceId>, Effective) {
+    if let Some(why) = environment_rejected(d) {
+        return (None, Effective::stops(std::mem::take(reasons), why));
+    }
     match super::sdk::first_token(d, reasons) {
         Err(crash) => return (None, Effective::stops(std::mem::take(reasons), crash)),
         Ok(Some(source)) => {
@@ -148,4 +238,58 @@ fn operations(d: &Discovery, chosen: Option<SourceId>, e: &Effective) -> Vec<Ope
         download("model_download"),
         if notebook { download("competition_download") } else { needs_login("competition_download") },
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::discover::{Env, discover};
+
+    /// Discovery in a throw-away HOME holding `files`, with `vars` set.
+    fn world(vars: &[(&str, &str)], files: &[(&str, &str)]) -> (tempfile::TempDir, crate::discover::Discovery) {
+        let dir = tempfile::tempdir().unwrap();
+        let (home, cwd) = (dir.path().join("home"), dir.path().join("work"));
+        std::fs::create_dir_all(&cwd).unwrap();
+        for (path, text) in files {
+            let path = home.join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let mut env = Env::sandbox(&home, &cwd);
+        for (k, v) in vars {
+            env.set(*k, *v);
+        }
+        let d = discover(&env);
+        (dir, d)
+    }
+
+    #[test]
+    fn kagglehub_0_3_knows_no_tokens_and_sends_an_empty_key() {
+        let files = [(".kaggle/kaggle.json", r#"{"username": "bob", "key": ""}"#)];
+        let (_dir, d) = world(&[("KAGGLE_API_TOKEN", "KGAT_a_token_kagglehub_0_3_never_reads")], &files);
+        let old = crate::client_model::kagglehub(Some("0.3.13"), "test", &d);
+        assert_eq!(old.model, crate::client_model::HubEra::Legacy03);
+        assert_eq!(old.effective.source, Some(crate::discover::SourceId::FileKaggleJson));
+        let bob_empty = crate::secret::Secret::new("").fingerprint_as_key_of("bob");
+        assert_eq!(old.effective.fingerprint, Some(bob_empty));
+        let new = crate::client_model::kagglehub(Some("1.0.3"), "test", &d);
+        assert_eq!(new.effective.source, Some(crate::discover::SourceId::EnvApiToken));
+        assert!(!crate::client_model::kagglehub(Some("0.2.9"), "test", &d).in_modelled_range);
+        assert!(crate::client_model::kagglehub(Some("0.4.3"), "test", &d).in_modelled_range);
+    }
+
+    #[test]
+    fn kagglehub_stops_on_an_environment_value_it_rejects() {
+        let files = [(".kaggle/kaggle.json", r#"{"username": "alice", "key": "k3y"}"#)];
+        for (value, stops) in
+            [("prod", true), ("STAGING", true), ("LOCAL", true), ("", true), ("PROD", false), ("QA", false)]
+        {
+            let (_dir, d) = world(&[("KAGGLE_API_ENVIRONMENT", value)], &files);
+            let hub = crate::client_model::kagglehub(Some("1.0.3"), "test", &d);
+            assert_eq!(hub.effective.client_stops, stops, "{value:?}");
+            let old = crate::client_model::kagglehub(Some("0.3.13"), "test", &d);
+            assert!(!old.effective.client_stops, "0.3.x never reads it ({value:?})");
+        }
+        let (_dir, d) = world(&[("KAGGLE_API_ENVIRONMENT", "STAGING"), ("KAGGLE_IAP_TOKEN", "iap")], &files);
+        assert!(!crate::client_model::kagglehub(Some("1.0.3"), "test", &d).effective.client_stops);
+    }
 }

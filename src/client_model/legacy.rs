@@ -5,14 +5,43 @@
 //! pair the import itself fails. 1.6 sends Basic of that pair, verbatim. 1.7's HTTP layer
 //! decides on its own: `KAGGLE_API_TOKEN`, if set at all (even empty, even a path), goes
 //! out verbatim as a Bearer token; else the pair when both halves are non-empty; else the
-//! hard-coded `~/.kaggle/kaggle.json`.
+//! hard-coded `~/.kaggle/kaggle.json`. 1.5.x is 1.6 without the XDG location: its config
+//! dir is `KAGGLE_CONFIG_DIR` or `~/.kaggle`, so a kaggle.json only under
+//! `~/.config/kaggle` is never found (docs/client-behaviour.md).
 
 use super::config::replace_rule;
 use super::{Effective, Era, home_kaggle_json};
 use crate::discover::{Discovery, SourceId};
 
+/// The proxy kaggle 1.5/1.6 send every request through: the config dict's `proxy` —
+/// `KAGGLE_PROXY` when the env pair is used, kaggle.json's `"proxy"` when the file replaced
+/// the env dict (then `KAGGLE_PROXY` is lost). 1.7+ ignore both. The raw URL: only the
+/// probe may see a password in it.
+pub(super) fn config_proxy(era: Era, d: &Discovery) -> Option<(String, &'static str)> {
+    if !matches!(era, Era::Legacy15 | Era::Legacy16) {
+        return None;
+    }
+    if era == Era::Legacy15 && d.config_dir.as_ref().is_some_and(|c| c.why == crate::discover::DirRule::Xdg) {
+        return d.network.kaggle_proxy.clone().map(|p| (p, "KAGGLE_PROXY"));
+    }
+    let dict = replace_rule(d);
+    if dict.file_read {
+        let json = d.kaggle_json.as_ref().and_then(|r| r.as_ref().ok());
+        return json.and_then(|j| j.proxy.clone()).filter(|p| !p.is_empty()).map(|p| (p, "kaggle.json \"proxy\""));
+    }
+    d.network.kaggle_proxy.clone().map(|p| (p, "KAGGLE_PROXY"))
+}
+
 pub(super) fn effective(era: Era, d: &Discovery) -> Effective {
     let mut reasons = Vec::new();
+    let without_xdg;
+    let d = if era == Era::Legacy15 && d.config_dir.as_ref().is_some_and(|c| c.why == crate::discover::DirRule::Xdg) {
+        reasons.push("kaggle 1.5 looks for kaggle.json in ~/.kaggle only, never in the XDG config dir".to_string());
+        without_xdg = Discovery { kaggle_json: None, ..d.clone() };
+        &without_xdg
+    } else {
+        d
+    };
     let dict = replace_rule(d);
     let (Some((user, user_from)), Some((key, key_from))) = (&dict.username, &dict.key) else {
         let why = if dict.file_read {
@@ -26,7 +55,7 @@ pub(super) fn effective(era: Era, d: &Discovery) -> Effective {
         "authenticate() selects the legacy pair from {}",
         if dict.file_read { "kaggle.json (it replaces every env value)" } else { "KAGGLE_USERNAME + KAGGLE_KEY" }
     ));
-    if era == Era::Legacy16 {
+    if matches!(era, Era::Legacy15 | Era::Legacy16) {
         return Effective::basic((user, *user_from), (key, *key_from), reasons);
     }
     if let Some(token) = &d.env_api_token {

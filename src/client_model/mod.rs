@@ -15,6 +15,8 @@ mod sdk;
 
 use serde::Serialize;
 
+pub(crate) use sdk::{deletes_missing_env_token, introspection_header};
+
 use crate::discover::client::Found;
 use crate::discover::{DirRule, Discovery, Kind, Source, SourceId};
 use crate::matrix::Cell;
@@ -186,6 +188,9 @@ impl std::fmt::Display for ClientVersion {
 /// Version ranges with distinct credential behaviour (spec §0.2).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub enum Era {
+    /// 1.5.x: legacy pair only, as 1.6, but kaggle.json never in the XDG dir.
+    #[serde(rename = "1.5.x")]
+    Legacy15,
     /// 1.6.x: legacy pair only.
     #[serde(rename = "1.6.x")]
     Legacy16,
@@ -204,6 +209,18 @@ pub enum Era {
 }
 
 impl Era {
+    /// The range as the report spells it (`1.6.x`, …).
+    pub fn label(self) -> &'static str {
+        match self {
+            Era::Legacy15 => "1.5.x",
+            Era::Legacy16 => "1.6.x",
+            Era::Legacy17 => "1.7.x",
+            Era::Sdk180 => "1.8.0-1.8.2",
+            Era::Sdk183 => "1.8.3-2.1.0",
+            Era::Sdk212 => "2.1.2-2.2.x",
+        }
+    }
+
     /// The era a version belongs to.
     pub fn of(version: &ClientVersion) -> Era {
         if version.at_least(&[2, 1, 2]) {
@@ -214,10 +231,21 @@ impl Era {
             Era::Sdk180
         } else if version.at_least(&[1, 7]) {
             Era::Legacy17
-        } else {
+        } else if version.at_least(&[1, 6]) {
             Era::Legacy16
+        } else {
+            Era::Legacy15
         }
     }
+}
+
+/// The oldest release the models were checked against (docs/client-behaviour.md).
+pub const OLDEST_MODELLED: &str = "1.5.16";
+
+/// True when `version` lies inside the modelled ranges (1.5.16 up to 2.2.x); outside them
+/// the nearest model is used and the report says so.
+pub fn in_modelled_range(version: &ClientVersion) -> bool {
+    version.at_least(&[1, 5, 16]) && !version.at_least(&[2, 3])
 }
 
 /// The client version the model runs for, and where it came from.
@@ -231,6 +259,8 @@ pub struct ClientInfo {
     pub model: Era,
     /// A caveat, when the model is not exact for this version.
     pub note: Option<String>,
+    /// False when the version lies outside every modelled range (the nearest one is used).
+    pub in_modelled_range: bool,
     /// The version, parsed.
     #[serde(skip)]
     pub parsed: ClientVersion,
@@ -268,7 +298,26 @@ impl ClientInfo {
     /// Info for a version found on the machine (or given), with a caveat if any.
     pub fn detected(version: ClientVersion, from: String, note: Option<String>) -> ClientInfo {
         let model = Era::of(&version);
-        ClientInfo { version: version.to_string(), from, model, note, parsed: version, assumed: false }
+        let in_range = in_modelled_range(&version);
+        let note = match (in_range, note) {
+            (true, note) => note,
+            (false, note) => {
+                let outside = format!(
+                    "kaggle {version} is outside the versions checked against the real client ({OLDEST_MODELLED} to {NEWEST_MODELLED}); predicted with the nearest model, {}",
+                    model.label()
+                );
+                Some(note.map_or(outside.clone(), |n| format!("{outside}; {n}")))
+            }
+        };
+        ClientInfo {
+            version: version.to_string(),
+            from,
+            model,
+            note,
+            in_modelled_range: in_range,
+            parsed: version,
+            assumed: false,
+        }
     }
 
     /// Info for a version that stands in for one not found.
@@ -312,6 +361,25 @@ pub struct Effective {
     pub reasons: Vec<String>,
     /// True when the client stops (crash or "authentication required") before any call.
     pub client_stops: bool,
+    /// Set when the wire token is one the client mints from credentials.json's refresh
+    /// token before any call: `unproven` (not asked for, so not probed: the verdict
+    /// cannot pass) or `minted` (asked for with `--oauth-refresh` and probed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub oauth_refresh: Option<RefreshState>,
+    /// The proxy every request of this client goes through, from its own config
+    /// (kaggle 1.5/1.6: kaggle.json `proxy` or `KAGGLE_PROXY`); password hidden.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proxy: Option<String>,
+}
+
+/// How the token a client mints by refreshing OAuth credentials was checked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RefreshState {
+    /// The client will mint a token the doctor did not ask for: nothing proves it works.
+    Unproven,
+    /// `--oauth-refresh` minted it and the matrix probed it.
+    Minted,
 }
 
 impl Effective {
@@ -327,6 +395,8 @@ impl Effective {
             believed_source: None,
             reasons,
             client_stops: false,
+            oauth_refresh: None,
+            proxy: None,
         }
     }
 
@@ -392,20 +462,120 @@ pub fn extra_sources(d: &Discovery) -> Vec<Source> {
     vec![Source::usable(SourceId::MergedPair, Kind::KeyPair, origin, Credential::Basic { username: user, key })]
 }
 
+/// The newest kagglehub release the models know.
+pub const NEWEST_HUB_MODELLED: &str = "1.0.3";
+
+/// kagglehub's version ranges with distinct credential behaviour (docs/client-behaviour.md).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum HubEra {
+    /// ≤ 0.3.x: Basic only, own legacy REST client.
+    #[serde(rename = "0.3.x")]
+    Legacy03,
+    /// 0.4.0 – 1.0.x: kagglesdk, tokens first.
+    #[serde(rename = "0.4.0-1.0.x")]
+    Sdk04,
+}
+
+impl HubEra {
+    /// The range as the report spells it.
+    pub fn label(self) -> &'static str {
+        match self {
+            HubEra::Legacy03 => "0.3.x",
+            HubEra::Sdk04 => "0.4.0-1.0.x",
+        }
+    }
+
+    /// The range a kagglehub version belongs to (unparsable: the newest).
+    pub fn of(version: Option<&ClientVersion>) -> HubEra {
+        match version {
+            Some(v) if !v.at_least(&[0, 4]) => HubEra::Legacy03,
+            _ => HubEra::Sdk04,
+        }
+    }
+}
+
+/// True when a kagglehub version lies inside the ranges checked against the real one
+/// (0.3.13 up to 1.0.x).
+pub fn hub_in_modelled_range(version: &ClientVersion) -> bool {
+    version.at_least(&[0, 3, 13]) && !version.at_least(&[1, 1])
+}
+
 /// kagglehub's prediction for this machine.
 pub fn kagglehub(version: Option<&str>, from: &str, d: &Discovery) -> kagglehub::Hub {
-    let mut hub = kagglehub::predict(d);
-    hub.effective.client_version = version.unwrap_or("1.0.3").to_string();
+    let version = version.unwrap_or(NEWEST_HUB_MODELLED);
+    let parsed = ClientVersion::parse(version);
+    let era = HubEra::of(parsed.as_ref());
+    let mut hub = match era {
+        HubEra::Legacy03 => kagglehub::predict_legacy(d),
+        HubEra::Sdk04 => kagglehub::predict(d),
+    };
+    hub.model = era;
+    hub.in_modelled_range = parsed.as_ref().is_some_and(hub_in_modelled_range);
+    if !hub.in_modelled_range {
+        let nearest = era.label();
+        hub.note = Some(format!(
+            "kagglehub {version} is outside the versions checked against the real client (0.3.13 to {NEWEST_HUB_MODELLED}); predicted with the nearest model, {nearest}"
+        ));
+    }
+    hub.effective.client_version = version.to_string();
     hub.effective.client_version_from = from.to_string();
     hub
+}
+
+/// The proxy the modelled client sends every request through by its own config (not the
+/// environment's), raw, with where it comes from (kaggle 1.5/1.6 only).
+pub fn config_proxy(info: &ClientInfo, d: &Discovery) -> Option<(String, &'static str)> {
+    legacy::config_proxy(info.model, d)
+}
+
+/// True for kaggle 1.5/1.6, whose HTTP layer uses only their config's proxy, never the
+/// environment's `HTTP(S)_PROXY`.
+pub fn uses_config_proxy_only(info: &ClientInfo) -> bool {
+    matches!(info.model, Era::Legacy15 | Era::Legacy16)
+}
+
+/// The legacy REST root (`…/api/v1`) of a client that speaks legacy REST (kaggle 1.5–1.7),
+/// as that client computes it: 1.5/1.6 `KAGGLE_API_ENDPOINT` (trailing slashes dropped,
+/// `/api/v1` appended unless there), 1.7 `http://localhost` for
+/// `KAGGLE_API_ENVIRONMENT=LOCALHOST`, else `https://www.kaggle.com/api/v1`. An `--endpoint`
+/// given to the doctor wins (it points the doctor somewhere on purpose).
+pub fn legacy_root(info: &ClientInfo, d: &Discovery, given: Option<&str>) -> Option<String> {
+    const WWW: &str = "https://www.kaggle.com/api/v1";
+    let root = match info.model {
+        Era::Legacy15 | Era::Legacy16 => match &d.api_endpoint {
+            Some(endpoint) => {
+                let endpoint = endpoint.trim_end_matches('/');
+                if endpoint.ends_with("/api/v1") { endpoint.to_string() } else { format!("{endpoint}/api/v1") }
+            }
+            None => WWW.to_string(),
+        },
+        Era::Legacy17 if d.api_environment.as_deref() == Some("LOCALHOST") => "http://localhost/api/v1".to_string(),
+        Era::Legacy17 => WWW.to_string(),
+        Era::Sdk180 | Era::Sdk183 | Era::Sdk212 => return None,
+    };
+    Some(given.map_or(root, str::to_string))
+}
+
+/// A proxy URL with its password hidden (`http://user:***@host:port`).
+pub fn redact_proxy(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else { return url.to_string() };
+    let host_start = rest.find('/').unwrap_or(rest.len());
+    let Some(at) = rest[..host_start].rfind('@') else { return url.to_string() };
+    let user = rest[..at].split(':').next().unwrap_or("");
+    format!("{scheme}://{user}:***@{}", &rest[at + 1..])
 }
 
 /// The credential on the wire, given discovery and the probe results.
 pub fn effective(info: &ClientInfo, d: &Discovery, cells: &[Cell]) -> Effective {
     let mut effective = match info.model {
-        Era::Legacy16 | Era::Legacy17 => legacy::effective(info.model, d),
+        Era::Legacy15 | Era::Legacy16 | Era::Legacy17 => legacy::effective(info.model, d),
         Era::Sdk180 | Era::Sdk183 | Era::Sdk212 => sdk::effective(&info.parsed, d, cells),
     };
+    if let (Some((proxy, from)), false) = (config_proxy(info, d), effective.client_stops) {
+        let shown = redact_proxy(&proxy);
+        effective.reasons.push(format!("every request goes through the proxy {shown} ({from}), as kaggle 1.5/1.6 do"));
+        effective.proxy = Some(shown);
+    }
     effective.client_version = info.version.clone();
     effective.client_version_from = info.from.clone();
     effective
@@ -423,9 +593,13 @@ fn home_kaggle_json(d: &Discovery, reasons: Vec<String>) -> Effective {
     };
     let pair = json.and_then(|j| Some((j.username.value()?, j.key.value()?)));
     match pair {
-        Some((u, k)) if !u.is_empty() && !k.is_empty() => {
+        // Read with no check of the values: an empty key goes out as Basic `user:`.
+        Some((u, k)) => {
             let mut reasons = reasons;
-            reasons.push("the HTTP layer falls back to the hard-coded ~/.kaggle/kaggle.json".into());
+            let empty = if u.is_empty() || k.is_empty() { ", empty values and all" } else { "" };
+            reasons.push(format!(
+                "the HTTP layer falls back to the hard-coded ~/.kaggle/kaggle.json and sends its pair{empty}"
+            ));
             Effective::basic((u, SourceId::FileKaggleJson), (k, SourceId::FileKaggleJson), reasons)
         }
         _ => Effective::anonymous(reasons),
@@ -437,8 +611,54 @@ mod tests {
     use super::*;
 
     #[test]
+    fn legacy_roots_follow_each_clients_own_rule() {
+        let info = |v: &str| ClientInfo::detected(ClientVersion::parse(v).unwrap(), "test".into(), None);
+        let mut d = Discovery::default();
+        assert_eq!(legacy_root(&info("1.6.17"), &d, None).as_deref(), Some("https://www.kaggle.com/api/v1"));
+        assert_eq!(legacy_root(&info("2.2.5"), &d, None), None, "kagglesdk clients speak RPC");
+        d.api_endpoint = Some("http://127.0.0.1:8080//".into());
+        assert_eq!(legacy_root(&info("1.5.16"), &d, None).as_deref(), Some("http://127.0.0.1:8080/api/v1"));
+        d.api_endpoint = Some("http://h/api/v1/".into());
+        assert_eq!(legacy_root(&info("1.6.17"), &d, None).as_deref(), Some("http://h/api/v1"));
+        assert_eq!(
+            legacy_root(&info("1.7.4.5"), &d, None).as_deref(),
+            Some("https://www.kaggle.com/api/v1"),
+            "1.7 ignores KAGGLE_API_ENDPOINT"
+        );
+        d.api_environment = Some("LOCALHOST".into());
+        assert_eq!(legacy_root(&info("1.7.4.5"), &d, None).as_deref(), Some("http://localhost/api/v1"));
+        assert_eq!(legacy_root(&info("1.7.4.5"), &d, Some("http://x/v1")).as_deref(), Some("http://x/v1"));
+    }
+
+    #[test]
+    fn proxy_passwords_are_hidden() {
+        assert_eq!(redact_proxy("http://joe:s3cr3t@proxy:3128"), "http://joe:***@proxy:3128");
+        assert_eq!(redact_proxy("http://joe:s3:cr@t@proxy:3128/x"), "http://joe:***@proxy:3128/x");
+        assert_eq!(redact_proxy("http://proxy:3128"), "http://proxy:3128");
+        assert_eq!(redact_proxy("proxy:3128"), "proxy:3128");
+    }
+
+    #[test]
+    fn versions_outside_the_checked_ranges_say_so() {
+        let info = |v: &str| ClientInfo::detected(ClientVersion::parse(v).unwrap(), "test".into(), None);
+        for inside in ["1.5.16", "1.6.17", "1.8.0", "2.2.5", "2.2.9"] {
+            assert!(info(inside).in_modelled_range, "{inside}");
+            assert!(info(inside).note.is_none(), "{inside}");
+        }
+        for (outside, era) in
+            [("1.5.4", Era::Legacy15), ("1.4.7", Era::Legacy15), ("2.3.0", Era::Sdk212), ("3.0", Era::Sdk212)]
+        {
+            let i = info(outside);
+            assert!(!i.in_modelled_range, "{outside}");
+            assert_eq!(i.model, era, "{outside}: the nearest model");
+            assert!(i.note.unwrap().contains("outside the versions checked"), "{outside}");
+        }
+    }
+
+    #[test]
     fn versions_map_to_eras() {
         let era = |v: &str| Era::of(&ClientVersion::parse(v).unwrap());
+        assert_eq!(era("1.5.16"), Era::Legacy15);
         assert_eq!(era("1.6.17"), Era::Legacy16);
         assert_eq!(era("1.7.4.5"), Era::Legacy17);
         assert_eq!(era("1.8.0"), Era::Sdk180);
@@ -447,12 +667,15 @@ mod tests {
         assert_eq!(era("2.1.0"), Era::Sdk183);
         assert_eq!(era("2.1.2"), Era::Sdk212);
         assert_eq!(era("2.2.5"), Era::Sdk212);
+        for era in [Era::Legacy15, Era::Legacy16, Era::Sdk180, Era::Sdk212] {
+            assert_eq!(serde_json::to_value(era).unwrap(), era.label());
+        }
         assert!(ClientVersion::parse("two").is_none());
         assert!(ClientVersion::parse("2").is_none());
         assert_eq!(era("1.7.4.post1"), Era::Legacy17);
         assert_eq!(era("1.8.0.dev1"), Era::Legacy17);
         assert_eq!(era("2.1.2rc1"), Era::Sdk183);
-        assert_eq!(era("1.5.16"), Era::Legacy16);
+        assert_eq!(era("1.5.16"), Era::Legacy15);
     }
 
     #[test]

@@ -12,13 +12,21 @@ use serde_json::Value;
 
 use super::config::{overlay_rule, replace_rule};
 use super::{ClientVersion, Effective, home_kaggle_json};
-use crate::discover::{Discovery, Reason, Source, SourceId};
+use crate::discover::{Discovery, OauthRefresh, Reason, Source, SourceId};
 use crate::endpoints::EndpointId;
 use crate::matrix::{Cell, Outcome};
 
 /// 2.2.0+ overlay env vars on kaggle.json per field.
 pub(super) fn overlays(v: &ClientVersion) -> bool {
     v.at_least(&[2, 2])
+}
+
+/// kaggle 1.8.0–1.8.2 run `del os.environ["KAGGLE_API_TOKEN"]` after every successful
+/// token login: it raises `KeyError` exactly when the variable is absent from the
+/// environment at that moment. Set (even empty, even when another token source won), it
+/// is removed silently (spec B2, docs/client-behaviour.md).
+pub(crate) fn deletes_missing_env_token(v: &ClientVersion, d: &Discovery) -> bool {
+    v.at_least(&[1, 8]) && !v.at_least(&[1, 8, 3]) && d.env_api_token.is_none()
 }
 
 /// What IntrospectToken said about a token source.
@@ -28,8 +36,12 @@ enum Introspection {
     Crash(String),
 }
 
-fn introspection(cells: &[Cell], source: SourceId) -> Introspection {
-    let Some(cell) = cells.iter().find(|c| c.source == source && c.endpoint == EndpointId::Introspect) else {
+/// The IntrospectToken answer for `source`, from the request shaped like this client's:
+/// 2.2.x put their config token (if any) in the header, earlier ones the token itself.
+fn introspection(v: &ClientVersion, cells: &[Cell], source: SourceId) -> Introspection {
+    let of_source = |c: &&Cell| c.source == source && c.endpoint == EndpointId::Introspect;
+    let shaped = cells.iter().filter(of_source).find(|c| overlays(v) && c.header_from.is_some());
+    let Some(cell) = shaped.or_else(|| cells.iter().filter(of_source).find(|c| c.header_from.is_none())) else {
         return Introspection::Rejected("it was not introspected".into());
     };
     let status = || cell.status_text();
@@ -58,6 +70,12 @@ fn introspection(cells: &[Cell], source: SourceId) -> Introspection {
     }
 }
 
+/// 2.2.x's configured token (`KAGGLE_TOKEN`, kaggle.json `"token"`), which kagglesdk puts in
+/// the Authorization header of IntrospectToken instead of the token it asks about.
+pub(crate) fn introspection_header(d: &Discovery) -> Option<(SourceId, crate::secret::Secret)> {
+    overlay_rule(d).config_token().map(|(t, id)| (id, t.clone()))
+}
+
 /// The first token of kagglesdk's chain, or the crash that the search runs into.
 pub(super) fn first_token<'a>(d: &'a Discovery, reasons: &mut Vec<String>) -> Result<Option<&'a Source>, String> {
     for id in SourceId::TOKEN_CHAIN {
@@ -84,28 +102,45 @@ pub(super) fn token_of(source: &Source) -> Option<&crate::secret::Secret> {
     }
 }
 
-/// credentials.json as authenticate() would use it, or why it stops.
-fn oauth(d: &Discovery, mut reasons: Vec<String>) -> Option<Effective> {
+/// credentials.json as authenticate() would use it, or why it stops; `None` when the
+/// client moves on (file ignored, or a refresh refused with 401 deleted it).
+fn oauth(d: &Discovery, reasons: &mut Vec<String>) -> Option<Effective> {
     let source = d.source(SourceId::FileCredentialsJson)?;
     if let Some(crash) = source.client_crash {
-        return Some(Effective::stops(
-            reasons,
-            format!("the client reads ~/.kaggle/credentials.json and crashes: {crash}"),
-        ));
+        let why = format!("the client reads ~/.kaggle/credentials.json and crashes: {crash}");
+        return Some(Effective::stops(reasons.clone(), why));
     }
+    d.oauth_refresh_token.as_ref()?;
     let token = token_of(source).filter(|_| source.is_usable());
-    match (token, d.oauth_fresh) {
-        (Some(token), Some(true)) => {
+    match (token, d.oauth_fresh, &d.oauth_refresh) {
+        (Some(token), Some(true), _) => {
             reasons.push("the client uses the OAuth access token of ~/.kaggle/credentials.json".into());
-            Some(Effective::bearer(SourceId::FileCredentialsJson, token, reasons))
+            Some(Effective::bearer(SourceId::FileCredentialsJson, token, reasons.clone()))
         }
         _ if source.reason.as_ref().is_some_and(Reason::ignores_oauth_file) => None,
+        (Some(token), _, Some(OauthRefresh::Minted)) => {
+            reasons.push("the access token in ~/.kaggle/credentials.json is stale by the client's own rule: it refreshes first (GenerateAccessToken) and sends the token minted from the refresh token, probed here (--oauth-refresh)".into());
+            let mut e = Effective::bearer(SourceId::FileCredentialsJson, token, reasons.clone());
+            e.oauth_refresh = Some(super::RefreshState::Minted);
+            Some(e)
+        }
+        (_, _, Some(OauthRefresh::Refused)) => {
+            reasons.push("the client refreshes the stale OAuth token first; Kaggle refuses the refresh token (401): the client prints 'Invalid credentials!', deletes ~/.kaggle/credentials.json and moves on".into());
+            None
+        }
+        (_, _, Some(OauthRefresh::Failed(why))) => {
+            let why = format!(
+                "the client refreshes the stale OAuth token first, and the refresh fails ({why}): it stops with a traceback"
+            );
+            Some(Effective::stops(reasons.clone(), why))
+        }
         _ => {
             reasons.push(
-                "~/.kaggle/credentials.json holds no fresh access token: the client refreshes it (GenerateAccessToken) and sends the new one; the doctor never mints tokens, so that one is not probed".into(),
+                "the access token in ~/.kaggle/credentials.json is stale by the client's own rule: the client refreshes it first (GenerateAccessToken) and sends a token minted from the refresh token, which was not probed (the doctor mints one only with --oauth-refresh)".into(),
             );
-            let mut e = Effective::new(super::Auth::Bearer, reasons);
+            let mut e = Effective::new(super::Auth::Bearer, reasons.clone());
             e.source = Some(SourceId::FileCredentialsJson);
+            e.oauth_refresh = Some(super::RefreshState::Unproven);
             Some(e)
         }
     }
@@ -117,7 +152,7 @@ pub(super) fn effective(v: &ClientVersion, d: &Discovery, cells: &[Cell]) -> Eff
     // 0. 1.8.0–2.1.0: OAuth first, but only with KAGGLE_ENABLE_OAUTH (and only in the CLI).
     if oauth_first && d.enable_oauth {
         reasons.push("KAGGLE_ENABLE_OAUTH is set: the CLI tries ~/.kaggle/credentials.json first (1.8.0–2.1.0)".into());
-        if let Some(e) = oauth(d, reasons.clone()) {
+        if let Some(e) = oauth(d, &mut reasons) {
             return e;
         }
     }
@@ -129,14 +164,17 @@ pub(super) fn effective(v: &ClientVersion, d: &Discovery, cells: &[Cell]) -> Eff
     if let Some(source) = token {
         let t = token_of(source).expect("usable token sources hold a Bearer credential");
         reasons.push(format!("{} is the first token the client finds ({})", source.id.as_str(), source.origin));
-        match introspection(cells, source.id) {
+        match introspection(v, cells, source.id) {
             Introspection::Accepted(user) => {
                 reasons.push(format!("IntrospectToken accepts it (user {user}): the client authenticates with it"));
-                if !v.at_least(&[1, 8, 3]) && source.id != SourceId::EnvApiToken {
+                if deletes_missing_env_token(v, d) {
                     return Effective::stops(
                         reasons,
                         "kaggle 1.8.0–1.8.2 then deletes KAGGLE_API_TOKEN from the environment, which is not set: `import kaggle` crashes with KeyError (spec B2); upgrade to ≥ 1.8.3",
                     );
+                }
+                if !v.at_least(&[1, 8, 3]) {
+                    reasons.push("kaggle 1.8.0–1.8.2 then removes KAGGLE_API_TOKEN from the environment (it is set, so silently) and goes on".into());
                 }
                 return Effective::bearer(source.id, t, reasons);
             }
@@ -179,7 +217,7 @@ pub(super) fn effective(v: &ClientVersion, d: &Discovery, cells: &[Cell]) -> Eff
         return Effective::stops(reasons, why);
     }
     // 3. 2.1.2+: OAuth credentials.json, last.
-    if let Some(e) = oauth(d, reasons.clone()) {
+    if let Some(e) = oauth(d, &mut reasons) {
         return e;
     }
     Effective::stops(

@@ -33,6 +33,7 @@ pub(super) fn check(input: &Input, effective_ok: bool, out: &mut Vec<Finding>) {
         oauth_expiry_bug,
         oauth_refresh_deletes_credentials,
         kaggle_json_readable_by_others,
+        empty_key_sent,
     ] {
         out.extend(rule(&ctx));
     }
@@ -103,7 +104,7 @@ fn token_env_deletion_crash(c: &Ctx) -> Option<Finding> {
         return None;
     }
     let first = c.first_token()?;
-    let from_env = first.id == SourceId::EnvApiToken;
+    let from_env = !crate::client_model::deletes_missing_env_token(c.v, c.input.discovery);
     let (severity, title, detail) = if from_env {
         (
             Severity::Warning,
@@ -519,5 +520,33 @@ fn kaggle_json_readable_by_others(c: &Ctx) -> Option<Finding> {
             "Anyone on this machine can read the key, and the client prints 'Your Kaggle API key is readable by other users' to stdout, breaking --csv and other parsable output; {when} (spec B21)."
         ),
         vec![Step::OwnerOnly(source.origin.clone())],
+    ))
+}
+
+/// A kaggle.json whose key is empty still goes out as Basic `user:` (kagglesdk's hard-coded
+/// fallback, kaggle 1.6, kagglehub 0.3): whichever covered client sends it.
+fn empty_key_sent(c: &Ctx) -> Option<Finding> {
+    let d = c.input.discovery;
+    let files = [d.kaggle_json.as_ref(), d.home_kaggle_json.as_ref()];
+    let users: Vec<&String> = files
+        .into_iter()
+        .flatten()
+        .filter_map(|r| r.as_ref().ok())
+        .filter(|j| j.key.value().is_some_and(|k| k.is_empty()))
+        .filter_map(|j| j.username.value())
+        .collect();
+    let sends = |user: &String| {
+        let fp = crate::secret::Secret::new("").fingerprint_as_key_of(user);
+        let mut wires = c.input.clients.iter().map(|r| &r.effective).chain([c.input.effective]);
+        wires.any(|e| !e.client_stops && e.fingerprint.as_ref() == Some(&fp))
+    };
+    let user = users.into_iter().find(|u| sends(u))?;
+    Some(Finding::new(
+        Code::EmptyKeySent,
+        if c.effective_ok { Severity::Warning } else { Severity::Error },
+        vec![SourceId::FileKaggleJson],
+        format!("kaggle.json's key is empty, and the client still sends it: Basic {user}: with no key"),
+        "An empty \"key\" is not skipped: the client reads the file without checking the values and sends the username with an empty key, which Kaggle rejects (401). Put the key from your Kaggle account settings in the file, or remove it.".into(),
+        [fix::new_credential(), vec![fix::recheck()]].concat(),
     ))
 }

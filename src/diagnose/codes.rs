@@ -132,6 +132,10 @@ names! {
         KagglehubNotebookSecrets = "kagglehub-notebook-secrets",
         /// kagglehub believes it is anonymous, yet kagglesdk sends ~/.kaggle/kaggle.json on downloads.
         KagglehubHiddenFallback = "kagglehub-hidden-fallback",
+        /// kaggle.json's key is empty, and the client sends it anyway (Basic `user:`).
+        EmptyKeySent = "empty-key-sent",
+        /// REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE is set: kagglehub's whoami() ignores it (downloads do not).
+        KagglehubWhoamiIgnoresCaBundle = "kagglehub-whoami-ignores-ca-bundle",
     }
 }
 

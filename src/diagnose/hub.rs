@@ -19,6 +19,7 @@ pub(super) fn check(input: &Input, out: &mut Vec<Finding>) {
     out.extend(environment(input));
     out.extend(notebook_secrets(input));
     out.extend(hidden_fallback(hub));
+    out.extend(whoami_ignores_ca_bundle(input, hub));
 }
 
 fn describe(c: &ClientReport, input: &Input) -> String {
@@ -139,8 +140,9 @@ fn environment(input: &Input) -> Option<Finding> {
     }
     let (severity, what) = match value {
         "TEST" => (Severity::Warning, "TEST makes kagglehub print `Authorization: Bearer <token>` and every answer to stdout (the CLI ignores it)".to_string()),
-        "STAGING" | "ADMIN" | "QA" => (Severity::Warning, format!("{value} sends kagglehub to Kaggle's {value} servers (STAGING and ADMIN also need KAGGLE_IAP_TOKEN); the CLI ignores it")),
-        other => (Severity::Error, format!("'{other}' is not an environment kagglehub knows: every kagglehub call fails (the CLI ignores it)")),
+        "STAGING" | "ADMIN" if !input.discovery.iap_token => (Severity::Error, format!("{value} needs KAGGLE_IAP_TOKEN, which is not set: every kagglehub call fails before any request (the CLI ignores the variable)")),
+        "STAGING" | "ADMIN" | "QA" => (Severity::Warning, format!("{value} sends kagglehub to Kaggle's {value} servers; the CLI ignores it")),
+        other => (Severity::Error, format!("'{other}' is not an environment kagglehub knows (PROD, LOCALHOST, STAGING, ADMIN, QA, TEST; case matters): every kagglehub call fails before any request (the CLI ignores it)")),
     };
     Some(Finding::new(
         Code::KagglehubEnvironment,
@@ -169,6 +171,27 @@ fn notebook_secrets(input: &Input) -> Option<Finding> {
         },
         "Downloads go to KAGGLE_DATA_PROXY_URL with X-Kaggle-Authorization: Bearer $KAGGLE_USER_SECRETS_TOKEN, while whoami() uses the API token, so the two can be different users (K11).".into(),
         vec![Step::Set("DISABLE_KAGGLE_CACHE", "true".into()), Step::Note("(kagglehub then downloads through the API with your credential)".into())],
+    ))
+}
+
+/// kagglehub ≥ 0.4's whoami() (and login()) verify TLS with the default CA store only.
+fn whoami_ignores_ca_bundle(input: &Input, hub: &ClientReport) -> Option<Finding> {
+    let (path, _) = input.discovery.network.ca_bundle.as_ref()?;
+    if hub.model == "0.3.x" {
+        return None;
+    }
+    Some(Finding::new(
+        Code::KagglehubWhoamiIgnoresCaBundle,
+        Severity::Warning,
+        Vec::new(),
+        "kagglehub's whoami() ignores REQUESTS_CA_BUNDLE: behind a TLS-inspecting proxy it says 'not authenticated' while downloads work".into(),
+        format!(
+            "Downloads honour the CA bundle {path}, but whoami() and login() check TLS against the default certificate store only, so behind a proxy that re-signs TLS with its own CA they fail with valid credentials."
+        ),
+        vec![
+            Step::Run("cat \"$REQUESTS_CA_BUNDLE\" >> \"$(python3 -m certifi)\"".into()),
+            Step::Note("(adds your CA to the store whoami() uses; or judge the credential by a download instead of whoami())".into()),
+        ],
     ))
 }
 

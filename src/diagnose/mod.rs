@@ -242,6 +242,11 @@ fn judge_effective(input: &Input, findings: &mut Vec<Finding>) -> (Verdict, Exit
         findings.push(finding);
         return (Verdict { status: Status::Fail, summary, fix: None }, ExitCode::Fail);
     }
+    if e.oauth_refresh == Some(crate::client_model::RefreshState::Unproven) {
+        let summary = "the client refreshes the OAuth token of credentials.json before any call; the token it will mint was not probed".to_string();
+        let fix = Some("kaggle-auth-doctor --oauth-refresh".to_string());
+        return (Verdict { status: Status::Inconclusive, summary, fix }, ExitCode::Inconclusive);
+    }
     if failures.is_empty() {
         let summary = format!("{} works for every required endpoint", row.as_str());
         return (Verdict { status: Status::Pass, summary, fix: None }, ExitCode::Ok);
@@ -537,6 +542,8 @@ mod tests {
             net: Some(Net::Dns),
             date: None,
             retry_after: None,
+            form: crate::matrix::Form::Rpc,
+            header_from: None,
         };
         let effective = Effective {
             client_version: "2.2.5".into(),
@@ -549,6 +556,8 @@ mod tests {
             believed_source: None,
             reasons: Vec::new(),
             client_stops: false,
+            oauth_refresh: None,
+            proxy: None,
         };
         let client = ClientInfo::new(None, None);
         let diagnosis = diagnose(&Input {

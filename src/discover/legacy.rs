@@ -229,9 +229,24 @@ pub fn hub_kaggle_json(env: &Env) -> Option<HubJson> {
                 (Field::Absent, _) => Err(format!("Kaggle credentials file at {origin} is missing 'username' key")),
                 (_, Field::Absent) => Err(format!("Kaggle credentials file at {origin} is missing 'key' key")),
                 (Field::Present(u), Field::Present(k)) => Ok(Credential::Basic { username: u.clone(), key: k.clone() }),
-                _ => Err(format!("Kaggle credentials file at {origin}: username or key is not a string")),
+                // requests turns a non-string value into text (`str()`) and sends it.
+                _ => match (python_str(&bytes, "username"), python_str(&bytes, "key")) {
+                    (Some(u), Some(k)) => Ok(Credential::Basic { username: u, key: Secret::new(k) }),
+                    _ => Err(format!("Kaggle credentials file at {origin}: username or key is not a string")),
+                },
             },
         },
     };
     Some(HubJson { origin, pair })
+}
+
+/// A kaggle.json field as Python's `str()` spells it, for strings and integers (what
+/// requests sends for a non-string username or key); `None` for anything else.
+fn python_str(bytes: &[u8], field: &str) -> Option<String> {
+    let value: serde_json::Value = serde_json::from_slice(bytes).ok()?;
+    match value.get(field)? {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Number(n) if n.is_i64() || n.is_u64() => Some(n.to_string()),
+        _ => None,
+    }
 }

@@ -156,6 +156,10 @@ pub struct Source {
     /// reaches this source (a directory, an over-long value, a newline, a BOM).
     #[serde(skip)]
     pub client_crash: Option<ClientCrash>,
+    /// What the client does with this source before sending anything, when that is not
+    /// just sending it (credentials.json with a stale access token: it refreshes first).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_note: Option<String>,
 }
 
 impl Source {
@@ -177,6 +181,7 @@ impl Source {
             token: None,
             ends_token_chain: false,
             client_crash: None,
+            client_note: None,
         }
     }
 
@@ -194,6 +199,7 @@ impl Source {
             token: None,
             ends_token_chain: false,
             client_crash: None,
+            client_note: None,
         }
     }
 
@@ -211,6 +217,7 @@ impl Source {
             token: None,
             ends_token_chain: false,
             client_crash: None,
+            client_note: None,
         }
     }
 
@@ -228,6 +235,17 @@ impl Source {
     pub fn is_usable(&self) -> bool {
         self.state == State::Usable
     }
+}
+
+/// The answer to `--oauth-refresh`'s GenerateAccessToken request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OauthRefresh {
+    /// A token was minted: the credentials.json row now holds it.
+    Minted,
+    /// Refused with 401: the client deletes credentials.json and sends nothing with it.
+    Refused,
+    /// Any other failure (status or network): the client stops with a traceback.
+    Failed(String),
 }
 
 /// Everything discovery learned: the sources, plus the raw facts the client model needs
@@ -254,6 +272,10 @@ pub struct Discovery {
     pub enable_oauth: bool,
     /// credentials.json: whether its access token is fresh by the client's own rule.
     pub oauth_fresh: Option<bool>,
+    /// credentials.json `refresh_token` (what `--oauth-refresh` sends).
+    pub oauth_refresh_token: Option<Secret>,
+    /// What `--oauth-refresh` got; `None` when not asked.
+    pub oauth_refresh: Option<OauthRefresh>,
     /// credentials.json `access_token_expiration`: Unix seconds, and whether it had a UTC
     /// offset (a naive one crashes the client; spec B14).
     pub oauth_expiry: Option<(i64, bool)>,
@@ -288,6 +310,12 @@ pub struct Discovery {
     pub env_competition: Option<String>,
     /// `KAGGLE_API_ENVIRONMENT` if set.
     pub api_environment: Option<String>,
+    /// `KAGGLE_API_ENVIRONMENT` exactly as set, empty included (kagglehub rejects `""`).
+    pub api_environment_raw: Option<String>,
+    /// `KAGGLE_API_ENDPOINT` if set and non-empty (kaggle 1.5/1.6's API root).
+    pub api_endpoint: Option<String>,
+    /// `KAGGLE_IAP_TOKEN` is set (kagglehub's STAGING and ADMIN need it).
+    pub iap_token: bool,
     /// Every location looked at, for the "no credential found" finding.
     pub looked_in: Vec<String>,
     /// Proxies and CA bundle from the environment.
@@ -316,6 +344,13 @@ pub fn discover(env: &Env) -> Discovery {
     let mut d = Discovery {
         env_competition: env.non_empty("KAGGLE_COMPETITION").map(str::to_string),
         api_environment: env.non_empty("KAGGLE_API_ENVIRONMENT").map(str::to_string),
+        api_environment_raw: match env.var("KAGGLE_API_ENVIRONMENT") {
+            Some(env::Var::Text(v)) => Some(v.to_string()),
+            Some(env::Var::NotUnicode) => Some("(not UTF-8)".into()),
+            None => None,
+        },
+        iap_token: env.var("KAGGLE_IAP_TOKEN").is_some(),
+        api_endpoint: env.non_empty("KAGGLE_API_ENDPOINT").map(str::to_string),
         network: network::network(env),
         raw_config_dir: env.non_empty("KAGGLE_CONFIG_DIR").map(str::to_string),
         config_dir_empty: env.var("KAGGLE_CONFIG_DIR") == Some(env::Var::Text("")),

@@ -13,6 +13,8 @@ pub struct Network {
     pub http_proxy: Option<String>,
     /// `NO_PROXY` / `no_proxy`.
     pub no_proxy: Option<String>,
+    /// `KAGGLE_PROXY`: config `proxy`, used by kaggle 1.5/1.6 when the env dict is kept.
+    pub kaggle_proxy: Option<String>,
     /// `REQUESTS_CA_BUNDLE` (else `CURL_CA_BUNDLE`): path, and its PEM or why not.
     pub ca_bundle: Option<(String, Result<Vec<u8>, String>)>,
 }
@@ -35,6 +37,7 @@ pub fn network(env: &Env) -> Network {
         https_proxy: either(env, "HTTPS_PROXY", "https_proxy"),
         http_proxy: either(env, "HTTP_PROXY", "http_proxy"),
         no_proxy: either(env, "NO_PROXY", "no_proxy"),
+        kaggle_proxy: env.non_empty("KAGGLE_PROXY").map(str::to_string),
         ca_bundle,
     }
 }

@@ -1,6 +1,7 @@
 //! OAuth credentials from `kaggle auth login`: `~/.kaggle/credentials.json`, always under
-//! `$HOME` (spec §3.5). The doctor probes the stored access token and never refreshes it:
-//! a refresh mints a new token and rewrites the file.
+//! `$HOME` (spec §3.5). The doctor probes the stored access token; when the client would
+//! refresh it first, the row says so, and only `--oauth-refresh` asks for the token the
+//! client would mint. Nothing is ever written (the client rewrites the file).
 
 use serde_json::Value;
 
@@ -8,6 +9,9 @@ use super::files::{FileRead, read_bounded, type_name};
 use super::tokens::header_safe_token;
 use super::{ClientCrash, Discovery, Env, Kind, Reason, Source, SourceId};
 use crate::secret::Secret;
+
+/// The credentials.json row's note when the client refreshes before any call.
+const REFRESHES_FIRST: &str = "the access token here is stale by the client's own rule: the client refreshes it first and sends a newly minted token instead (this row probes the stored one; --oauth-refresh probes the minted one)";
 
 pub(super) fn credentials_json(env: &Env, d: &mut Discovery) {
     let id = SourceId::FileCredentialsJson;
@@ -30,27 +34,38 @@ pub(super) fn credentials_json(env: &Env, d: &mut Discovery) {
         return d.sources.push(unusable(format!("credentials.json is {}, not an object", type_name(&value)).into()));
     };
     let text = |k: &str| map.get(k).and_then(Value::as_str).filter(|s| !s.is_empty());
-    if text("refresh_token").is_none() {
+    let Some(refresh) = text("refresh_token") else {
         return d.sources.push(unusable(Reason::OauthWithoutRefreshToken));
-    }
-    let expiration = text("access_token_expiration").map(parse_timestamp);
-    d.oauth_expiry = expiration.flatten();
+    };
+    d.oauth_refresh_token = Some(Secret::new(refresh));
+    let access = text("access_token");
+    let expiration = text("access_token_expiration").map(|t| (t, parse_timestamp(t)));
+    d.oauth_expiry = expiration.and_then(|(_, parsed)| parsed);
     // The client's rule, sign bug included: fresh until 30 minutes *after* expiry (B14).
-    d.oauth_fresh = Some(match (&expiration, text("access_token")) {
-        (Some(Some((exp, true))), Some(_)) => *exp >= d.now - 30 * 60,
+    // An empty access token or expiration means "refresh" before anything is compared.
+    d.oauth_fresh = Some(match (&expiration, access) {
+        (Some((_, Some((exp, true)))), Some(_)) => *exp >= d.now - 30 * 60,
         _ => false,
     });
-    let naive = matches!(expiration, Some(Some((_, false))));
-    let Some(access) = text("access_token") else {
-        let why = "credentials.json holds no access token; the client would mint one with the refresh token, which the doctor never does";
-        return d.sources.push(unusable(why.into()));
+    let crash = match (expiration, access) {
+        // `datetime.fromisoformat` raises when the file is loaded, before anything else.
+        (Some((_, None)), _) => Some(ClientCrash::InvalidExpiry),
+        // Comparing a naive datetime with an aware one raises (spec §3.5).
+        (Some((_, Some((_, false)))), Some(_)) => Some(ClientCrash::NaiveExpiry),
+        _ => None,
+    };
+    let Some(access) = access else {
+        let why = "credentials.json holds no access token: the client mints one with the refresh token before any call (the doctor does that only with --oauth-refresh)";
+        let mut source = unusable(why.into());
+        source.client_crash = crash;
+        return d.sources.push(source);
     };
     let mut source = header_safe_token(id, origin.clone(), Secret::new(access), "credentials.json access_token");
     source.kind = Kind::Oauth;
     source.username = text("username").map(str::to_string);
-    if naive {
-        // Comparing a naive datetime with an aware one raises (spec §3.5).
-        source.client_crash = Some(ClientCrash::NaiveExpiry);
+    source.client_crash = source.client_crash.or(crash);
+    if d.oauth_fresh == Some(false) && source.client_crash.is_none() {
+        source.client_note = Some(REFRESHES_FIRST.into());
     }
     d.sources.push(source);
 }

@@ -93,6 +93,8 @@ pub enum ClientCrash {
     NonAsciiInHeader,
     /// credentials.json's expiry has no UTC offset.
     NaiveExpiry,
+    /// credentials.json's expiry is not a timestamp `datetime.fromisoformat` reads.
+    InvalidExpiry,
 }
 
 impl ClientCrash {
@@ -119,6 +121,7 @@ impl fmt::Display for ClientCrash {
             ClientCrash::NaiveExpiry => {
                 "TypeError: can't compare offset-naive and offset-aware datetimes (access_token_expiration has no UTC offset)"
             }
+            ClientCrash::InvalidExpiry => "ValueError: Invalid isoformat string (access_token_expiration)",
         })
     }
 }

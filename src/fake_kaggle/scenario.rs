@@ -60,6 +60,19 @@ pub struct Server {
     /// Send a `Date` header this many seconds off the real time.
     #[serde(default)]
     pub clock_skew_secs: Option<i64>,
+    /// OAuth refresh tokens GenerateAccessToken accepts; any other gets 401.
+    #[serde(default)]
+    pub refresh_tokens: Vec<RefreshToken>,
+}
+
+/// An OAuth refresh token and the access token GenerateAccessToken mints from it.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RefreshToken {
+    /// The refresh token (credentials.json `refresh_token`).
+    pub refresh_token: String,
+    /// The access token it mints: one of the scenario's `tokens`.
+    pub token: String,
 }
 
 /// A user with a legacy API key.

@@ -111,7 +111,9 @@ impl World {
             Caller::User { name, .. } => Some(name.clone()),
             _ => None,
         };
+        let refresh = request_is_refresh(target) && request.method == "POST";
         let (status, value) = match (is_post, endpoint) {
+            _ if refresh => self.generate_access_token(&body),
             (true, Some(_)) if self.server.rate_limited.is_some() => error(429, "Too many requests"),
             (true, Some(_)) if self.server.fail_with.is_some() => {
                 let status = self.server.fail_with.unwrap_or(500);
@@ -240,6 +242,17 @@ impl World {
         self.server.accounts.iter().map(|a| a.username.clone()).chain(tokens).collect()
     }
 
+    /// GenerateAccessToken: the OAuth refresh (the answer kagglesdk parses: `token`,
+    /// `expiresIn`, `userName`, `userId`); an unknown refresh token gets 401.
+    fn generate_access_token(&self, body: &Value) -> Answer {
+        let refresh = body.get("refreshToken").and_then(Value::as_str).unwrap_or("");
+        let minted = self.server.refresh_tokens.iter().find(|r| r.refresh_token == refresh);
+        match minted.and_then(|m| self.server.tokens.iter().find(|t| t.token == m.token)) {
+            Some(t) => (200, json!({ "token": t.token, "expiresIn": 43_200, "userName": t.username, "userId": 1 })),
+            None => error(401, "Invalid refresh token"),
+        }
+    }
+
     fn introspect(&self, body: &Value) -> Answer {
         let token = body.get("token").and_then(Value::as_str).unwrap_or("");
         match self.server.tokens.iter().find(|t| t.token == token) {
@@ -256,6 +269,11 @@ impl World {
             None => (200, json!({ "active": false })),
         }
     }
+}
+
+/// The OAuth refresh RPC, which is not a matrix endpoint.
+fn request_is_refresh(target: &str) -> bool {
+    target.split('?').next().is_some_and(|p| p.ends_with("/users.AccountService/GenerateAccessToken"))
 }
 
 /// `POST /v1/{service}/{method}`, `/api/v1/…`, or the proxy form `http://host/api/v1/…`.
@@ -277,8 +295,10 @@ fn legacy_route(target: &str) -> Option<(EndpointId, String)> {
         None => target,
     };
     let path = path.split('?').next().unwrap_or(path);
-    let parts: Vec<&str> = path.strip_prefix("/api/v1/")?.split('/').collect();
+    let rest = path.strip_prefix("/api/v1/").or_else(|| path.strip_prefix("/v1/"))?;
+    let parts: Vec<&str> = rest.split('/').collect();
     let found = match parts.as_slice() {
+        ["hello"] => (EndpointId::Whoami, ""),
         ["competitions", "list"] => (EndpointId::CompetitionsList, ""),
         ["competitions", "submissions", "list", slug] => (EndpointId::CompetitionsSubmissions, *slug),
         ["competitions", slug, "leaderboard", "view"] => (EndpointId::CompetitionsLeaderboard, *slug),
@@ -340,6 +360,16 @@ mod tests {
         assert_eq!(list, Some((EndpointId::CompetitionsList, String::new())));
         let subs = legacy_route("/api/v1/competitions/submissions/list/titanic");
         assert_eq!(subs, Some((EndpointId::CompetitionsSubmissions, "titanic".into())));
+        assert_eq!(legacy_route("http://127.0.0.1:9/api/v1/hello"), Some((EndpointId::Whoami, String::new())));
+        assert_eq!(legacy_route("/v1/competitions/list"), Some((EndpointId::CompetitionsList, String::new())));
         assert_eq!(legacy_route("/api/v1/unknown"), None);
+    }
+
+    #[test]
+    fn routes_the_oauth_refresh_apart_from_the_matrix() {
+        assert!(request_is_refresh("http://localhost/api/v1/users.AccountService/GenerateAccessToken"));
+        assert!(request_is_refresh("/v1/users.AccountService/GenerateAccessToken"));
+        assert!(!request_is_refresh("/v1/users.AccountService/GenerateAccessTokenX"));
+        assert_eq!(route("/v1/users.AccountService/GenerateAccessToken"), None);
     }
 }

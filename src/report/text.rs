@@ -150,6 +150,11 @@ fn sources(out: &mut String, r: &Report, p: &Painter, verbose: bool) {
                 let _ = writeln!(out, "{}", p.paint(&line, Style::new().yellow()));
             }
         }
+        if let Some(note) = &s.client_note {
+            for line in wrap(&format!("note: {}", clean(note)), p.width, "      ", "        ") {
+                let _ = writeln!(out, "{}", p.dim(&line));
+            }
+        }
     }
     if verbose && !r.looked_in.is_empty() {
         p.prose(
@@ -315,6 +320,9 @@ fn effective(out: &mut String, r: &Report, p: &Painter) {
 fn kagglehub(out: &mut String, r: &Report, p: &Painter) {
     let Some(hub) = r.clients.iter().find(|c| c.client == Client::Kagglehub) else { return };
     let _ = writeln!(out, "\n{}", p.bold(&format!("What kagglehub sends (kagglehub {}, {})", hub.version, hub.from)));
+    if let Some(note) = &hub.note {
+        let _ = writeln!(out, "  {}", p.dim(&clean(note)));
+    }
     let chosen = hub.chosen.map_or("nothing (it believes it is anonymous)", |s| s.as_str());
     p.prose(out, &format!("its own lookup returns: {chosen}"), "  ", "    ");
     for op in &hub.operations {

@@ -21,6 +21,8 @@ pub const ALICE_TOKEN: &str = "KGAT_alice0full0scope0token0000000001";
 pub const SCOPED_TOKEN: &str = "KGAT_alice0scoped0token000000000000002";
 pub const REVOKED_TOKEN: &str = "KGAT_revoked0token000000000000000000003";
 pub const BOB_TOKEN: &str = "KGAT_bob0full0scope0token0000000000004";
+/// What GenerateAccessToken mints from the refresh token `r3fr3sh0000`.
+pub const MINTED_TOKEN: &str = "KGAT_minted0by0oauth0refresh0000000005";
 
 /// The server side shared by most tests.
 pub const WORLD: &str = r#"{
@@ -35,7 +37,11 @@ pub const WORLD: &str = r#"{
       { "token": "KGAT_alice0scoped0token000000000000002", "username": "alice",
         "scopes": ["competitions:read", "datasets:read", "kernels:read", "models:read"] },
       { "token": "KGAT_revoked0token000000000000000000003", "username": "alice", "active": false },
-      { "token": "KGAT_bob0full0scope0token0000000000004", "username": "bob" }
+      { "token": "KGAT_bob0full0scope0token0000000000004", "username": "bob" },
+      { "token": "KGAT_minted0by0oauth0refresh0000000005", "username": "bob" }
+    ],
+    "refresh_tokens": [
+      { "refresh_token": "r3fr3sh0000", "token": "KGAT_minted0by0oauth0refresh0000000005" }
     ],
     "competitions": [
       { "slug": "santa-2025", "rules_accepted_by": ["alice"] }

@@ -1,0 +1,193 @@
+//! Client versions and the cases where the client does something before sending: OAuth
+//! refresh, kaggle 1.8.0's environment deletion, 1.5/1.6's own proxy, introspection shaped
+//! like the client's, kagglehub's version ranges (docs/client-behaviour.md).
+
+use crate::support::*;
+
+const REFRESH: &str = "r3fr3sh0000";
+
+fn credentials_json(env: &TestEnv, refresh: &str, access: &str, expiration: &str) -> std::path::PathBuf {
+    env.file(
+        "~/.kaggle/credentials.json",
+        &format!(
+            r#"{{"refresh_token": "{refresh}", "access_token": "{access}", "access_token_expiration": "{expiration}", "username": "bob"}}"#
+        ),
+    )
+}
+
+#[test]
+fn a_stale_oauth_token_is_refreshed_first_so_the_stored_one_cannot_pass() {
+    let env = TestEnv::new();
+    // The stored token works, but the client never sends it: it is stale by its own rule.
+    credentials_json(&env, REFRESH, BOB_TOKEN, &iso_in(-2 * 3600));
+    let (report, code) = env.json(&["--client-version", "2.2.5"]);
+    assert_eq!(outcome(&report, "file:credentials.json", "whoami"), "ok", "the stored token itself works");
+    assert_eq!(report["effective"]["oauth_refresh"], "unproven");
+    assert_eq!(report["verdict"]["status"], "inconclusive", "{}", report["verdict"]);
+    assert_eq!(code, 3);
+    let row = source(&report, "file:credentials.json").unwrap();
+    assert!(row["client_note"].as_str().unwrap().contains("refreshes it first"), "{row}");
+    let hits = env.fake.as_ref().unwrap().hits();
+    assert!(hits.iter().all(|h| !h.target.contains("GenerateAccessToken")), "no refresh unless asked");
+}
+
+#[test]
+fn oauth_refresh_probes_the_minted_token_and_writes_nothing() {
+    let env = TestEnv::new();
+    let path = credentials_json(&env, REFRESH, REVOKED_TOKEN, &iso_in(-2 * 3600));
+    let before = std::fs::read(&path).unwrap();
+    let (report, code) = env.json(&["--client-version", "2.2.5", "--oauth-refresh"]);
+    let minted = kaggle_auth_doctor::secret::Secret::new(MINTED_TOKEN).fingerprint().to_string();
+    assert_eq!(report["effective"]["fingerprint"], minted.as_str());
+    assert_eq!(report["effective"]["oauth_refresh"], "minted");
+    assert_eq!(outcome(&report, "file:credentials.json", "whoami"), "ok");
+    assert_eq!(code, 0, "{}", report["verdict"]);
+    assert_eq!(std::fs::read(&path).unwrap(), before, "credentials.json is never rewritten");
+    let hits = env.fake.as_ref().unwrap().hits();
+    let refresh = hits.iter().filter(|h| h.target.ends_with("users.AccountService/GenerateAccessToken")).count();
+    assert_eq!(refresh, 1);
+    let out = env.cmd().args(["--client-version", "2.2.5", "--oauth-refresh", "--format", "json"]).output().unwrap();
+    let all = [out.stdout, out.stderr].concat();
+    for secret in [REFRESH, MINTED_TOKEN] {
+        assert!(!String::from_utf8_lossy(&all).contains(secret), "{secret} leaked");
+    }
+}
+
+#[test]
+fn a_refused_refresh_deletes_the_file_and_nothing_is_sent() {
+    let env = TestEnv::new();
+    credentials_json(&env, "r3fr3sh0unknown", BOB_TOKEN, &iso_in(-2 * 3600));
+    let (report, code) = env.json(&["--client-version", "2.2.5", "--oauth-refresh"]);
+    assert_eq!(report["effective"]["client_stops"], true);
+    let reasons = report["effective"]["reasons"].to_string();
+    assert!(reasons.contains("deletes ~/.kaggle/credentials.json"), "{reasons}");
+    assert_eq!(code, 1);
+    // 1.8-2.1 with the flag move on to the next method instead.
+    let mut env = env;
+    env.env("KAGGLE_ENABLE_OAUTH", "1");
+    env.kaggle_json("~/.kaggle/kaggle.json", "alice", ALICE_KEY);
+    let (report, _) = env.json(&["--client-version", "2.0.2", "--oauth-refresh"]);
+    assert_eq!(report["effective"]["source"], "file:kaggle.json");
+}
+
+#[test]
+fn oauth_timestamps_crash_or_refresh_as_the_client_does() {
+    let cases = [
+        ("2099-01-01", true),                 // date-only is naive: TypeError
+        ("2099-01-01T00:00:00", true),        // naive
+        ("next tuesday", true),               // fromisoformat raises
+        ("2099-01-01T00:00:00+0100", false),  // +HHMM is aware: fresh
+        ("2099-01-01T00:00:00+00:00", false), // fresh
+    ];
+    for (expiration, crashes) in cases {
+        let env = TestEnv::new();
+        credentials_json(&env, REFRESH, BOB_TOKEN, expiration);
+        let (report, code) = env.json(&["--client-version", "2.2.5"]);
+        assert_eq!(report["effective"]["client_stops"], crashes, "{expiration}: {}", report["effective"]);
+        assert_ne!(report["verdict"]["status"], if crashes { "pass" } else { "fail" }, "{expiration}");
+        assert_eq!(code == 0, !crashes, "{expiration}");
+    }
+}
+
+#[test]
+fn kaggle_1_8_0_crashes_only_when_kaggle_api_token_is_absent() {
+    let mut env = TestEnv::new();
+    env.file("~/.kaggle/access_token", ALICE_TOKEN);
+    let (report, _) = env.json(&["--client-version", "1.8.0"]);
+    assert_eq!(report["effective"]["client_stops"], true, "absent: KeyError");
+    env.env("KAGGLE_API_TOKEN", "");
+    let (report, code) = env.json(&["--client-version", "1.8.0"]);
+    assert_eq!(report["effective"]["client_stops"], false, "set but empty: deleted silently");
+    assert_eq!(report["effective"]["source"], "file:access_token");
+    assert_eq!(code, 0);
+    let codes = finding_codes(&report);
+    let crash = report["findings"].as_array().unwrap().iter().find(|f| f["code"] == "token-env-deletion-crash");
+    assert!(crash.is_none_or(|f| f["severity"] != "error"), "{codes:?}");
+}
+
+#[test]
+fn kaggle_1_6_sends_through_the_proxy_of_kaggle_json_and_hides_its_password() {
+    let env = TestEnv::new();
+    let dead = "http://joe:pr0xy0pa55w0rd@127.0.0.1:9";
+    env.file("~/.kaggle/kaggle.json", &format!(r#"{{"username": "alice", "key": "{ALICE_KEY}", "proxy": "{dead}"}}"#));
+    let (report, code) = env.json(&["--client-version", "1.6.17"]);
+    assert_eq!(report["effective"]["client_stops"], true, "{}", report["effective"]);
+    assert_eq!(report["effective"]["proxy"], "http://joe:***@127.0.0.1:9");
+    assert_eq!(code, 1);
+    // 1.7+ ignore the field: the pair goes to Kaggle directly.
+    let (report, code) = env.json(&["--client-version", "1.7.4.5"]);
+    assert_eq!(report["effective"]["client_stops"], false);
+    assert!(report["effective"].get("proxy").is_none());
+    assert_eq!(code, 0);
+    for format in ["json", "text", "markdown", "junit"] {
+        let out = env.cmd().args(["--client-version", "1.6.17", "--format", format]).output().unwrap();
+        let all = String::from_utf8_lossy(&[out.stdout, out.stderr].concat()).into_owned();
+        assert!(!all.contains("pr0xy0pa55w0rd"), "{format}: the proxy password leaked");
+    }
+}
+
+#[test]
+fn kaggle_1_5_never_reads_kaggle_json_from_the_xdg_dir() {
+    let env = TestEnv::new();
+    env.kaggle_json("~/.config/kaggle/kaggle.json", "alice", ALICE_KEY);
+    let (report, _) = env.json(&["--client-version", "1.5.16"]);
+    assert_eq!(report["client"]["model"], "1.5.x");
+    assert_eq!(report["effective"]["client_stops"], true);
+    let (report, code) = env.json(&["--client-version", "1.6.17"]);
+    assert_eq!(report["effective"]["source"], "file:kaggle.json");
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn a_version_outside_every_modelled_range_is_said_so() {
+    let env = TestEnv::new();
+    env.kaggle_json("~/.kaggle/kaggle.json", "alice", ALICE_KEY);
+    for (version, model) in [("2.3.1", "2.1.2-2.2.x"), ("1.5.4", "1.5.x")] {
+        let (report, _) = env.json(&["--client-version", version]);
+        assert_eq!(report["client"]["in_modelled_range"], false, "{version}");
+        assert_eq!(report["client"]["model"], model, "{version}: the nearest model");
+        let out = env.cmd().args(["--client-version", version]).output().unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert!(text.contains("is outside the versions checked"), "{text}");
+    }
+    let (report, _) = env.json(&["--client-version", "2.2.5"]);
+    assert_eq!(report["client"]["in_modelled_range"], true);
+}
+
+#[test]
+fn introspection_is_predicted_from_a_request_shaped_like_the_clients() {
+    // A server that demands valid auth on IntrospectToken: the revoked token's own
+    // request gets 401, the request 2.2.x sends (KAGGLE_TOKEN in the header) an answer.
+    let world = WORLD.replace("\"competitions\": [", "\"introspect_requires_auth\": true, \"competitions\": [");
+    let mut env = TestEnv::with_world(&world);
+    env.env("KAGGLE_API_TOKEN", REVOKED_TOKEN);
+    env.env("KAGGLE_TOKEN", BOB_TOKEN);
+    env.env("KAGGLE_USERNAME", "bob").env("KAGGLE_KEY", BOB_KEY);
+    let (report, _) = env.json(&["--client-version", "2.2.5"]);
+    assert_eq!(outcome(&report, "env:KAGGLE_API_TOKEN", "introspect"), "unauthorized", "the matrix cell");
+    assert_eq!(report["effective"]["client_stops"], false, "{}", report["effective"]);
+    assert_eq!(report["effective"]["source"], "env:KAGGLE_TOKEN");
+    let (report, _) = env.json(&["--client-version", "2.0.2"]);
+    assert_eq!(report["effective"]["client_stops"], true, "2.0.x asks with the revoked token itself: B3 crash");
+}
+
+#[test]
+fn legacy_clients_are_probed_with_their_legacy_rest_requests() {
+    let env = TestEnv::new();
+    env.kaggle_json("~/.kaggle/kaggle.json", "alice", ALICE_KEY);
+    let (report, code) = env.json(&["--client-version", "1.6.17", "--competition", "santa-2025"]);
+    assert_eq!(code, 0, "{}", report["verdict"]);
+    let form = |endpoint: &str| {
+        let cells = report["matrix"].as_array().unwrap();
+        let cell = cells.iter().find(|c| c["source"] == "file:kaggle.json" && c["endpoint"] == endpoint).unwrap();
+        (cell["form"].as_str().unwrap().to_string(), cell["outcome"].as_str().unwrap().to_string())
+    };
+    assert_eq!(form("competitions.list"), ("legacy".into(), "ok".into()));
+    assert_eq!(form("competitions.submissions"), ("legacy".into(), "ok".into()));
+    assert_eq!(form("whoami").0, "rpc", "1.6 has no whoami: the RPC one is kept");
+    let targets: Vec<String> = env.fake.as_ref().unwrap().hits().into_iter().map(|h| h.target).collect();
+    assert!(targets.iter().any(|t| t.ends_with("/competitions/submissions/list/santa-2025")), "{targets:?}");
+    let (report, _) = env.json(&["--client-version", "2.2.5"]);
+    let cells = report["matrix"].as_array().unwrap();
+    assert!(cells.iter().all(|c| c["form"] == "rpc"), "kagglesdk clients speak RPC only");
+}
