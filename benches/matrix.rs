@@ -141,6 +141,7 @@ fn engine(sb: &Sandbox, cells: usize) -> f64 {
                 ca_bundle_pem: None,
                 legacy_root: None,
                 completed: Default::default(),
+                scrubber: Default::default(),
             };
             let start = Instant::now();
             probe::run(&settings, plan).expect("probes run");

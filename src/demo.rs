@@ -33,7 +33,9 @@ pub fn run(config: &Config, scenario: Option<&str>) -> Result<Report> {
         config.client_version = Some((newest, "demo: the newest release modelled".into()));
     }
     let mut report = crate::check(&config, &env)?;
-    report.demo = Some(Demo { scenario: scenario.name.clone(), description: scenario.description.clone() });
+    // A scenario file is outside text: its name and description are escaped and bounded.
+    let shown = crate::report::sanitize::untrusted;
+    report.demo = Some(Demo { scenario: shown(&scenario.name), description: shown(&scenario.description) });
     Ok(report)
 }
 

@@ -399,6 +399,7 @@ fn report(
     diagnosis: diagnose::Diagnosis,
 ) -> Report {
     Report {
+        scrubber: discovery.scrubber(),
         schema_version: report::SCHEMA_VERSION,
         tool: report::Tool::default(),
         generated_at: timestamp::rfc3339(discovery.now),
@@ -508,6 +509,7 @@ fn probe_settings(
         ca_bundle_pem,
         legacy_root: None,
         completed: Default::default(),
+        scrubber: d.scrubber(),
     })
 }
 

@@ -15,7 +15,10 @@ fn main() -> ProcessExit {
     match kaggle_auth_doctor::run(cli) {
         Ok(code) => code.into(),
         Err(e) => {
-            let _ = std::io::Write::write_fmt(&mut std::io::stderr(), format_args!("error: {e:#}\n"));
+            let _ = std::io::Write::write_fmt(
+                &mut std::io::stderr(),
+                format_args!("error: {}\n", kaggle_auth_doctor::report::sanitize::for_stderr(&format!("{e:#}"))),
+            );
             ExitCode::of_error(&e).into()
         }
     }

@@ -51,8 +51,14 @@ fn done(text: &str) -> Result<ExitCode> {
     Ok(ExitCode::Ok)
 }
 
-/// Renders `report` in `format`.
+/// Renders `report` in `format`, scrubbed of every secret of the run: the probe layer
+/// scrubs what servers say, and this second pass over the finished document means no
+/// renderer can print a secret by forgetting to.
 pub fn render(config: &Config, report: &Report, format: Format) -> String {
+    report.scrubber.scrub(&render_unscrubbed(config, report, format))
+}
+
+fn render_unscrubbed(config: &Config, report: &Report, format: Format) -> String {
     match format {
         Format::Text if config.quiet => report::text::render_quiet(report, text_options(config)),
         Format::Text => report::text::render(report, text_options(config)),
@@ -84,13 +90,15 @@ pub fn deliver(config: &Config, env: &Env, report: &Report) -> Result<()> {
         None => emit(&redacted(render(config, report, config.format)))?,
     }
     if env.non_empty("GITHUB_ACTIONS") == Some("true") {
-        let annotations = redacted(annotations(report));
+        let annotations =
+            report::sanitize::text_document(&redacted(report.scrubber.scrub(&annotations(report))), false);
         let _ = std::io::stderr().write_all(annotations.as_bytes());
     }
     if config.step_summary {
         // A step summary is visible to everyone who can see the run: strictly redacted
         // whatever --redact says.
-        let summary = report::redact::apply(&report::markdown::render(report, false), &strict());
+        let markdown = report.scrubber.scrub(&report::markdown::render(report, false));
+        let summary = report::redact::apply(&markdown, &strict());
         step_summary(env, &summary)?;
     }
     Ok(())
@@ -125,18 +133,42 @@ fn escape_property(text: &str) -> String {
     escape_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
+/// Appends the Markdown report to `GITHUB_STEP_SUMMARY`. The file is opened without
+/// blocking: a FIFO nobody reads (or that stops reading) is skipped with a note on
+/// stderr instead of hanging the run.
 fn step_summary(env: &Env, markdown: &str) -> Result<()> {
     let Some(path) = env.non_empty("GITHUB_STEP_SUMMARY") else {
         let note = "note: --step-summary does nothing outside GitHub Actions (GITHUB_STEP_SUMMARY is not set)\n";
         let _ = std::io::stderr().write_all(note.as_bytes());
         return Ok(());
     };
-    let mut file = std::fs::OpenOptions::new()
-        .append(true)
-        .create(true)
-        .open(path)
-        .with_context(|| format!("cannot open GITHUB_STEP_SUMMARY ({path})"))?;
-    file.write_all(markdown.as_bytes()).context("cannot append to GITHUB_STEP_SUMMARY")
+    let shown = report::sanitize::untrusted(path);
+    let mut options = std::fs::OpenOptions::new();
+    options.append(true).create(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
+    }
+    let mut file = match options.open(path) {
+        Ok(file) => file,
+        Err(e) if crate::discover::files::is_enxio(&e) => {
+            return note(&format!("step summary skipped: nothing reads GITHUB_STEP_SUMMARY ({shown})"));
+        }
+        Err(e) => return Err(e).with_context(|| format!("cannot open GITHUB_STEP_SUMMARY ({shown})")),
+    };
+    match file.write_all(markdown.as_bytes()) {
+        Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+            note(&format!("step summary cut short: GITHUB_STEP_SUMMARY ({shown}) stopped accepting data"))
+        }
+        other => other.context("cannot append to GITHUB_STEP_SUMMARY"),
+    }
+}
+
+/// A one-line note on stderr (a closed stderr is not an error).
+fn note(text: &str) -> Result<()> {
+    let _ = writeln!(std::io::stderr(), "note: {text}");
+    Ok(())
 }
 
 /// Writes to stdout; a closed pipe (`| head`) is not an error.

@@ -11,7 +11,6 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
-use base64::Engine as _;
 use reqwest::blocking::{Client, RequestBuilder, Response};
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE};
 use serde_json::{Value, json};
@@ -20,12 +19,15 @@ use crate::discover::SourceId;
 use crate::endpoints::{Body, EndpointId};
 use crate::matrix::{Cell, Form, Net, Outcome};
 use crate::plan::{Action, PlannedCell};
-use crate::secret::Credential;
+use crate::report::sanitize::bound;
+use crate::secret::{Credential, Scrubber};
 
 /// Response bodies are read up to this size; the rest is never buffered.
 pub const MAX_BODY_BYTES: u64 = 64 * 1024;
 /// Server messages are cut to this many characters.
 const MAX_MESSAGE_CHARS: usize = 300;
+/// Header values kept (request id, Retry-After, Date) are cut to this many characters.
+const MAX_HEADER_CHARS: usize = 200;
 
 /// How to reach the API.
 #[derive(Clone, Debug)]
@@ -53,6 +55,9 @@ pub struct Settings {
     pub legacy_root: Option<String>,
     /// Probes finished so far (read by the progress display).
     pub completed: std::sync::Arc<AtomicUsize>,
+    /// Every secret of the run: whatever the server says is scrubbed of all of them
+    /// (another source's token, a proxy password…), not only of the cell's own.
+    pub scrubber: Scrubber,
 }
 
 /// Builds the one HTTP client every probe shares: no redirects (credentials never follow
@@ -140,9 +145,10 @@ fn execute(settings: &Settings, client: Option<&Client>, planned: &PlannedCell) 
     let result = request.send().and_then(read_answer);
     cell.elapsed_ms = Some(started.elapsed().as_millis() as u64);
     match result {
-        Ok(answer) => classify(&mut cell, answer, credential),
+        Ok(answer) => classify(&mut cell, answer),
         Err(e) => classify_error(&mut cell, &e),
     }
+    scrub_cell(&mut cell, &settings.scrubber);
     cell
 }
 
@@ -278,9 +284,10 @@ struct Answer {
     body: Vec<u8>,
 }
 
+/// Header values are kept whole here: they are scrubbed first and cut after, so a cut
+/// can never leave half a secret that no longer matches.
 fn read_answer(response: Response) -> reqwest::Result<Answer> {
-    let header =
-        |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok()).map(|v| v.chars().take(200).collect());
+    let header = |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
     let mut answer = Answer {
         status: response.status().as_u16(),
         request_id: header("x-kaggle-requestid"),
@@ -300,7 +307,24 @@ fn read_answer(response: Response) -> reqwest::Result<Answer> {
     Ok(answer)
 }
 
-fn classify(cell: &mut Cell, answer: Answer, credential: Option<&Credential>) {
+/// Everything in `cell` that came from the server (or the network stack, which may
+/// quote a proxy's answer) is scrubbed of every known secret and bounded in length.
+fn scrub_cell(cell: &mut Cell, scrubber: &Scrubber) {
+    let clean = |text: &mut Option<String>, max: usize| {
+        if let Some(t) = text.as_mut() {
+            *t = bound(&scrubber.scrub(t), max);
+        }
+    };
+    clean(&mut cell.message, MAX_MESSAGE_CHARS);
+    clean(&mut cell.request_id, MAX_HEADER_CHARS);
+    clean(&mut cell.retry_after, MAX_HEADER_CHARS);
+    clean(&mut cell.date, MAX_HEADER_CHARS);
+    if let Some(answer) = cell.answer.as_mut() {
+        scrubber.scrub_json(answer);
+    }
+}
+
+fn classify(cell: &mut Cell, answer: Answer) {
     cell.status = Some(answer.status);
     cell.request_id = answer.request_id;
     let json: Option<Value> = serde_json::from_slice(&answer.body).ok();
@@ -337,7 +361,7 @@ fn classify(cell: &mut Cell, answer: Answer, credential: Option<&Credential>) {
         let cut = if answer.body.len() as u64 >= MAX_BODY_BYTES { ", cut at the size limit" } else { "" };
         text = Some(format!("non-JSON answer ({} bytes read{cut})", answer.body.len()));
     }
-    cell.message = text.map(|t| scrub(&t, credential));
+    cell.message = text;
     cell.date = answer.date;
     cell.retry_after = answer.retry_after;
     let keep = matches!(cell.endpoint, EndpointId::Whoami | EndpointId::Introspect | EndpointId::CompetitionsList);
@@ -359,7 +383,7 @@ fn classify_error(cell: &mut Cell, error: &reqwest::Error) {
     let (net, what) = classify_chain(error.is_timeout(), &chain);
     cell.outcome = if net == Net::Timeout { Outcome::Timeout } else { Outcome::Network };
     cell.net = Some(net);
-    cell.message = Some(format!("{what}: {chain}").chars().take(MAX_MESSAGE_CHARS).collect());
+    cell.message = Some(format!("{what}: {chain}"));
 }
 
 /// The kind of failure, from the error's cause chain (lower-cased).
@@ -395,42 +419,9 @@ fn error_chain(error: &reqwest::Error) -> String {
     parts.join(": ").to_lowercase()
 }
 
-/// Shorter values would scrub ordinary words; real tokens and keys are far longer.
-const MIN_SCRUB_CHARS: usize = 6;
-
-/// Removes any echo of the credential from server text, then cuts it to length.
-fn scrub(text: &str, credential: Option<&Credential>) -> String {
-    let mut out = text.to_string();
-    match credential {
-        Some(Credential::Bearer(token)) if token.len() >= MIN_SCRUB_CHARS => {
-            out = out.replace(token.expose(), "[redacted]");
-        }
-        Some(Credential::Basic { username, key }) => {
-            out = out.replace(
-                &base64::engine::general_purpose::STANDARD.encode(format!("{username}:{}", key.expose()).as_bytes()),
-                "[redacted]",
-            );
-            if key.len() >= MIN_SCRUB_CHARS {
-                out = out.replace(key.expose(), "[redacted]");
-            }
-        }
-        _ => {}
-    }
-    out.chars().take(MAX_MESSAGE_CHARS).collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::secret::Secret;
-
-    #[test]
-    fn scrub_removes_echoed_credentials() {
-        let bearer = Credential::Bearer(Secret::new("KGAT_echo"));
-        assert_eq!(scrub("bad token Bearer KGAT_echo", Some(&bearer)), "bad token Bearer [redacted]");
-        let basic = Credential::Basic { username: "alice".into(), key: Secret::new("k") };
-        assert_eq!(scrub("Basic YWxpY2U6aw== k", Some(&basic)), "Basic [redacted] k");
-    }
 
     #[test]
     fn network_failures_are_told_apart() {

@@ -182,3 +182,19 @@ fn broken_local_setups_are_listed_with_a_reason_and_never_crash() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+#[test]
+fn dotenv_values_are_read_like_python_dotenv() {
+    for line in [
+        format!("KAGGLE_API_TOKEN=\"{ALICE_TOKEN}\" # my token"),
+        format!("KAGGLE_API_TOKEN='{ALICE_TOKEN}'   # my token"),
+        format!("export KAGGLE_API_TOKEN={ALICE_TOKEN} # my token"),
+        format!("KAGGLE_API_TOKEN=wrong\nKAGGLE_API_TOKEN=\"{ALICE_TOKEN}\"#later wins"),
+    ] {
+        let env = TestEnv::new();
+        env.file("./.env", &line);
+        let (report, _) = env.json(&[]);
+        assert_eq!(source(&report, "dotenv:.env").unwrap()["state"], "usable", "{line}");
+        assert_eq!(outcome(&report, "dotenv:.env", "whoami"), "ok", "{line}: {report}");
+    }
+}

@@ -2,9 +2,11 @@
 //! local files end in a classified report — never a hang or a panic.
 
 use std::collections::BTreeMap;
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use crate::support::raw::{self, RawRequest, RawServer};
 use crate::support::*;
 
 /// A hang guard for a whole run, not a timing assertion: a run that needs this long hangs.
@@ -266,4 +268,350 @@ fn terminal_escapes_from_the_server_never_reach_the_terminal() {
             "{args:?}: {text:?}"
         );
     }
+}
+
+/// Percent-encodes every byte outside the unreserved set.
+fn percent(text: &str) -> String {
+    text.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+/// Every encoding a server could echo `value` in: raw, percent-encoded, base64 with and
+/// without padding, URL-safe base64 (padded or not), percent-encoded base64.
+fn encodings(value: &str) -> Vec<String> {
+    let b64 = base64(value);
+    let url = b64.replace('+', "-").replace('/', "_");
+    vec![
+        value.to_string(),
+        percent(value),
+        percent(value).to_lowercase(),
+        b64.clone(),
+        b64.trim_end_matches('=').to_string(),
+        url.trim_end_matches('=').to_string(),
+        url,
+        percent(&b64),
+    ]
+}
+
+const PROXY_USER: &str = "proxyuser";
+const PROXY_PASSWORD: &str = "pr0xy@s3cret:with@signs";
+
+/// Every secret of the standard leak setup plus the proxy password, and the Basic pairs.
+fn all_forbidden_encodings() -> Vec<String> {
+    let mut all = Vec::new();
+    for secret in SECRETS.iter().copied().chain([PROXY_PASSWORD]) {
+        all.extend(encodings(secret));
+    }
+    for pair in [format!("alice:{S_JSON_KEY}"), format!("bob:{S_ENV_KEY}"), format!("{PROXY_USER}:{PROXY_PASSWORD}")] {
+        all.extend(encodings(&pair).into_iter().skip(3));
+    }
+    all
+}
+
+/// An echo of every credential any caller sent so far (recent callers too), in every
+/// encoding, including the token inside the IntrospectToken body.
+fn echo_of_everything(now: &RawRequest, earlier: &[RawRequest]) -> String {
+    let mut parts = Vec::new();
+    let mut values: Vec<&str> = Vec::new();
+    for request in earlier.iter().chain([now]) {
+        for name in ["authorization", "proxy-authorization"] {
+            let Some(value) = request.header(name) else { continue };
+            if values.contains(&value) {
+                continue;
+            }
+            values.push(value);
+            parts.push(value.to_string());
+            let credential = value.split_once(' ').map_or(value, |(_, c)| c);
+            parts.extend(encodings(credential));
+            if let Some(pair) = value.strip_prefix("Basic ").and_then(decode64) {
+                parts.extend(encodings(&pair));
+                parts.extend(pair.split_once(':').map(|(_, key)| encodings(key)).unwrap_or_default());
+            }
+        }
+        let body = String::from_utf8_lossy(&request.body).into_owned();
+        if body.contains("token") && !parts.contains(&body) {
+            parts.push(body);
+        }
+    }
+    parts.join(" | ")
+}
+
+fn decode64(text: &str) -> Option<String> {
+    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let (mut acc, mut bits, mut out) = (0u32, 0, Vec::new());
+    for c in text.trim_end_matches('=').bytes() {
+        acc = (acc << 6) | A.iter().position(|a| *a == c)? as u32;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// A server (or proxy) that echoes everything it was ever sent in every field a report
+/// shows: the request id header, `Retry-After`, the error message, whoami's `userName`,
+/// introspection's `username` and `scope`.
+fn echoing_server() -> RawServer {
+    RawServer::start(|request, earlier| {
+        let echo = echo_of_everything(request, earlier);
+        let current = request.header("authorization").or(request.header("proxy-authorization")).unwrap_or("none");
+        let header_echo: String = encodings(current.split_once(' ').map_or(current, |(_, c)| c)).join(",");
+        let headers = [("X-Kaggle-RequestId", header_echo.as_str()), ("Retry-After", header_echo.as_str())];
+        let text = serde_json::Value::String(echo).to_string();
+        let line = &request.line;
+        let (status, body) = if line.contains("GetCurrentUser") {
+            ("200 OK", format!(r#"{{"userName": {text}, "displayName": {text}}}"#))
+        } else if line.contains("IntrospectToken") {
+            ("200 OK", format!(r#"{{"active": true, "username": {text}, "scope": {text}}}"#))
+        } else if line.contains("ListCompetitions") {
+            ("429 Too Many Requests", format!(r#"{{"code": 429, "message": {text}}}"#))
+        } else if line.contains("Dataset") {
+            ("403 Forbidden", format!(r#"{{"code": 403, "message": {text}}}"#))
+        } else {
+            ("401 Unauthorized", format!(r#"{{"code": 401, "message": {text}}}"#))
+        };
+        raw::answer(status, &headers, &body)
+    })
+}
+
+#[test]
+fn no_secret_in_any_encoding_reaches_output_from_an_echoing_server_or_proxy() {
+    let server = echoing_server();
+    let mut direct = TestEnv::offline();
+    every_source_at_once(&mut direct);
+    direct.endpoint = Some(server.root());
+    // The same server as an HTTP proxy whose password holds `@` and `:`, in front of an
+    // API root that does not exist: it echoes Proxy-Authorization back.
+    let mut proxied = TestEnv::offline();
+    every_source_at_once(&mut proxied);
+    proxied.endpoint = Some("http://127.0.0.1:9/v1".into());
+    let proxy = format!("http://{PROXY_USER}:{}@127.0.0.1:{}", PROXY_PASSWORD.replace(':', "%3A"), server.port());
+    proxied.env("HTTP_PROXY", proxy);
+    let forbidden = all_forbidden_encodings();
+    let file = direct.path("~/report.out");
+    for env in [&direct, &proxied] {
+        for args in [
+            vec![],
+            vec!["-v"],
+            vec!["--format", "json", "-v"],
+            vec!["--format", "markdown", "-v"],
+            vec!["--format", "junit", "-v"],
+            vec!["--format", "json", "--output", file.to_str().unwrap()],
+            vec!["--client-version", "1.7.4.5", "--competition", "titanic", "-v"],
+            vec!["--effective-only", "-v"],
+        ] {
+            let out = env.cmd().args(&args).env("GITHUB_ACTIONS", "true").timeout(HANG_GUARD).output().unwrap();
+            let all = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+            for bad in &forbidden {
+                assert!(!all.contains(bad.as_str()), "{args:?} leaks {bad}:\n{all}");
+            }
+        }
+    }
+    for bad in &forbidden {
+        assert!(!std::fs::read_to_string(&file).unwrap().contains(bad.as_str()));
+    }
+    // The echo really reached the doctor, every credential and the proxy's too.
+    {
+        let seen = server.seen.lock().unwrap();
+        assert!(seen.iter().any(|r| r.header("authorization").is_some_and(|a| a.starts_with("Basic "))));
+        assert!(seen.iter().any(|r| r.header("proxy-authorization").is_some()));
+    }
+    let (report, _) = direct.json(&["-v"]);
+    assert!(report.to_string().contains("[redacted]"), "{report}");
+}
+
+/// Characters no report may carry raw: C0/C1 controls, DEL, bidi and other format
+/// controls, separators, noncharacters.
+const HOSTILE: &[char] = &[
+    '\u{1b}',
+    '\u{7}',
+    '\u{8}',
+    '\u{7f}',
+    '\u{85}',
+    '\u{9b}',
+    '\u{61c}',
+    '\u{200b}',
+    '\u{200f}',
+    '\u{202e}',
+    '\u{2066}',
+    '\u{2028}',
+    '\u{feff}',
+    '\u{fffe}',
+    '\u{ffff}',
+    '\u{e0041}',
+    '\u{fdd0}',
+];
+
+fn hostile_text() -> String {
+    let mut text = String::from("h0stile");
+    for c in HOSTILE {
+        text.push(*c);
+        text.push('x');
+    }
+    text.push_str("[31mred");
+    text
+}
+
+fn assert_no_raw_hostile(what: &str, text: &str) {
+    for c in HOSTILE {
+        assert!(!text.contains(*c), "{what}: raw U+{:04X} in:\n{text:?}", *c as u32);
+    }
+    let stray = text.chars().find(|c| c.is_control() && *c != '\n');
+    assert!(stray.is_none(), "{what}: raw control {stray:?}");
+}
+
+/// Parses each document with a real parser and scans it for unsafe characters.
+fn assert_every_format_is_clean(env: &TestEnv, extra: &[&str]) {
+    for format in ["text", "json", "markdown", "junit"] {
+        let out = env.cmd().args(["--format", format, "-v"]).args(extra).timeout(HANG_GUARD).output().unwrap();
+        let stdout = String::from_utf8(out.stdout).expect("UTF-8 output");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_no_raw_hostile(&format!("{format} stdout"), &stdout);
+        assert_no_raw_hostile(&format!("{format} stderr"), &stderr);
+        match format {
+            "json" => drop(serde_json::from_str::<serde_json::Value>(&stdout).expect("JSON parses")),
+            "junit" => drop(roxmltree::Document::parse(&stdout).expect("JUnit is well-formed XML")),
+            "markdown" => assert!(pulldown_cmark::Parser::new(&stdout).count() > 0),
+            _ => {}
+        }
+    }
+}
+
+#[test]
+fn hostile_text_from_a_server_is_escaped_in_every_format() {
+    let text = serde_json::Value::String(hostile_text()).to_string();
+    let server = RawServer::start(move |request, _| {
+        let body = if request.line.contains("IntrospectToken") {
+            format!(r#"{{"active": true, "username": {text}, "scope": {text}}}"#)
+        } else if request.line.contains("Hello") {
+            format!(r#"{{"userName": {text}}}"#)
+        } else {
+            format!(r#"{{"code": 403, "message": {text}}}"#)
+        };
+        let status = if body.contains("403") { "403 Forbidden" } else { "200 OK" };
+        raw::answer(status, &[("X-Kaggle-RequestId", "req-1")], &body)
+    });
+    let mut env = TestEnv::offline();
+    env.file("~/.kaggle/access_token", ALICE_TOKEN);
+    env.kaggle_json("~/.kaggle/kaggle.json", "alice", ALICE_KEY);
+    env.endpoint = Some(server.root());
+    // The hostile text really reached the report (escaped).
+    let (report, _) = env.json(&["-v"]);
+    assert!(report.to_string().contains("h0stile"), "{report}");
+    assert_every_format_is_clean(&env, &[]);
+    assert_every_format_is_clean(&env, &["--client-version", "1.7.4.5"]);
+}
+
+#[test]
+fn hostile_local_values_are_escaped_and_bounded_in_every_format_and_on_stderr() {
+    let mut env = TestEnv::new();
+    let name = hostile_text();
+    // kaggle.json whose only keys are hostile or huge (900 KB) names.
+    let huge = "k".repeat(900_000);
+    env.file("~/.kaggle/kaggle.json", &serde_json::json!({ name.clone(): 1, huge: 2, "x": 3 }).to_string());
+    env.env("KAGGLE_API_TOKEN", format!("KGAT_{name}"));
+    env.env("KAGGLE_USERNAME", &name).env("KAGGLE_KEY", "k3yk3yk3yk3y");
+    env.env("KAGGLE_COMPETITION", &name);
+    assert_every_format_is_clean(&env, &[]);
+    for format in ["text", "json", "markdown", "junit"] {
+        let out = env.cmd().args(["--format", format, "-v"]).output().unwrap();
+        assert!(out.stdout.len() < 200_000, "{format}: {} bytes for a 900 KB key name", out.stdout.len());
+    }
+    // Environment values in error messages on stderr.
+    for (var, value, args) in [
+        ("GITHUB_STEP_SUMMARY", format!("/nonexistent/{name}/summary"), vec!["--step-summary", "--offline"]),
+        ("REQUESTS_CA_BUNDLE", format!("/nonexistent/{name}.pem"), vec![]),
+        ("HTTPS_PROXY", format!("http://{name}:{name}@proxy:99999"), vec![]),
+    ] {
+        let out = env.cmd().env(var, &value).args(args).output().unwrap();
+        let all = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        // A path is echoed (escaped); a proxy URL's userinfo never is.
+        assert_eq!(all.contains("h0stile"), var != "HTTPS_PROXY", "{var}: {all}");
+        assert_no_raw_hostile(var, &all);
+    }
+}
+
+#[test]
+fn a_hostile_demo_file_is_escaped_and_bounded() {
+    let env = TestEnv::offline();
+    let name = hostile_text();
+    let scenario = serde_json::json!({ "name": name, "description": "d".repeat(100_000) + &name });
+    let file = env.file("~/s.json", &scenario.to_string());
+    for format in ["text", "json", "markdown", "junit"] {
+        let out = env.cmd().arg("demo").arg(&file).args(["--format", format]).timeout(HANG_GUARD).output().unwrap();
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        assert_no_raw_hostile(format, &stdout);
+        assert!(stdout.len() < 100_000, "{format}: {} bytes", stdout.len());
+    }
+    // An unknown field whose name is hostile: a serde error, escaped on stderr.
+    let bad =
+        env.file("~/bad.json", &format!(r#"{{"name": "x", "description": "y", {}: 1}}"#, serde_json::json!(name)));
+    let out = env.cmd().arg("demo").arg(&bad).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("unknown field"), "{stderr}");
+    assert_no_raw_hostile("serde error", &stderr);
+}
+
+fn mkfifo(path: &Path) {
+    assert!(std::process::Command::new("mkfifo").arg(path).status().unwrap().success());
+}
+
+#[test]
+fn demo_files_that_block_or_never_end_are_refused() {
+    let env = TestEnv::offline();
+    let fifo = env.path("~/fifo.json");
+    mkfifo(&fifo);
+    let dir = env.path("~/dir.json");
+    std::fs::create_dir_all(&dir).unwrap();
+    let huge = env.path("~/huge.json");
+    std::fs::File::create(&huge).unwrap().set_len(2 << 30).unwrap();
+    let zero = env.path("~/zero.json");
+    std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
+    let proc_file = env.path("~/proc.json");
+    std::os::unix::fs::symlink("/proc/self/status", &proc_file).unwrap();
+    for (file, why) in [
+        (&fifo, "not a regular file"),
+        (&dir, "directory"),
+        (&huge, "limit"),
+        (&zero, "not a regular file"),
+        (&proc_file, "invalid scenario"),
+    ] {
+        let out = env.cmd().arg("demo").arg(file).timeout(HANG_GUARD).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{file:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(why), "{file:?}: {stderr}");
+    }
+}
+
+#[test]
+fn a_step_summary_fifo_never_blocks_the_run() {
+    let env = TestEnv::offline();
+    let fifo = env.path("~/summary");
+    mkfifo(&fifo);
+    // Nobody reads it: skipped with a note.
+    let out = env.cmd().env("GITHUB_STEP_SUMMARY", &fifo).args(["demo", "--step-summary"]).timeout(HANG_GUARD).output();
+    let out = out.unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("step summary skipped"));
+    // A reader that never reads (the pipe fills up): the run still ends.
+    let _reader = std::fs::OpenOptions::new().read(true).custom_flags(libc_o_nonblock()).open(&fifo).unwrap();
+    let out = env.cmd().env("GITHUB_STEP_SUMMARY", &fifo).args(["demo", "--step-summary"]).timeout(HANG_GUARD).output();
+    assert_eq!(out.unwrap().status.code(), Some(1));
+}
+
+/// O_NONBLOCK on Linux and the BSDs/macOS (the test opens the FIFO's read end without
+/// waiting for a writer).
+fn libc_o_nonblock() -> i32 {
+    if cfg!(target_os = "linux") { 0o4000 } else { 0x4 }
 }

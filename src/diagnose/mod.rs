@@ -510,7 +510,8 @@ pub fn usernames(cells: &[Cell]) -> Vec<(SourceId, String)> {
         let name = cell.answer.as_ref().and_then(|a| a.get(field)).and_then(Value::as_str);
         if let Some(name) = name.filter(|n| !n.is_empty()) {
             if !found.iter().any(|(id, _)| *id == cell.source) {
-                found.push((cell.source, name.to_string()));
+                // Server text: scrubbed by the probe already, bounded here.
+                found.push((cell.source, crate::report::sanitize::bound(name, 100)));
             }
         }
     }

@@ -152,14 +152,15 @@ fn root_not_kaggle(input: &Input) -> Option<Finding> {
     ))
 }
 
-/// A proxy URL without its password.
+/// A proxy URL without its userinfo. The userinfo ends at the *last* `@` (a password
+/// may hold `@`; Python's urllib splits there too), so no part of a password remains.
 pub fn redact_userinfo(url: &str) -> String {
     match url.split_once("://") {
-        Some((scheme, rest)) => match rest.split_once('@') {
+        Some((scheme, rest)) => match rest.rsplit_once('@') {
             Some((_, host)) => format!("{scheme}://[redacted]@{host}"),
             None => url.to_string(),
         },
-        None => url.split_once('@').map_or(url.to_string(), |(_, host)| format!("[redacted]@{host}")),
+        None => url.rsplit_once('@').map_or(url.to_string(), |(_, host)| format!("[redacted]@{host}")),
     }
 }
 
@@ -178,5 +179,7 @@ mod tests {
     fn proxy_passwords_are_redacted() {
         assert_eq!(redact_userinfo("http://u:secret@proxy:3128"), "http://[redacted]@proxy:3128");
         assert_eq!(redact_userinfo("http://proxy:3128"), "http://proxy:3128");
+        assert_eq!(redact_userinfo("http://u:p@ss@w@proxy:3128"), "http://[redacted]@proxy:3128");
+        assert_eq!(redact_userinfo("u:p@ss@proxy:3128"), "[redacted]@proxy:3128");
     }
 }

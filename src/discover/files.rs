@@ -6,6 +6,7 @@ use serde_json::Value;
 use std::fs;
 use std::io::{ErrorKind, Read};
 use std::path::Path;
+use std::time::Duration;
 
 use crate::secret::Secret;
 
@@ -23,9 +24,21 @@ pub enum FileRead {
     Bytes(Vec<u8>),
 }
 
-/// Reads a regular file of at most [`MAX_FILE_BYTES`]. Checks the type first, so a FIFO,
-/// socket or `/dev/zero` is reported instead of blocking or filling memory.
+/// How long reading one local file may take. Regular files answer in microseconds; a
+/// `/proc` file or a network mount that blocks must not hang the run.
+pub const READ_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// Reads a regular file of at most [`MAX_FILE_BYTES`], within [`READ_TIMEOUT`]. The
+/// path's type is looked at first (a device is never opened), then the file is opened
+/// without blocking and the *opened* file's type checked again, so a FIFO swapped in
+/// between the two is refused instead of blocking; the read itself is bounded in size
+/// and in time.
 pub fn read_bounded(path: &Path) -> FileRead {
+    read_bounded_within(path, MAX_FILE_BYTES, READ_TIMEOUT)
+}
+
+/// [`read_bounded`] with explicit bounds (a demo scenario file may be larger).
+pub fn read_bounded_within(path: &Path, max_bytes: u64, timeout: Duration) -> FileRead {
     let meta = match fs::metadata(path) {
         Ok(meta) => meta,
         Err(e) if e.kind() == ErrorKind::NotFound => {
@@ -37,23 +50,92 @@ pub fn read_bounded(path: &Path) -> FileRead {
         }
         Err(e) => return FileRead::Problem(format!("cannot be read: {}", io_reason(&e))),
     };
-    if meta.is_dir() {
-        return FileRead::Problem("is a directory, not a file".into());
+    if let Some(problem) = type_problem(&meta, max_bytes) {
+        return problem;
     }
-    if !meta.is_file() {
-        return FileRead::Problem("is not a regular file (a FIFO, socket or device)".into());
+    let file = match open_nonblocking(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == ErrorKind::NotFound => return FileRead::Missing,
+        Err(e) if is_enxio(&e) => return not_regular(),
+        Err(e) => return FileRead::Problem(format!("cannot be read: {}", io_reason(&e))),
+    };
+    // The type of what was opened, not of what the path named a moment ago.
+    match file.metadata() {
+        Ok(meta) => {
+            if let Some(problem) = type_problem(&meta, max_bytes) {
+                return problem;
+            }
+        }
+        Err(e) => return FileRead::Problem(format!("cannot be read: {}", io_reason(&e))),
     }
-    if meta.len() > MAX_FILE_BYTES {
-        return FileRead::Problem(format!("is {} bytes, too large for a credential file", meta.len()));
-    }
-    let mut bytes = Vec::new();
-    let read = fs::File::open(path).and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes));
-    match read {
-        Ok(_) if bytes.len() as u64 > MAX_FILE_BYTES => {
+    match read_within(file, max_bytes, timeout) {
+        Ok(bytes) if bytes.len() as u64 > max_bytes => {
             FileRead::Problem("grew past the size limit while being read".into())
         }
-        Ok(_) => FileRead::Bytes(bytes),
+        Ok(bytes) => FileRead::Bytes(bytes),
+        Err(e) if e.kind() == ErrorKind::TimedOut => {
+            FileRead::Problem(format!("did not finish reading within {} s (not an ordinary file)", timeout.as_secs()))
+        }
         Err(e) => FileRead::Problem(format!("cannot be read: {}", io_reason(&e))),
+    }
+}
+
+fn not_regular() -> FileRead {
+    FileRead::Problem("is not a regular file (a FIFO, socket or device)".into())
+}
+
+/// Why `meta` is not something to read, if it is not.
+fn type_problem(meta: &fs::Metadata, max_bytes: u64) -> Option<FileRead> {
+    if meta.is_dir() {
+        return Some(FileRead::Problem("is a directory, not a file".into()));
+    }
+    if !meta.is_file() {
+        return Some(not_regular());
+    }
+    if meta.len() > max_bytes {
+        return Some(FileRead::Problem(format!("is {} bytes, over the {max_bytes}-byte limit", meta.len())));
+    }
+    None
+}
+
+/// Opens for reading without ever blocking in `open` (a FIFO without a writer).
+fn open_nonblocking(path: &Path) -> std::io::Result<fs::File> {
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
+    }
+    options.open(path)
+}
+
+/// `ENXIO`: opening a socket, or a FIFO for writing with no reader.
+pub fn is_enxio(e: &std::io::Error) -> bool {
+    #[cfg(unix)]
+    {
+        e.raw_os_error() == Some(libc::ENXIO)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = e;
+        false
+    }
+}
+
+/// Reads at most `max_bytes + 1` bytes of `reader` on a helper thread and gives up after
+/// `timeout` (the thread is abandoned; it ends with the process). A read that never
+/// returns cannot be interrupted portably, only left behind.
+pub fn read_within<R: Read + Send + 'static>(reader: R, max_bytes: u64, timeout: Duration) -> std::io::Result<Vec<u8>> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::Builder::new().name("bounded-read".into()).spawn(move || {
+        let mut bytes = Vec::new();
+        let result = reader.take(max_bytes + 1).read_to_end(&mut bytes).map(|_| bytes);
+        let _ = tx.send(result);
+    })?;
+    match rx.recv_timeout(timeout) {
+        Ok(result) => result,
+        Err(_) => Err(std::io::Error::new(ErrorKind::TimedOut, "read timed out")),
     }
 }
 
@@ -201,5 +283,42 @@ mod tests {
         assert!(matches!(read_bounded(&dir.path().join("nope")), FileRead::Missing));
         #[cfg(unix)]
         assert!(matches!(read_bounded(Path::new("/dev/zero")), FileRead::Problem(_)));
+    }
+
+    /// A reader whose `read` never returns (a blocking `/proc` file, a stuck mount).
+    struct Stuck(std::sync::mpsc::Receiver<()>);
+    impl Read for Stuck {
+        fn read(&mut self, _: &mut [u8]) -> std::io::Result<usize> {
+            let _ = self.0.recv();
+            Ok(0)
+        }
+    }
+
+    #[test]
+    fn a_read_that_never_returns_is_abandoned() {
+        let (keep, rx) = std::sync::mpsc::channel::<()>();
+        let err = read_within(Stuck(rx), 10, Duration::from_millis(50)).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::TimedOut);
+        drop(keep);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn fifos_are_refused_without_blocking_with_or_without_a_writer() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("fifo");
+        assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+        assert!(matches!(read_bounded(&fifo), FileRead::Problem(p) if p.contains("FIFO")));
+        // A writer holds it open (a FIFO with a live peer): still refused, never read.
+        let _writer = fs::OpenOptions::new().read(true).write(true).open(&fifo).unwrap();
+        assert!(matches!(read_bounded(&fifo), FileRead::Problem(p) if p.contains("FIFO")));
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn proc_files_are_read_or_refused_never_hang() {
+        for p in ["/proc/self/status", "/proc/self/stat", "/dev/null", "/dev/tty"] {
+            let _ = read_bounded(Path::new(p));
+        }
     }
 }

@@ -193,7 +193,13 @@ fn missing_fields(json: &KaggleJson, field: &str) -> String {
     if json.keys.is_empty() {
         return format!("has no {field} (the object is empty)");
     }
-    format!("has no {field} (it holds only: {})", json.keys.join(", "))
+    // Key names are outside text: each escaped and bounded, and only the first few.
+    const SHOWN: usize = 8;
+    let mut names: Vec<String> = json.keys.iter().take(SHOWN).map(|k| crate::report::sanitize::untrusted(k)).collect();
+    if json.keys.len() > SHOWN {
+        names.push(format!("… {} more", json.keys.len() - SHOWN));
+    }
+    format!("has no {field} (it holds only: {})", names.join(", "))
 }
 
 /// A usable pair source. A key with stray whitespace is still sent as is (spec B6), so

@@ -320,9 +320,45 @@ pub struct Discovery {
     pub looked_in: Vec<String>,
     /// Proxies and CA bundle from the environment.
     pub network: network::Network,
+    /// `KAGGLE_API_TOKEN` names a file (its value is a path, shown as such).
+    pub env_api_token_is_path: bool,
+    /// Secrets that are never sent but must never be shown either (the OAuth refresh
+    /// token, kagglehub's notebook secrets token).
+    pub unsent_secrets: Vec<Secret>,
 }
 
 impl Discovery {
+    /// A scrubber for every secret discovery saw: each source's credential, the raw
+    /// environment values, both kaggle.json files, kagglehub's view, proxy passwords.
+    pub fn scrubber(&self) -> crate::secret::Scrubber {
+        let mut s = crate::secret::Scrubber::default();
+        for credential in self.sources.iter().filter_map(|src| src.credential.as_ref()) {
+            s.add_credential(credential);
+        }
+        let env_api_token = self.env_api_token.as_ref().filter(|_| !self.env_api_token_is_path);
+        for secret in [self.env_key.as_ref(), env_api_token, self.env_token.as_ref()].into_iter().flatten() {
+            s.add(secret);
+        }
+        self.unsent_secrets.iter().for_each(|secret| s.add(secret));
+        for json in [&self.kaggle_json, &self.home_kaggle_json].into_iter().flatten().filter_map(|j| j.as_ref().ok()) {
+            for secret in [json.key.value(), json.token.value()].into_iter().flatten() {
+                s.add(secret);
+            }
+            if let (Some(username), Some(key)) = (json.username.value(), json.key.value()) {
+                s.add_credential(&Credential::Basic { username: username.clone(), key: key.clone() });
+            }
+            json.proxy.iter().for_each(|url| s.add_proxy_url(url));
+        }
+        if let Some(Ok(credential)) = self.hub_kaggle_json.as_ref().map(|h| &h.pair) {
+            s.add_credential(credential);
+        }
+        let n = &self.network;
+        for url in [&n.https_proxy, &n.http_proxy, &self.network_proxy_url].into_iter().flatten() {
+            s.add_proxy_url(url);
+        }
+        s
+    }
+
     /// The source with this id, if present.
     pub fn source(&self, id: SourceId) -> Option<&Source> {
         self.sources.iter().find(|s| s.id == id)
@@ -376,6 +412,7 @@ pub fn discover(env: &Env) -> Discovery {
     d.disable_kaggle_cache =
         env.non_empty("DISABLE_KAGGLE_CACHE").is_some_and(|v| ["true", "1", "t"].contains(&v.to_lowercase().as_str()));
     d.user_secrets_token = env.non_empty("KAGGLE_USER_SECRETS_TOKEN").is_some();
+    d.unsent_secrets.extend(env.non_empty("KAGGLE_USER_SECRETS_TOKEN").map(Secret::new));
     d.sources.push(Source::anonymous());
     d.sources.sort_by_key(|s| s.id);
     d

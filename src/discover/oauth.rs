@@ -38,6 +38,7 @@ pub(super) fn credentials_json(env: &Env, d: &mut Discovery) {
         return d.sources.push(unusable(Reason::OauthWithoutRefreshToken));
     };
     d.oauth_refresh_token = Some(Secret::new(refresh));
+    d.unsent_secrets.push(Secret::new(refresh));
     let access = text("access_token");
     let expiration = text("access_token_expiration").map(|t| (t, parse_timestamp(t)));
     d.oauth_expiry = expiration.and_then(|(_, parsed)| parsed);

@@ -57,6 +57,8 @@ pub(super) fn env_api_token(env: &Env, d: &mut Discovery) {
     // The client asks os.path.exists(value): a value that names a file is a path.
     let path = env.resolve(value);
     if value.len() <= 255 && (path.exists() || path.symlink_metadata().is_ok()) {
+        // A path, not a secret: the file's content is the token.
+        d.env_api_token_is_path = true;
         let origin = format!("env KAGGLE_API_TOKEN → {}", env.display(&path));
         let mut source = token_file_source(id, origin, &path, "KAGGLE_API_TOKEN");
         if path.is_dir() {

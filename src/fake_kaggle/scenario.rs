@@ -11,6 +11,10 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::discover::Env;
+use crate::discover::files::{FileRead, READ_TIMEOUT, read_bounded_within};
+
+/// A scenario file larger than this is not one (the built-in ones are a few KB).
+pub const MAX_SCENARIO_BYTES: u64 = 1024 * 1024;
 
 /// One scenario.
 #[derive(Clone, Debug, Deserialize)]
@@ -184,8 +188,16 @@ impl Scenario {
         }
         let path = Path::new(name_or_path);
         if path.extension().is_some_and(|e| e == "json") {
-            let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {name_or_path}"))?;
-            return Scenario::parse(&text).with_context(|| format!("in {name_or_path}"));
+            let shown = crate::report::sanitize::untrusted(name_or_path);
+            // A scenario file is untrusted input: read like a credential file (regular
+            // files only, never blocking, bounded in size and time).
+            let bytes = match read_bounded_within(path, MAX_SCENARIO_BYTES, READ_TIMEOUT) {
+                FileRead::Bytes(bytes) => bytes,
+                FileRead::Missing => bail!("cannot read {shown}: it does not exist"),
+                FileRead::Problem(why) => bail!("cannot read {shown}: it {why}"),
+            };
+            let text = String::from_utf8(bytes).map_err(|_| anyhow::anyhow!("{shown} is not UTF-8 text"))?;
+            return Scenario::parse(&text).with_context(|| format!("in {shown}"));
         }
         let names: Vec<&str> = BUILTIN.iter().map(|(n, _)| *n).collect();
         bail!("no scenario named '{name_or_path}' (built in: {}; or give a path to a .json file)", names.join(", "))

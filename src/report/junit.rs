@@ -71,7 +71,8 @@ pub fn render(r: &Report) -> String {
     out
 }
 
-/// Escapes text for XML content and attributes; drops characters XML 1.0 cannot hold.
+/// Escapes text for XML content and attributes; characters XML 1.0 cannot hold (and
+/// every other unsafe one) become visible `\u{…}` escapes.
 fn xml(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -81,7 +82,9 @@ fn xml(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\n' | '\t' => out.push(c),
-            c if c.is_control() || super::sanitize::is_bidi(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c if super::sanitize::is_unsafe(c) || !super::sanitize::xml_char_ok(c) => {
+                out.push_str(&format!("\\u{{{:x}}}", c as u32))
+            }
             c => out.push(c),
         }
     }

@@ -50,7 +50,7 @@ pub fn render(r: &Report, with_json: bool) -> String {
             "\n<sub>The full JSON report: `kaggle-auth-doctor --format json` (secrets are never included).</sub>"
         );
     }
-    out
+    super::sanitize::markdown_document(&out)
 }
 
 fn sources(out: &mut String, r: &Report) {

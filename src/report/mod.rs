@@ -39,6 +39,10 @@ pub enum Format {
 /// The whole outcome of a run.
 #[derive(Clone, Debug, Serialize)]
 pub struct Report {
+    /// Every secret of the run; each rendered document passes through it before it is
+    /// written anywhere (see [`crate::output::render`]). Never serialised.
+    #[serde(skip)]
+    pub scrubber: crate::secret::Scrubber,
     /// Version of this JSON layout.
     pub schema_version: &'static str,
     /// Name and version of the tool.

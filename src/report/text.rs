@@ -47,7 +47,7 @@ pub fn render(report: &Report, o: Options) -> String {
     kagglehub(&mut out, report, &p);
     findings(&mut out, report, &p, o.verbose);
     verdict(&mut out, report, &p);
-    out
+    super::sanitize::text_document(&out, o.color)
 }
 
 struct Painter {
@@ -74,7 +74,7 @@ impl Painter {
 fn header(out: &mut String, r: &Report, p: &Painter) {
     let _ = writeln!(out, "{} {}", p.bold(r.tool.name), r.tool.version);
     if let Some(demo) = &r.demo {
-        p.prose(out, &format!("demo scenario: {} — {}", demo.scenario, clean(&demo.description)), "", "  ");
+        p.prose(out, &format!("demo scenario: {} — {}", clean(&demo.scenario), clean(&demo.description)), "", "  ");
         p.prose(
             out,
             "(a throw-away sandbox HOME and the built-in fake Kaggle API; your real credentials are not read)",
@@ -441,5 +441,5 @@ pub fn render_quiet(report: &Report, o: Options) -> String {
         finding(&mut out, report, &p, f);
     }
     verdict(&mut out, report, &p);
-    out.trim_start_matches('\n').to_string()
+    super::sanitize::text_document(out.trim_start_matches('\n'), o.color)
 }

@@ -1,6 +1,8 @@
 //! A private world for each test: a temp HOME and working dir, an empty environment,
 //! and a fake Kaggle API on 127.0.0.1. Nothing of the real user's setup leaks in.
 
+pub mod raw;
+
 use std::path::PathBuf;
 
 use assert_cmd::Command;
