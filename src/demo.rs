@@ -19,7 +19,12 @@ pub fn run(config: &Config, scenario: Option<&str>) -> Result<Report> {
     let (home, cwd) = (sandbox.path().join("home"), sandbox.path().join("work"));
     std::fs::create_dir_all(&home)?;
     std::fs::create_dir_all(&cwd)?;
-    let env = scenario.lay_out(&home, &cwd).context("cannot lay out the scenario sandbox")?;
+    // A scenario the sandbox refuses (a path or variable reaching outside it) is an
+    // error in what was asked: exit 2.
+    let env = scenario
+        .lay_out(&home, &cwd)
+        .context("cannot lay out the scenario sandbox")
+        .map_err(crate::exit_codes::usage)?;
     let fake = FakeKaggle::start(&scenario)?;
     let mut config = config.clone();
     config.api_root = fake.root();

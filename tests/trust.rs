@@ -177,11 +177,20 @@ fn nothing_is_created_or_changed_on_any_path() {
     every_source_at_once(&mut env);
     env.env("KAGGLE_CONFIG_DIR", env.path("~/missing-config-dir"));
     let root = env.home.parent().unwrap().to_path_buf();
+    // demo FILE: a scenario that tries to write into this sandbox from the demo's own
+    // (both live in the same temp dir), and one that is fine. Written before the snapshot.
+    let name = root.file_name().unwrap().to_str().unwrap();
+    let escape = serde_json::json!({"name": "x", "description": "x",
+        "local": {"files": {format!("~/../../{name}/home/pwned"): "x", "~/ok": {"json": {}, "mode": "4755"}}}});
+    let escape_file = env.file("~/escape.json", &escape.to_string());
+    let fine_file = env.file("~/fine.json", r#"{"name": "fine", "description": "fine"}"#);
     let before = snapshot(&root);
     for args in [
         vec![],
         vec!["--offline"],
         vec!["demo"],
+        vec!["demo", escape_file.to_str().unwrap()],
+        vec!["demo", fine_file.to_str().unwrap()],
         vec!["--format", "json", "-v"],
         vec!["--format", "bad"],
         vec!["--endpoint", "http://127.0.0.1:9/v1"],
@@ -614,4 +623,54 @@ fn a_step_summary_fifo_never_blocks_the_run() {
 /// waiting for a writer).
 fn libc_o_nonblock() -> i32 {
     if cfg!(target_os = "linux") { 0o4000 } else { 0x4 }
+}
+
+#[test]
+fn a_demo_file_cannot_reach_outside_its_sandbox() {
+    let env = TestEnv::offline();
+    // Stand-ins for the user's real files, outside the demo's sandbox.
+    let real = env.kaggle_json("~/.kaggle/kaggle.json", "realuser", "rea1rea1rea1rea1rea1rea1rea1rea1");
+    let real_dir = real.parent().unwrap().to_str().unwrap().to_string();
+    let outside = env.path("~/escaped");
+    let files = |path: &str| serde_json::json!({ path: "x" });
+    let env_of = |name: &str, value: &str| serde_json::json!({ name: value });
+    let cases: Vec<(&str, serde_json::Value, serde_json::Value)> = vec![
+        ("~/.. path", files(&format!("~/../../..{}", outside.display())), serde_json::json!({})),
+        ("~// absolute", files(&format!("~/{}", outside.display())), serde_json::json!({})),
+        ("./.. path", files(&format!("./../../..{}", outside.display())), serde_json::json!({})),
+        ("nested ..", files("~/a/../../../escaped"), serde_json::json!({})),
+        ("bare ..", files("~/.."), serde_json::json!({})),
+        ("no prefix", files(outside.to_str().unwrap()), serde_json::json!({})),
+        ("real config dir", serde_json::json!({}), env_of("KAGGLE_CONFIG_DIR", &real_dir)),
+        ("real token file", serde_json::json!({}), env_of("KAGGLE_API_TOKEN", real.to_str().unwrap())),
+        ("HOME elsewhere", serde_json::json!({}), env_of("HOME", &real_dir)),
+        ("config dir via ..", serde_json::json!({}), env_of("KAGGLE_CONFIG_DIR", "$HOME/../../../..")),
+        ("another user's home", serde_json::json!({}), env_of("XDG_CONFIG_HOME", "~root/.config")),
+        ("HTTP proxy", serde_json::json!({}), env_of("HTTP_PROXY", "http://10.1.2.3:8080")),
+        ("HTTPS proxy", serde_json::json!({}), env_of("HTTPS_PROXY", "http://u:p@proxy.example:3128")),
+        ("ALL_PROXY", serde_json::json!({}), env_of("ALL_PROXY", "socks5://proxy.example:1080")),
+        ("API endpoint", serde_json::json!({}), env_of("KAGGLE_API_ENDPOINT", "https://api.evil.example")),
+        ("CA bundle", serde_json::json!({}), env_of("REQUESTS_CA_BUNDLE", "/etc/ssl/certs/ca-certificates.crt")),
+        ("CURL CA bundle", serde_json::json!({}), env_of("CURL_CA_BUNDLE", "/etc/ssl/cert.pem")),
+    ];
+    for (what, files, vars) in cases {
+        let scenario = serde_json::json!({"name": "x", "description": "x", "local": {"files": files, "env": vars}});
+        let file = env.file("~/scenario.json", &scenario.to_string());
+        let out = env.cmd().arg("demo").arg(&file).args(["--format", "json"]).timeout(HANG_GUARD).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{what}: {stderr}");
+        assert!(
+            stderr.contains("refused") || stderr.contains("sandbox") || stderr.contains("~/ or ./"),
+            "{what}: {stderr}"
+        );
+        assert!(!outside.exists(), "{what}: wrote outside the sandbox");
+        assert!(!String::from_utf8_lossy(&out.stdout).contains("realuser"), "{what}");
+    }
+    // Loopback URLs and paths inside the sandbox stay allowed.
+    let fine = serde_json::json!({"name": "x", "description": "x", "local": {
+        "env": {"KAGGLE_DATA_PROXY_URL": "http://127.0.0.1:9", "KAGGLE_CONFIG_DIR": "$HOME/cfg", "NO_PROXY": "*"},
+        "files": {"~/cfg/kaggle.json": {"json": {"username": "u", "key": "k"}, "mode": "6755"}}}});
+    let file = env.file("~/scenario.json", &fine.to_string());
+    let out = env.cmd().arg("demo").arg(&file).args(["--format", "json"]).timeout(HANG_GUARD).output().unwrap();
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", String::from_utf8_lossy(&out.stderr));
 }

@@ -12,6 +12,7 @@ use serde_json::Value;
 
 use crate::discover::Env;
 use crate::discover::files::{FileRead, READ_TIMEOUT, read_bounded_within};
+use crate::report::sanitize::untrusted;
 
 /// A scenario file larger than this is not one (the built-in ones are a few KB).
 pub const MAX_SCENARIO_BYTES: u64 = 1024 * 1024;
@@ -212,40 +213,108 @@ impl Scenario {
 
 impl Local {
     /// Writes the files under `home` and `cwd` and returns the environment a process
-    /// would see there. Only the sandbox is touched.
+    /// would see there. A scenario file is untrusted input: every file lands inside the
+    /// sandbox (no `..`, no absolute path, no symlink followed), modes lose their
+    /// setuid/setgid/sticky bits, and no variable may point outside the sandbox or send
+    /// requests off this machine — so a demo can never read, or send, real credentials.
     pub fn lay_out(&self, home: &Path, cwd: &Path) -> Result<Env> {
+        let root = home.parent().unwrap_or(home);
         let mut env = Env::sandbox(home, cwd);
         let expand = |v: &str| v.replace("$HOME", &home.to_string_lossy()).replace("$CWD", &cwd.to_string_lossy());
         for (name, value) in &self.env {
-            env.set(name, expand(value));
+            let value = expand(value);
+            if let Err(why) = confined_value(&value, root) {
+                bail!("scenario variable {} is refused: {why}", untrusted(name));
+            }
+            env.set(name, value);
         }
         for (path, spec) in &self.files {
-            let target = if let Some(rest) = path.strip_prefix("~/") {
-                home.join(rest)
-            } else if let Some(rest) = path.strip_prefix("./") {
-                cwd.join(rest)
-            } else {
-                bail!("scenario file path '{path}' must start with ~/ or ./");
-            };
+            let shown = untrusted(path);
+            let target = match (path.strip_prefix("~/"), path.strip_prefix("./")) {
+                (Some(rest), _) => inside(home, rest),
+                (_, Some(rest)) => inside(cwd, rest),
+                _ => bail!("scenario file path '{shown}' must start with ~/ or ./"),
+            }
+            .with_context(|| format!("scenario file path '{shown}'"))?;
             if let Some(parent) = target.parent() {
                 std::fs::create_dir_all(parent)?;
+                let real = parent.canonicalize()?;
+                if !real.starts_with(root.canonicalize()?) {
+                    bail!("scenario file path '{shown}' leads outside the sandbox");
+                }
             }
             let (bytes, mode) = match spec {
                 FileSpec::Text(text) => (text.clone().into_bytes(), None),
                 FileSpec::Json { json, mode } => (serde_json::to_vec(json)?, mode.clone()),
             };
-            std::fs::write(&target, bytes)?;
+            write_new(&target, &bytes).with_context(|| format!("cannot write scenario file '{shown}'"))?;
             set_mode(&target, mode.as_deref().unwrap_or("600"))?;
         }
         Ok(env)
     }
 }
 
+/// `base/rest` when `rest` is a plain relative path (no `..`, no root, no `~user`).
+fn inside(base: &Path, rest: &str) -> Result<std::path::PathBuf> {
+    use std::path::Component;
+    let rest = Path::new(rest);
+    if rest.as_os_str().is_empty() || !rest.components().all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
+    {
+        bail!("must be a plain relative path inside the sandbox (no '..', no absolute path)");
+    }
+    Ok(base.join(rest))
+}
+
+/// Why an environment value would reach outside the sandbox, if it would: a URL to a
+/// host other than this machine (a proxy, an API endpoint, a CA bundle URL), or a path
+/// (absolute, `~user`, or with `..`) outside `root`.
+fn confined_value(value: &str, root: &Path) -> std::result::Result<(), String> {
+    if let Some((_, rest)) = value.split_once("://") {
+        let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+        let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+        let host = match host_port.strip_prefix('[') {
+            Some(v6) => v6.split(']').next().unwrap_or(""),
+            None => host_port.split(':').next().unwrap_or(""),
+        };
+        let loopback =
+            host.eq_ignore_ascii_case("localhost") || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
+        return if loopback { Ok(()) } else { Err("a demo never sends requests off this machine".into()) };
+    }
+    let path = Path::new(value);
+    if value.starts_with('~') && !(value == "~" || value.starts_with("~/")) {
+        return Err("a path in another user's home is outside the sandbox".into());
+    }
+    if path.components().any(|c| c == std::path::Component::ParentDir) {
+        return Err("a path with '..' may lead outside the sandbox".into());
+    }
+    // Absolute: under the sandbox root as written and, once resolved, as it really is.
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let resolved_inside = path.canonicalize().map_or(true, |real| real.starts_with(&canonical_root));
+    if path.is_absolute() && !(path.starts_with(root) && resolved_inside) {
+        return Err("the path is outside the sandbox".into());
+    }
+    Ok(())
+}
+
+/// Creates `path` (never following a symlink there, never replacing a file) and writes it.
+fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW);
+    }
+    options.open(path)?.write_all(bytes)
+}
+
+/// Permission bits only: a scenario cannot make a setuid, setgid or sticky file.
 #[cfg(unix)]
 fn set_mode(path: &Path, mode: &str) -> Result<()> {
     use std::os::unix::fs::PermissionsExt;
-    let bits = u32::from_str_radix(mode, 8).with_context(|| format!("mode '{mode}' is not octal"))?;
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(bits))?;
+    let bits = u32::from_str_radix(mode, 8).with_context(|| format!("mode '{}' is not octal", untrusted(mode)))?;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(bits & 0o777))?;
     Ok(())
 }
 
@@ -263,6 +332,44 @@ mod tests {
         for (name, text) in BUILTIN {
             let s = Scenario::parse(text).unwrap_or_else(|e| panic!("{name}: {e:#}"));
             assert_eq!(&s.name, name);
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn modes_lose_setuid_setgid_and_sticky_bits() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let (home, cwd) = (dir.path().join("home"), dir.path().join("work"));
+        for mode in ["4755", "2755", "1777", "7777", "600"] {
+            let local: Local = serde_json::from_value(serde_json::json!({
+                "files": {"~/f": {"json": {}, "mode": mode}}
+            }))
+            .unwrap();
+            let _ = std::fs::remove_file(home.join("f"));
+            local.lay_out(&home, &cwd).unwrap();
+            let bits = std::fs::metadata(home.join("f")).unwrap().permissions().mode() & 0o7777;
+            assert_eq!(bits, u32::from_str_radix(mode, 8).unwrap() & 0o777, "{mode}");
+        }
+    }
+
+    #[test]
+    fn values_that_leave_the_sandbox_are_refused() {
+        let root = Path::new("/tmp/sandbox-root");
+        for bad in [
+            "/etc/passwd",
+            "/tmp/sandbox-root/../x",
+            "../x",
+            "~root/x",
+            "http://10.0.0.1:3128",
+            "https://u:p@evil.example/",
+        ] {
+            assert!(confined_value(bad, root).is_err(), "{bad}");
+        }
+        for ok in
+            ["KGAT_abc", "/tmp/sandbox-root/home/x", "rel/x", "~/x", "http://127.0.0.1:9", "http://[::1]:8/v1", "*"]
+        {
+            assert!(confined_value(ok, root).is_ok(), "{ok}");
         }
     }
 }
