@@ -142,6 +142,7 @@ fn engine(sb: &Sandbox, cells: usize) -> f64 {
                 legacy_root: None,
                 completed: Default::default(),
                 scrubber: Default::default(),
+                setup_error: None,
             };
             let start = Instant::now();
             probe::run(&settings, plan).expect("probes run");

@@ -492,10 +492,13 @@ fn probe_settings(
     probes: usize,
     started: Instant,
 ) -> Result<probe::Settings> {
-    let ca_bundle_pem = match &d.network.ca_bundle {
-        None => None,
-        Some((path, Ok(pem))) => Some(pem.clone()).filter(|_| !path.is_empty()),
-        Some((path, Err(why))) => anyhow::bail!("the CA bundle {path} {why}"),
+    let (ca_bundle_pem, setup_error) = match &d.network.ca_bundle {
+        None => (None, None),
+        Some((path, Ok(pem))) => (Some(pem.clone()).filter(|_| !path.is_empty()), None),
+        Some((path, Err(why))) => {
+            let shown = report::sanitize::untrusted(path);
+            (None, Some(format!("the CA bundle {shown} (REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE) {why}")))
+        }
     };
     Ok(probe::Settings {
         root: config.api_root.clone(),
@@ -510,6 +513,7 @@ fn probe_settings(
         legacy_root: None,
         completed: Default::default(),
         scrubber: d.scrubber(),
+        setup_error,
     })
 }
 

@@ -36,11 +36,12 @@ names! {
         NotFound = "not_found",
         /// 429.
         RateLimited = "rate_limited",
-        /// 5xx.
+        /// 5xx, a status outside HTTP, a garbled or identity-less 2xx.
         ServerError = "server_error",
-        /// Another HTTP status (400, 407, a redirect that was not followed…).
+        /// Another HTTP status (400, 405…).
         HttpError = "http_error",
-        /// DNS, connect or TLS failure (the message says which).
+        /// DNS, connect or TLS failure, a redirect not followed, a proxy's 407 (the
+        /// message says which).
         Network = "network",
         /// No answer within the per-probe timeout or the overall deadline.
         Timeout = "timeout",

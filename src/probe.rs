@@ -58,6 +58,8 @@ pub struct Settings {
     /// Every secret of the run: whatever the server says is scrubbed of all of them
     /// (another source's token, a proxy password…), not only of the cell's own.
     pub scrubber: Scrubber,
+    /// Why no request can be prepared at all (a CA bundle that cannot be read), if so.
+    pub setup_error: Option<String>,
 }
 
 /// Builds the one HTTP client every probe shares: no redirects (credentials never follow
@@ -79,7 +81,11 @@ fn client(settings: &Settings) -> Result<Client> {
         builder = builder.proxy(proxy.no_proxy(no_proxy));
     }
     if let Some(pem) = &settings.ca_bundle_pem {
-        for cert in reqwest::Certificate::from_pem_bundle(pem).context("the CA bundle is not valid PEM")? {
+        let certs = reqwest::Certificate::from_pem_bundle(pem).context("the CA bundle is not valid PEM")?;
+        if certs.is_empty() {
+            anyhow::bail!("the CA bundle holds no PEM certificate");
+        }
+        for cert in certs {
             builder = builder.add_root_certificate(cert);
         }
     }
@@ -88,12 +94,52 @@ fn client(settings: &Settings) -> Result<Client> {
 
 /// Runs every planned cell: probes concurrently on `settings.jobs` threads, keeps the
 /// plan's order in the result. The HTTP client is built only when something is probed.
+///
+/// A network setup the client cannot use either (a broken CA bundle, an unparsable
+/// proxy URL) is not an error of the run: every probe fails the way the client's
+/// requests would, and the report says why.
 pub fn run(settings: &Settings, plan: Vec<PlannedCell>) -> Result<Vec<Cell>> {
-    let client = match crate::plan::probe_count(&plan) {
-        0 => None,
-        _ => Some(client(settings)?),
+    if crate::plan::probe_count(&plan) == 0 {
+        return Ok(run_with(settings, None, plan));
+    }
+    let built = match &settings.setup_error {
+        Some(why) => Err(why.clone()),
+        None => client(settings).map_err(|e| format!("{e:#}")),
     };
-    Ok(run_with(settings, client.as_ref(), plan))
+    match built {
+        Ok(client) => Ok(run_with(settings, Some(&client), plan)),
+        Err(why) => Ok(plan.iter().map(|planned| unsendable(settings, planned, &why)).collect()),
+    }
+}
+
+/// A cell whose request cannot even be prepared, for the reason `why`.
+fn unsendable(settings: &Settings, planned: &PlannedCell, why: &str) -> Cell {
+    let mut cell = Cell {
+        source: planned.source,
+        endpoint: planned.endpoint,
+        outcome: Outcome::NotProbed,
+        status: None,
+        elapsed_ms: None,
+        message: None,
+        request_id: None,
+        answer: None,
+        net: None,
+        date: None,
+        retry_after: None,
+    };
+    match &planned.action {
+        Action::Decided(outcome, reason) => {
+            cell.outcome = *outcome;
+            cell.message = Some((*reason).to_string());
+        }
+        Action::Probe(_) => {
+            cell.outcome = Outcome::Network;
+            cell.net = Some(Net::Connect);
+            cell.message = Some(format!("not sent: {why} (the client's requests fail the same way)"));
+            scrub_cell(&mut cell, &settings.scrubber);
+        }
+    }
+    cell
 }
 
 fn run_with(settings: &Settings, client: Option<&Client>, plan: Vec<PlannedCell>) -> Vec<Cell> {
@@ -325,7 +371,8 @@ fn scrub_cell(cell: &mut Cell, scrubber: &Scrubber) {
 }
 
 fn classify(cell: &mut Cell, answer: Answer) {
-    cell.status = Some(answer.status);
+    // A status outside HTTP's range is not one (the message names it).
+    cell.status = Some(answer.status).filter(|s| (100..=599).contains(s));
     cell.request_id = answer.request_id;
     let json: Option<Value> = serde_json::from_slice(&answer.body).ok();
     let (code, message) = json.as_ref().map(error_fields).unwrap_or((None, None));
@@ -334,22 +381,17 @@ fn classify(cell: &mut Cell, answer: Answer) {
         Some(c) if (400..600).contains(&c) && (200..300).contains(&answer.status) => c,
         _ => answer.status,
     };
-    // A success whose body is not JSON (cut short, HTML, garbage) cannot be trusted.
-    let garbled = (200..300).contains(&effective) && json.is_none() && !answer.body.is_empty();
-    cell.outcome = match effective {
-        _ if garbled => Outcome::ServerError,
-        200..=299 => Outcome::Ok,
-        401 => Outcome::Unauthorized,
-        403 => Outcome::Forbidden,
-        404 => Outcome::NotFound,
-        429 => Outcome::RateLimited,
-        500..=599 => Outcome::ServerError,
-        _ => Outcome::HttpError,
-    };
+    let (outcome, oddity) = outcome_of(cell.endpoint, effective, json.as_ref(), &answer.body);
+    cell.outcome = outcome;
     let mut text = message;
+    if let Some(oddity) = oddity {
+        text = Some(oddity);
+    }
     if (300..400).contains(&answer.status) {
         let to = answer.location.unwrap_or_else(|| "an unnamed location".into());
-        text = Some(format!("redirect to {to} not followed (credentials are never sent across a redirect)"));
+        text = Some(format!(
+            "redirect to {to} not followed (credentials are never sent across a redirect): the API root or a proxy in between is misconfigured; nothing was learned about the credential"
+        ));
     }
     if cell.outcome == Outcome::RateLimited {
         if let Some(after) = &answer.retry_after {
@@ -361,12 +403,63 @@ fn classify(cell: &mut Cell, answer: Answer) {
         let cut = if answer.body.len() as u64 >= MAX_BODY_BYTES { ", cut at the size limit" } else { "" };
         text = Some(format!("non-JSON answer ({} bytes read{cut})", answer.body.len()));
     }
+    if matches!(cell.outcome, Outcome::Network) {
+        cell.net = Some(Net::Connect);
+    }
     cell.message = text;
     cell.date = answer.date;
     cell.retry_after = answer.retry_after;
     let keep = matches!(cell.endpoint, EndpointId::Whoami | EndpointId::Introspect | EndpointId::CompetitionsList);
     if cell.outcome == Outcome::Ok && keep {
         cell.answer = json;
+    }
+}
+
+/// The outcome of an HTTP answer, and why it is not what its status says when it is
+/// not. Only answers that say something about the credential count as such: a garbled
+/// or identity-less success, a redirect, a proxy's 407 or a status outside HTTP learn
+/// nothing about it, so they are server or network failures (inconclusive), never a
+/// reason to replace a token.
+fn outcome_of(endpoint: EndpointId, status: u16, json: Option<&Value>, body: &[u8]) -> (Outcome, Option<String>) {
+    let success = (200..300).contains(&status);
+    if success && json.is_none() && !body.is_empty() {
+        // Cut short, HTML, garbage: a success that cannot be trusted.
+        return (Outcome::ServerError, None);
+    }
+    if success {
+        if let Some(missing) = missing_identity(endpoint, json) {
+            return (
+                Outcome::ServerError,
+                Some(format!("answered {status} without {missing}: no identity was confirmed")),
+            );
+        }
+    }
+    let outcome = match status {
+        200..=299 => Outcome::Ok,
+        300..=399 => Outcome::Network,
+        401 => Outcome::Unauthorized,
+        403 => Outcome::Forbidden,
+        404 => Outcome::NotFound,
+        407 => {
+            let why = "a proxy demands its own authentication (407 Proxy Authentication Required): the request never reached Kaggle";
+            return (Outcome::Network, Some(why.into()));
+        }
+        429 => Outcome::RateLimited,
+        500..=599 => Outcome::ServerError,
+        100..=599 => Outcome::HttpError,
+        other => return (Outcome::ServerError, Some(format!("a status outside HTTP ({other}): nothing was learned"))),
+    };
+    (outcome, None)
+}
+
+/// What an identity answer lacks: whoami must name a user, introspection must say
+/// whether the token is active.
+fn missing_identity(endpoint: EndpointId, json: Option<&Value>) -> Option<&'static str> {
+    let has = |field: &str, ok: fn(&Value) -> bool| json.and_then(|j| j.get(field)).is_some_and(ok);
+    match endpoint {
+        EndpointId::Whoami if !has("userName", |v| v.as_str().is_some_and(|s| !s.is_empty())) => Some("a userName"),
+        EndpointId::Introspect if !has("active", Value::is_boolean) => Some("an 'active' field"),
+        _ => None,
     }
 }
 

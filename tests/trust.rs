@@ -207,9 +207,9 @@ fn redirects_are_not_followed() {
     let env = TestEnv::with_world(&echo_world(r#", "fault": "redirect-other-host""#));
     env.kaggle_json("~/.kaggle/kaggle.json", "alice", S_JSON_KEY);
     let (report, code) = env.json(&[]);
-    assert_eq!(code, 1);
+    assert_eq!(code, 3, "a redirect says nothing about the credential");
     let cell = report["matrix"].as_array().unwrap().iter().find(|c| c["source"] == "file:kaggle.json").unwrap();
-    assert_eq!(cell["outcome"], "http_error");
+    assert_eq!(cell["outcome"], "network");
     assert!(cell["message"].as_str().unwrap().contains("not followed"));
 }
 
@@ -240,7 +240,7 @@ fn hostile_servers_end_in_a_classified_report() {
         ("retry-after-date", "rate_limited", 3),
         ("invalid-json", "server_error", 3),
         ("huge-body", "server_error", 3),
-        ("redirect-other-host", "http_error", 1),
+        ("redirect-other-host", "network", 3),
         ("wrong-content-type", "ok", 0),
         ("terminal-escapes", "unauthorized", 1),
     ] {
@@ -673,4 +673,117 @@ fn a_demo_file_cannot_reach_outside_its_sandbox() {
     let file = env.file("~/scenario.json", &fine.to_string());
     let out = env.cmd().arg("demo").arg(&file).args(["--format", "json"]).timeout(HANG_GUARD).output().unwrap();
     assert!(matches!(out.status.code(), Some(0 | 1)), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// Answers that say nothing about the credential: garbled or identity-less successes,
+/// floods, redirects, a proxy's 407, statuses outside HTTP.
+fn odd_answer(kind: &str, port: u16) -> Vec<u8> {
+    match kind {
+        "garbled 200" => raw::answer("200 OK", &[], "<html>not json"),
+        "empty object 200" => raw::answer("200 OK", &[], "{}"),
+        "null 200" => raw::answer("200 OK", &[], "null"),
+        "204" => raw::answer("204 No Content", &[], ""),
+        "100 Continue flood" => "HTTP/1.1 100 Continue\r\n\r\n".repeat(20_000).into_bytes(),
+        "10,000 headers" => {
+            let many: Vec<(String, String)> = (0..10_000).map(|i| (format!("X-H{i}"), "v".to_string())).collect();
+            let refs: Vec<(&str, &str)> = many.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+            raw::answer("200 OK", &refs, r#"{"userName": "alice"}"#)
+        }
+        "redirect to itself" => raw::answer("307 Temporary Redirect", &[("Location", "/v1/same")], ""),
+        "redirect to file://" => raw::answer("302 Found", &[("Location", "file:///etc/passwd")], ""),
+        "redirect to another port" => {
+            raw::answer("301 Moved Permanently", &[("Location", &format!("http://127.0.0.1:{}/v1", port + 1))], "")
+        }
+        "407" => raw::answer("407 Proxy Authentication Required", &[("Proxy-Authenticate", "Basic")], ""),
+        "status 999" => raw::answer("999 Whatever", &[], r#"{"userName": "alice"}"#),
+        "status 600" => raw::answer("600 Nope", &[], "{}"),
+        other => panic!("unknown kind {other}"),
+    }
+}
+
+#[test]
+fn answers_that_say_nothing_about_the_credential_are_never_credential_failures() {
+    for kind in [
+        "garbled 200",
+        "empty object 200",
+        "null 200",
+        "204",
+        "100 Continue flood",
+        "10,000 headers",
+        "redirect to itself",
+        "redirect to file://",
+        "redirect to another port",
+        "407",
+        "status 999",
+        "status 600",
+    ] {
+        let port = std::sync::Arc::new(std::sync::atomic::AtomicU16::new(0));
+        let p = port.clone();
+        let server = RawServer::start(move |_, _| odd_answer(kind, p.load(std::sync::atomic::Ordering::SeqCst)));
+        port.store(server.port(), std::sync::atomic::Ordering::SeqCst);
+        // A key pair (no introspection: whether a client survives a failed
+        // IntrospectToken is the verdict's business, not the probe's), then a token too.
+        let mut env = TestEnv::offline();
+        env.kaggle_json("~/.kaggle/kaggle.json", "alice", ALICE_KEY);
+        env.endpoint = Some(server.root());
+        let (report, code) = env.json(&["--timeout", "20"]);
+        assert_eq!(code, 3, "{kind}: inconclusive, not a credential failure: {}", report["verdict"]);
+        let text = report["findings"].to_string().to_lowercase();
+        assert!(!text.contains("new api token") && !text.contains("create a new"), "{kind}: {text}");
+        env.file("~/.kaggle/access_token", ALICE_TOKEN);
+        let (report, _) = env.json(&["--timeout", "20"]);
+        for (source, endpoint) in
+            [("file:access_token", "whoami"), ("file:access_token", "introspect"), ("file:kaggle.json", "whoami")]
+        {
+            let got = outcome(&report, source, endpoint);
+            assert!(
+                ["server_error", "network", "timeout"].contains(&got.as_str()),
+                "{kind}: {source} {endpoint} {got}"
+            );
+        }
+        let out = env.cmd().args(["--timeout", "20"]).timeout(HANG_GUARD).output().unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        let matrix = text.split("\nMatrix\n").nth(1).and_then(|m| m.split("\n\n").next()).expect("a matrix");
+        assert!(!matrix.contains(" 200"), "{kind}: the matrix shows 200 for an answer that is not one:\n{matrix}");
+    }
+}
+
+#[test]
+fn a_broken_ca_bundle_or_proxy_url_is_a_diagnosis_not_a_crash() {
+    let env = TestEnv::new();
+    env.kaggle_json("~/.kaggle/kaggle.json", "alice", ALICE_KEY);
+    let fifo = env.path("~/ca-fifo.pem");
+    mkfifo(&fifo);
+    let dir = env.path("~/ca-dir");
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = env.file("~/bad.pem", "this is not PEM\n");
+    let half = env.file("~/half.pem", "-----BEGIN CERTIFICATE-----\nnot base64 at all\n");
+    for (var, value) in [
+        ("REQUESTS_CA_BUNDLE", env.path("~/missing.pem").display().to_string()),
+        ("REQUESTS_CA_BUNDLE", dir.display().to_string()),
+        ("REQUESTS_CA_BUNDLE", fifo.display().to_string()),
+        ("CURL_CA_BUNDLE", "/dev/null".to_string()),
+        ("REQUESTS_CA_BUNDLE", "/dev/zero".to_string()),
+        ("CURL_CA_BUNDLE", bad.display().to_string()),
+        ("REQUESTS_CA_BUNDLE", half.display().to_string()),
+        ("HTTPS_PROXY", "http://proxy:99999".to_string()),
+        ("HTTP_PROXY", "http://[not-an-ip".to_string()),
+        ("HTTP_PROXY", "::::".to_string()),
+    ] {
+        for args in [vec![], vec!["--offline"]] {
+            let out = env.cmd().env(var, &value).args(["--format", "json"]).args(&args).timeout(HANG_GUARD).output();
+            let out = out.unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            let report: serde_json::Value = serde_json::from_slice(&out.stdout)
+                .unwrap_or_else(|e| panic!("{var}={value} {args:?}: no report ({e}); stderr {stderr}"));
+            validate(&report);
+            let code = out.status.code().unwrap();
+            if args.is_empty() && !(var == "HTTP_PROXY" && value == "::::") {
+                assert_eq!(code, 3, "{var}={value}: inconclusive, {}", report["verdict"]);
+                assert_eq!(outcome(&report, "file:kaggle.json", "whoami"), "network", "{var}={value}");
+            } else {
+                assert!(matches!(code, 0 | 1 | 3), "{var}={value} {args:?}: exit {code}, {stderr}");
+            }
+        }
+    }
 }

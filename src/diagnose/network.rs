@@ -118,15 +118,13 @@ pub(super) fn check(input: &Input, out: &mut Vec<Finding>) {
             vec![Step::Set("HTTPS_PROXY", redact_userinfo(&proxy)), fix::recheck()],
         ));
     }
-    let skew =
-        input.cells.iter().filter_map(|c| unix_of_http_date(c.date.as_deref()?)).map(|server| server - d.now).next();
-    if let Some(skew) = skew.filter(|s| s.abs() > MAX_SKEW_SECS) {
-        let way = if skew > 0 { "behind" } else { "ahead of" };
+    let server = input.cells.iter().find_map(|c| unix_of_http_date(c.date.as_deref()?));
+    if let Some((minutes, way)) = server.and_then(|server| clock_skew(server, d.now)) {
         out.push(Finding::new(
             Code::ClockSkew,
             Severity::Warning,
             Vec::new(),
-            format!("this machine's clock is {} minutes {way} Kaggle's", skew.abs() / 60),
+            format!("this machine's clock is {minutes} minutes {way} Kaggle's"),
             "Token and OAuth expiry are judged with the local clock: a skewed clock makes valid tokens look expired (or expired ones valid) (FM-32).".into(),
             vec![Step::PerShell { sh: "sudo timedatectl set-ntp true".into(), powershell: "w32tm /resync".into() }, fix::recheck()],
         ));
@@ -165,6 +163,18 @@ pub fn redact_userinfo(url: &str) -> String {
 }
 
 /// Unix seconds of an HTTP `Date` header (IMF-fixdate and the two obsolete forms).
+/// How far this machine's clock (`now`) is off the server's, in whole minutes, and which
+/// way, when beyond [`MAX_SKEW_SECS`]. Computed in i128 so no pair of timestamps, however
+/// absurd, overflows or flips the direction.
+fn clock_skew(server: i64, now: i64) -> Option<(u128, &'static str)> {
+    let skew = i128::from(server) - i128::from(now);
+    if skew.unsigned_abs() <= u128::from(MAX_SKEW_SECS.unsigned_abs()) {
+        return None;
+    }
+    // The server is later than this machine: this machine is behind.
+    Some((skew.unsigned_abs() / 60, if skew > 0 { "behind" } else { "ahead of" }))
+}
+
 fn unix_of_http_date(text: &str) -> Option<i64> {
     let time = httpdate::parse_http_date(text.trim()).ok()?;
     let secs = time.duration_since(std::time::UNIX_EPOCH).ok()?.as_secs();
@@ -174,6 +184,17 @@ fn unix_of_http_date(text: &str) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn clock_skew_never_overflows_and_names_the_direction() {
+        assert_eq!(clock_skew(1_000_000, 1_000_000), None);
+        assert_eq!(clock_skew(1_000_000 + 3600, 1_000_000), Some((60, "behind")));
+        assert_eq!(clock_skew(1_000_000, 1_000_000 + 3600), Some((60, "ahead of")));
+        assert_eq!(clock_skew(i64::MAX, i64::MIN).map(|s| s.1), Some("behind"));
+        assert_eq!(clock_skew(i64::MIN, i64::MAX).map(|s| s.1), Some("ahead of"));
+        assert_eq!(clock_skew(0, i64::MIN).map(|s| s.1), Some("behind"));
+        assert_eq!(clock_skew(253_402_300_799, -62_135_596_800).map(|s| s.1), Some("behind"));
+    }
 
     #[test]
     fn proxy_passwords_are_redacted() {

@@ -184,7 +184,8 @@ pub fn cell_label(r: &Report, cell: &Cell) -> String {
         Outcome::Forbidden => "403".into(),
         Outcome::NotFound => "404".into(),
         Outcome::RateLimited => "429".into(),
-        Outcome::ServerError => status("5xx"),
+        // A garbled or identity-less 2xx is a server failure: never shown as a 200.
+        Outcome::ServerError => cell.status.filter(|s| (500..600).contains(s)).map_or("bad".into(), |s| s.to_string()),
         Outcome::HttpError => status("err"),
         Outcome::Network => "net".into(),
         Outcome::Timeout => "t/o".into(),
@@ -199,7 +200,7 @@ pub fn label_is_refusal(label: &str) -> bool {
 }
 
 /// What each cell label means, in legend order.
-const LABELS: [(&str, &str); 12] = [
+const LABELS: [(&str, &str); 13] = [
     ("ok", "ok = 2xx"),
     ("inact", "inact = token not active (revoked)"),
     ("exp", "exp = token expired"),
@@ -208,6 +209,7 @@ const LABELS: [(&str, &str); 12] = [
     ("404", "404 = not found"),
     ("429", "429 = rate limited"),
     ("5", "5xx = server error"),
+    ("bad", "bad = a garbled answer, or a success without an identity"),
     ("net", "net = network error"),
     ("t/o", "t/o = timeout"),
     ("-", "- = not applicable"),
