@@ -54,6 +54,12 @@ use report::{Competition, EndpointInfo, Judged, Report};
 
 pub use output::run;
 
+/// An error as it goes to stderr: its cause chain, with every outside value in it
+/// (a path, an environment value, a scenario's field name) escaped and bounded.
+pub fn error_message(error: &anyhow::Error) -> String {
+    report::sanitize::for_stderr(&format!("{error:#}"))
+}
+
 /// The competition used when neither the user nor the client config names one.
 pub const DEFAULT_COMPETITION: &str = "titanic";
 

@@ -17,7 +17,7 @@ fn main() -> ProcessExit {
         Err(e) => {
             let _ = std::io::Write::write_fmt(
                 &mut std::io::stderr(),
-                format_args!("error: {}\n", kaggle_auth_doctor::report::sanitize::for_stderr(&format!("{e:#}"))),
+                format_args!("error: {}\n", kaggle_auth_doctor::error_message(&e)),
             );
             ExitCode::of_error(&e).into()
         }
