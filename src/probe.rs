@@ -114,19 +114,7 @@ pub fn run(settings: &Settings, plan: Vec<PlannedCell>) -> Result<Vec<Cell>> {
 
 /// A cell whose request cannot even be prepared, for the reason `why`.
 fn unsendable(settings: &Settings, planned: &PlannedCell, why: &str) -> Cell {
-    let mut cell = Cell {
-        source: planned.source,
-        endpoint: planned.endpoint,
-        outcome: Outcome::NotProbed,
-        status: None,
-        elapsed_ms: None,
-        message: None,
-        request_id: None,
-        answer: None,
-        net: None,
-        date: None,
-        retry_after: None,
-    };
+    let mut cell = Cell::new(planned.source, planned.endpoint, Outcome::NotProbed);
     match &planned.action {
         Action::Decided(outcome, reason) => {
             cell.outcome = *outcome;
@@ -265,12 +253,11 @@ pub fn introspect_as_client(
     let result = request.timeout(settings.probe_timeout.min(remaining)).send().and_then(read_answer);
     cell.elapsed_ms = Some(started.elapsed().as_millis() as u64);
     cell.message = None;
-    let scrub_too = Credential::Bearer(token.clone());
     match result {
-        Ok(answer) => classify(&mut cell, answer, Some(header)),
+        Ok(answer) => classify(&mut cell, answer),
         Err(e) => classify_error(&mut cell, &e),
     }
-    cell.message = cell.message.map(|m| scrub(&m, Some(&scrub_too)));
+    scrub_cell(&mut cell, &settings.scrubber);
     Ok(cell)
 }
 
@@ -293,7 +280,8 @@ pub fn refresh_oauth(settings: &Settings, refresh_token: &crate::secret::Secret)
         .header(CONTENT_TYPE, "application/json")
         .body(body.to_string())
         .timeout(settings.probe_timeout.min(remaining));
-    let scrubbed = |text: &str| scrub(text, Some(&Credential::Bearer(refresh_token.clone())));
+    // The refresh token is among the secrets the scrubber knows (discovery records it).
+    let scrubbed = |text: &str| settings.scrubber.scrub(text);
     let answer = match request.send().and_then(read_answer) {
         Ok(answer) => answer,
         Err(e) => return Ok(RefreshAnswer::Failed(scrubbed(&format!("network: {}", error_chain(&e))))),
