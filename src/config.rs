@@ -243,19 +243,18 @@ fn is_loopback(url: &reqwest::Url) -> bool {
     host == "localhost" || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
-/// `--color` wins; with `auto`: NO_COLOR (non-empty) off, CLICOLOR_FORCE (non-zero) on,
-/// TERM=dumb off, else colour when stdout is a terminal.
+/// `--color` wins; with `auto`: NO_COLOR (non-empty) or TERM=dumb off, CLICOLOR_FORCE
+/// (non-zero) on, else colour when stdout is a terminal.
 fn use_color(choice: ColorChoice, env: &Env) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
-            if env.non_empty("NO_COLOR").is_some() {
+            // A dumb terminal cannot show escape sequences, even when colour is forced.
+            if env.non_empty("NO_COLOR").is_some() || env.non_empty("TERM") == Some("dumb") {
                 false
             } else if env.non_empty("CLICOLOR_FORCE").is_some_and(|v| v != "0") {
                 true
-            } else if env.non_empty("TERM") == Some("dumb") {
-                false
             } else {
                 std::io::stdout().is_terminal()
             }

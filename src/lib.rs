@@ -26,6 +26,7 @@ pub mod endpoints;
 pub mod exit_codes;
 #[cfg(feature = "demo")]
 pub mod fake_kaggle;
+mod manpage;
 mod matrix;
 mod output;
 pub mod plan;
@@ -159,8 +160,9 @@ fn probe_effective_only(
     let introspect = plan::restrict(&plan, |c| Some(c.source) == first && c.endpoint == EndpointId::Introspect);
     let first_phase = progress::run(config, settings, introspect)?;
     let installed = installed();
-    let sent = client_model::effective(&installed.client, discovery, &first_phase).source;
-    let row = plan::restrict(&plan, |c| Some(c.source) == sent && !was_probed(&first_phase, c));
+    // Sending nothing is the anonymous row: probe that, not nothing.
+    let sent = client_model::effective(&installed.client, discovery, &first_phase).source.unwrap_or(SourceId::Anonymous);
+    let row = plan::restrict(&plan, |c| c.source == sent && !was_probed(&first_phase, c));
     let legacy = legacy_settings(config, settings, &installed.client, discovery);
     let second_phase = run_split(config, settings, legacy.as_ref(), &row)?;
     let cells = first_phase.into_iter().zip(second_phase).map(|(a, b)| if a.elapsed_ms.is_some() { a } else { b });

@@ -1,11 +1,9 @@
 use std::process::ExitCode as ProcessExit;
 
-use clap::Parser;
-use kaggle_auth_doctor::cli::Cli;
 use kaggle_auth_doctor::exit_codes::ExitCode;
 
 fn main() -> ProcessExit {
-    let cli = match Cli::try_parse() {
+    let cli = match kaggle_auth_doctor::cli::parse() {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();

@@ -5,7 +5,6 @@
 use std::io::Write;
 
 use anyhow::{Context, Result};
-use clap::CommandFactory;
 
 use crate::cli::{Cli, Command};
 use crate::config::Config;
@@ -33,14 +32,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Schema) => return done(SCHEMA),
         Some(Command::Completions { shell }) => {
             let mut out = Vec::new();
-            clap_complete::generate(shell, &mut Cli::command(), "kaggle-auth-doctor", &mut out);
+            clap_complete::generate(shell, &mut crate::cli::command(), "kaggle-auth-doctor", &mut out);
             return done(&String::from_utf8_lossy(&out));
         }
-        Some(Command::Man) => {
-            let mut out = Vec::new();
-            clap_mangen::Man::new(Cli::command()).render(&mut out)?;
-            return done(&String::from_utf8_lossy(&out));
-        }
+        Some(Command::Man) => return done(&crate::manpage::render()?),
     };
     deliver(&config, &env, &report)?;
     Ok(report.exit_code)

@@ -1,5 +1,6 @@
 //! A progress line on stderr while probes are in flight — only when stderr is a terminal
-//! and the run is not quiet; nothing otherwise, so pipes and CI logs stay clean.
+//! that can show it (not `TERM=dumb`, not a notebook cell: see `terminal.rs`) and the run
+//! is not quiet; nothing otherwise, so pipes, CI logs and notebooks stay clean.
 
 use std::io::{IsTerminal, Write};
 use std::sync::atomic::Ordering;
@@ -16,7 +17,7 @@ use crate::probe::{self, Settings};
 /// Runs the probes, showing `probing k/N` on a terminal.
 pub(crate) fn run(config: &Config, settings: &Settings, plan: Vec<PlannedCell>) -> Result<Vec<Cell>> {
     let total = probe_count(&plan);
-    if config.quiet || total == 0 || !std::io::stderr().is_terminal() {
+    if config.quiet || total == 0 || !config.terminal.spinner_allowed() || !std::io::stderr().is_terminal() {
         return probe::run(settings, plan);
     }
     let (done_tx, done_rx) = mpsc::channel::<()>();

@@ -25,6 +25,13 @@ fn every_code_is_produced_by_its_fixture_with_its_fix() {
         let args = fixture.args();
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         let (report, exit) = env.json(&args);
+        failures.extend(internal_references(code, &report));
+        let errors = error_codes(&report);
+        if errors.len() > 1 {
+            failures.push(format!("{code}: one cause, one error; got {errors:?}"));
+        }
+        let text = env.cmd().args(&args).output().unwrap().stdout;
+        failures.extend(too_wide(code, &String::from_utf8_lossy(&text), 80));
         let found = report["findings"].as_array().unwrap().iter().find(|f| f["code"] == code);
         let Some(found) = found else {
             failures.push(format!("{code}: not produced; got {:?}", finding_codes(&report)));
@@ -51,6 +58,57 @@ fn every_code_is_produced_by_its_fixture_with_its_fix() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// Words that point at notes a user does not have: failure-mode and spec numbers, the
+/// Python client's internals.
+const INTERNAL: [&str; 7] = ["FM-", "spec B", "spec §", "authenticate()", "kagglesdk", "IntrospectToken", "-spec"];
+
+/// Internal references in what a user reads of `report`: every finding's title, detail
+/// and fix, the reasons for the effective credential, and every source's reason.
+fn internal_references(code: &str, report: &serde_json::Value) -> Vec<String> {
+    let mut texts: Vec<String> = Vec::new();
+    for f in report["findings"].as_array().unwrap() {
+        texts.push(f["title"].as_str().unwrap().into());
+        texts.push(f["detail"].as_str().unwrap().into());
+        texts.extend(f["fix"].as_array().unwrap().iter().map(|l| l.as_str().unwrap().to_string()));
+    }
+    texts.extend(report["effective"]["reasons"].as_array().unwrap().iter().map(|r| r.as_str().unwrap().to_string()));
+    texts.extend(report["sources"].as_array().unwrap().iter().filter_map(|s| s["reason"].as_str().map(String::from)));
+    let b_number = |t: &str| {
+        t.split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|w| w.len() > 1 && w.starts_with('B') && w[1..].chars().all(|c| c.is_ascii_digit()))
+    };
+    texts
+        .iter()
+        .filter(|t| INTERNAL.iter().any(|w| t.contains(w)) || b_number(t))
+        .map(|t| format!("{code}: internal reference in {t:?}"))
+        .collect()
+}
+
+/// Lines of a text report wider than `width`, except a command (it must stay copyable)
+/// or a single unbreakable word such as a URL.
+pub fn too_wide(code: &str, text: &str, width: usize) -> Vec<String> {
+    text.lines()
+        .filter(|l| l.chars().count() > width)
+        .filter(|l| {
+            let t = l.trim_start();
+            let command = ["$ ", "PS> ", "!", "import "].iter().any(|p| t.starts_with(p));
+            !command && t.contains(' ')
+        })
+        .map(|l| format!("{code}: {} columns: {l}", l.chars().count()))
+        .collect()
+}
+
+#[test]
+fn explain_has_no_internal_references() {
+    for code in Code::ALL.map(Code::as_str) {
+        let out = TestEnv::offline().cmd().args(["explain", code]).output().unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        for word in INTERNAL {
+            assert!(!text.contains(word), "explain {code} mentions {word}:\n{text}");
+        }
+    }
 }
 
 #[test]

@@ -11,6 +11,7 @@ mod discovery;
 mod docs;
 mod exit_codes;
 mod findings;
+mod first_run;
 mod json_report;
 mod malformed;
 mod matrix;

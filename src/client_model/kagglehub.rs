@@ -56,7 +56,7 @@ pub struct Hub {
 }
 
 pub(super) fn predict(d: &Discovery) -> Hub {
-    let mut reasons = vec!["if your code calls kagglehub.login() or set_kaggle_api_token(), that token wins and the doctor cannot see it; set_kaggle_credentials() still loses to any token found below (K1)".to_string()];
+    let mut reasons = vec!["if your code calls kagglehub.login() or set_kaggle_api_token(), that token wins and the doctor cannot see it; set_kaggle_credentials() still loses to any token found below".to_string()];
     let (chosen, effective) = lookup(d, &mut reasons);
     let operations = operations(d, chosen, &effective);
     Hub { effective, chosen, operations, model: super::HubEra::Sdk04, in_modelled_range: true, note: None }
@@ -144,7 +144,7 @@ fn lookup(d: &Discovery, reasons: &mut Vec<String>) -> (Option<SourceId>, Effect
         Ok(Some(source)) => {
             let token = super::sdk::token_of(source).expect("usable token sources hold a Bearer credential");
             reasons.push(format!(
-                "{} is the first token kagglehub finds; it is sent unvalidated (no IntrospectToken; K2)",
+                "{} is the first token kagglehub finds; it is sent unvalidated (no token check)",
                 source.id.as_str()
             ));
             return (Some(source.id), Effective::bearer(source.id, token, std::mem::take(reasons)));
@@ -165,7 +165,7 @@ fn lookup(d: &Discovery, reasons: &mut Vec<String>) -> (Option<SourceId>, Effect
     if let Some(hub) = &d.hub_kaggle_json {
         match &hub.pair {
             Err(why) => {
-                let why = format!("kagglehub raises on every operation, downloads of public data included: {why} (K8)");
+                let why = format!("kagglehub raises on every operation, downloads of public data included: {why}");
                 return (None, Effective::stops(std::mem::take(reasons), why));
             }
             Ok(Credential::Basic { username, key }) if !username.is_empty() && !key.is_empty() => {
@@ -178,7 +178,7 @@ fn lookup(d: &Discovery, reasons: &mut Vec<String>) -> (Option<SourceId>, Effect
                 return (Some(SourceId::FileKaggleJson), e);
             }
             Ok(_) => {
-                reasons.push(format!("{} has an empty username or key: kagglesdk ignores the pair", hub.origin));
+                reasons.push(format!("{} has an empty username or key: kagglehub ignores the pair", hub.origin));
                 return (Some(SourceId::FileKaggleJson), home_kaggle_json(d, std::mem::take(reasons)));
             }
         }

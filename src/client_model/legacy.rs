@@ -52,7 +52,7 @@ pub(super) fn effective(era: Era, d: &Discovery) -> Effective {
         return Effective::stops(reasons, why);
     };
     reasons.push(format!(
-        "authenticate() selects the legacy pair from {}",
+        "the client selects the legacy pair from {}",
         if dict.file_read { "kaggle.json (it replaces every env value)" } else { "KAGGLE_USERNAME + KAGGLE_KEY" }
     ));
     if matches!(era, Era::Legacy15 | Era::Legacy16) {
@@ -64,7 +64,7 @@ pub(super) fn effective(era: Era, d: &Discovery) -> Effective {
             return Effective::stops(reasons, why);
         }
         reasons.push(
-            "kaggle 1.7 sends KAGGLE_API_TOKEN verbatim as a Bearer token whenever it is set (no validation, no path lookup; spec B4)"
+            "kaggle 1.7 sends KAGGLE_API_TOKEN verbatim as a Bearer token whenever it is set (no validation, no path lookup)"
                 .into(),
         );
         return Effective::bearer(SourceId::EnvApiToken, token, reasons).believing(Some(*key_from));

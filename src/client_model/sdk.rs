@@ -53,18 +53,18 @@ fn introspection(v: &ClientVersion, cells: &[Cell], source: SourceId) -> Introsp
             if active && !user.is_empty() {
                 Introspection::Accepted(user.to_string())
             } else {
-                Introspection::Rejected("IntrospectToken says it is not active".into())
+                Introspection::Rejected("Kaggle's token check says it is not active".into())
             }
         }
         Outcome::Forbidden | Outcome::NotFound => {
-            Introspection::Rejected(format!("IntrospectToken answered {}", status()))
+            Introspection::Rejected(format!("Kaggle's token check answered {}", status()))
         }
         Outcome::HttpError if cell.status == Some(400) => {
-            Introspection::Rejected("IntrospectToken answered 400".into())
+            Introspection::Rejected("Kaggle's token check answered 400".into())
         }
         Outcome::NotProbed | Outcome::Skipped => Introspection::Rejected("it was not introspected (offline)".into()),
         _ => Introspection::Crash(format!(
-            "IntrospectToken answered {}: the client does not handle that and stops with a traceback (spec B3)",
+            "Kaggle's token check answered {}: the client does not handle that and stops with a traceback",
             status()
         )),
     }
@@ -166,11 +166,11 @@ pub(super) fn effective(v: &ClientVersion, d: &Discovery, cells: &[Cell]) -> Eff
         reasons.push(format!("{} is the first token the client finds ({})", source.id.as_str(), source.origin));
         match introspection(v, cells, source.id) {
             Introspection::Accepted(user) => {
-                reasons.push(format!("IntrospectToken accepts it (user {user}): the client authenticates with it"));
+                reasons.push(format!("Kaggle's token check accepts it (user {user}): the client authenticates with it"));
                 if deletes_missing_env_token(v, d) {
                     return Effective::stops(
                         reasons,
-                        "kaggle 1.8.0–1.8.2 then deletes KAGGLE_API_TOKEN from the environment, which is not set: `import kaggle` crashes with KeyError (spec B2); upgrade to ≥ 1.8.3",
+                        "kaggle 1.8.0–1.8.2 then deletes KAGGLE_API_TOKEN from the environment, which is not set: `import kaggle` crashes with KeyError; upgrade to ≥ 1.8.3",
                     );
                 }
                 if !v.at_least(&[1, 8, 3]) {
@@ -179,24 +179,24 @@ pub(super) fn effective(v: &ClientVersion, d: &Discovery, cells: &[Cell]) -> Eff
                 return Effective::bearer(source.id, t, reasons);
             }
             Introspection::Crash(why) => return Effective::stops(reasons, why),
-            Introspection::Rejected(why) => reasons.push(format!("{why}: authenticate() moves on")),
+            Introspection::Rejected(why) => reasons.push(format!("{why}: the client moves on")),
         }
     }
     // 2. The legacy pair; its config token (KAGGLE_TOKEN, kaggle.json "token") wins on the wire.
     let dict = if overlays(v) { overlay_rule(d) } else { replace_rule(d) };
     if let (Some((user, user_from)), Some((key, key_from))) = (&dict.username, &dict.key) {
         reasons.push(format!(
-            "authenticate() selects the legacy pair: username from {}, key from {}",
+            "the client selects the legacy pair: username from {}, key from {}",
             user_from.as_str(),
             key_from.as_str()
         ));
         if let Some((config_token, from)) = dict.config_token() {
-            reasons.push(format!("config token {} is set: the client sends it instead (spec B11)", from.as_str()));
+            reasons.push(format!("config token {} is set: the client sends it instead", from.as_str()));
             return Effective::bearer(from, config_token, reasons).believing(Some(*key_from));
         }
         if let Some(source) = token {
             reasons.push(format!(
-                "but the HTTP layer finds {} again and sends it anyway, rejected or not (spec B1)",
+                "but the HTTP layer finds {} again and sends it anyway, rejected or not",
                 source.id.as_str()
             ));
             let t = token_of(source).expect("usable token sources hold a Bearer credential");

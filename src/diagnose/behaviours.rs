@@ -91,7 +91,7 @@ fn rejected_token_still_sent(c: &Ctx) -> Option<Finding> {
         vec![id],
         format!("{} is rejected by Kaggle, yet kaggle {} sends it (Bearer) on every call", id.as_str(), c.v),
         format!(
-            "IntrospectToken says the token from {} is not active. authenticate() then falls back to {believed}, but kagglesdk looks for a token again on every request and sends this one; {believed} is never used (spec B1, kaggle 1.8.0–2.2.5).",
+            "Kaggle's token check says the token from {} is not active. the client then falls back to {believed}, but the client's HTTP layer looks for a token again on every request and sends this one; {believed} is never used (kaggle 1.8.0–2.2.5).",
             source.origin
         ),
         [fix::remove_source(source), vec![fix::recheck()]].concat(),
@@ -109,14 +109,14 @@ fn token_env_deletion_crash(c: &Ctx) -> Option<Finding> {
         (
             Severity::Warning,
             format!("kaggle {} deletes KAGGLE_API_TOKEN from the environment after logging in", c.v),
-            "A second KaggleApi().authenticate() in the same process no longer sees the token and falls back to kaggle.json, possibly another user's (spec B2, kaggle 1.8.0–1.8.2).".to_string(),
+            "A second login with KaggleApi() in the same process no longer sees the token and falls back to kaggle.json, possibly another user's (kaggle 1.8.0–1.8.2).".to_string(),
         )
     } else {
         (
             Severity::Error,
             format!("kaggle {} crashes at import: KeyError: 'KAGGLE_API_TOKEN'", c.v),
             format!(
-                "After a successful login with {} the client deletes KAGGLE_API_TOKEN from the environment, which is not set, so every `import kaggle` fails (spec B2, kaggle 1.8.0–1.8.2).",
+                "After a successful login with {} the client deletes KAGGLE_API_TOKEN from the environment, which is not set, so every `import kaggle` fails (kaggle 1.8.0–1.8.2).",
                 first.origin
             ),
         )
@@ -152,8 +152,8 @@ fn introspection_crash(c: &Ctx) -> Option<Finding> {
         Code::IntrospectionCrash,
         Severity::Error,
         vec![first.id],
-        format!("IntrospectToken answers {status} for {}: kaggle {} stops with a traceback", first.id.as_str(), c.v),
-        "The client treats only 400, 403 and 404 from IntrospectToken as 'invalid token'; anything else propagates, so the client dies (at import up to 2.2.0) instead of falling back (spec B3, B24).".into(),
+        format!("Kaggle's token check answers {status} for {}: kaggle {} stops with a traceback", first.id.as_str(), c.v),
+        "The client treats only 400, 403 and 404 from Kaggle's token check as 'invalid token'; anything else propagates, so the client dies (at import up to 2.2.0) instead of falling back.".into(),
         fixes,
     ))
 }
@@ -172,7 +172,7 @@ fn client_too_old_for_tokens(c: &Ctx) -> Option<Finding> {
         return None;
     }
     let how = if c.v.at_least(&[1, 7]) {
-        "kaggle 1.7 does not count tokens as credentials (kaggle.json or the env pair is still required), ignores access_token files, and sends KAGGLE_API_TOKEN verbatim — no path lookup, no check — whenever it is set (spec B4)"
+        "kaggle 1.7 does not count tokens as credentials (kaggle.json or the env pair is still required), ignores access_token files, and sends KAGGLE_API_TOKEN verbatim — no path lookup, no check — whenever it is set"
     } else {
         "kaggle 1.6 knows nothing of access tokens: only kaggle.json and KAGGLE_USERNAME/KAGGLE_KEY count"
     };
@@ -210,7 +210,7 @@ fn token_path_trap(c: &Ctx) -> Option<Finding> {
         if source.client_crash.is_some() { Severity::Error } else { c.severity_for(SourceId::EnvApiToken) },
         vec![SourceId::EnvApiToken],
         format!("KAGGLE_API_TOKEN is taken as a path: {problem}"),
-        "kaggle 1.8+ check whether the value names an existing file (relative to the working directory) and read the token from it (spec B5).".into(),
+        "kaggle 1.8+ check whether the value names an existing file (relative to the working directory) and read the token from it.".into(),
         vec![Step::SetFromFile("KAGGLE_API_TOKEN", "/absolute/path/to/token-file".into()), fix::recheck()],
     ))
 }
@@ -250,7 +250,7 @@ fn credential_whitespace(c: &Ctx) -> Option<Finding> {
         severity,
         hits.clone(),
         format!("whitespace or a newline around a credential: {}", names.join(", ")),
-        "The client sends env values and kaggle.json values exactly as they are (spec B6): a trailing newline in KAGGLE_API_TOKEN crashes kaggle 1.8+ ('Invalid header value'); spaces or a newline in a key make Kaggle answer 401. Only token files are stripped.".into(),
+        "The client sends env values and kaggle.json values exactly as they are: a trailing newline in KAGGLE_API_TOKEN crashes kaggle 1.8+ ('Invalid header value'); spaces or a newline in a key make Kaggle answer 401. Only token files are stripped.".into(),
         fixes,
     ))
 }
@@ -283,7 +283,7 @@ fn token_file_in_config_dir(c: &Ctx) -> Option<Finding> {
         Severity::Warning,
         Vec::new(),
         format!("ignored by the client: {}", misplaced.join(", ")),
-        "KAGGLE_CONFIG_DIR moves only kaggle.json. access_token, access_token.txt and credentials.json are read from $HOME/.kaggle whatever it says (spec B7, kaggle 1.8.0–2.2.5).".into(),
+        "KAGGLE_CONFIG_DIR moves only kaggle.json. access_token, access_token.txt and credentials.json are read from $HOME/.kaggle whatever it says (kaggle 1.8.0–2.2.5).".into(),
         [fixes, vec![fix::recheck()]].concat(),
     ))
 }
@@ -297,7 +297,7 @@ fn xdg_kaggle_json_hidden(c: &Ctx) -> Option<Finding> {
         severity,
         vec![SourceId::FileKaggleJson],
         format!("{hidden} is ignored because ~/.kaggle exists"),
-        "On Linux the client uses ${XDG_CONFIG_HOME:-~/.config}/kaggle only when ~/.kaggle does not exist; a ~/.kaggle directory, even empty or holding only access_token, hides it (spec B8, every version).".into(),
+        "On Linux the client uses ${XDG_CONFIG_HOME:-~/.config}/kaggle only when ~/.kaggle does not exist; a ~/.kaggle directory, even empty or holding only access_token, hides it (every version).".into(),
         vec![
             Step::MoveIntoDotKaggle(hidden.clone()),
             Step::OwnerOnly("~/.kaggle/kaggle.json".into()),
@@ -327,7 +327,7 @@ fn config_dir_missing(c: &Ctx) -> Option<Finding> {
         Severity::Warning,
         vec![SourceId::FileKaggleJson],
         "KAGGLE_CONFIG_DIR names a directory that does not exist".into(),
-        format!("{detail} (spec B9, every version)."),
+        format!("{detail} (every version)."),
         vec![
             Step::Unset(vec!["KAGGLE_CONFIG_DIR"]),
             Step::Note("(or point it at an existing directory that holds kaggle.json, as an absolute path)".into()),
@@ -363,7 +363,7 @@ fn half_pair(c: &Ctx) -> Option<Finding> {
             c.severity_for(SourceId::MergedPair),
             vec![SourceId::EnvKeyPair, SourceId::FileKaggleJson],
             format!("kaggle {} sends {lone} from the environment with the {other} from kaggle.json", c.v),
-            "kaggle 2.2.x reads kaggle.json and then lets every KAGGLE_* variable override its field, so a lone variable makes a pair from two places — from two users, if they differ (spec B10).".into(),
+            "kaggle 2.2.x reads kaggle.json and then lets every KAGGLE_* variable override its field, so a lone variable makes a pair from two places — from two users, if they differ.".into(),
             steps,
         ))
     } else {
@@ -372,7 +372,7 @@ fn half_pair(c: &Ctx) -> Option<Finding> {
             Severity::Warning,
             vec![SourceId::EnvKeyPair],
             format!("kaggle {} ignores {lone}: kaggle.json replaces every env setting", c.v),
-            "Up to 2.1.x, unless both KAGGLE_USERNAME and KAGGLE_KEY are set, kaggle.json replaces the whole configuration, so the lone variable has no effect — and from 2.2 it will be mixed with kaggle.json's other half (spec B10).".into(),
+            "Up to 2.1.x, unless both KAGGLE_USERNAME and KAGGLE_KEY are set, kaggle.json replaces the whole configuration, so the lone variable has no effect — and from 2.2 it will be mixed with kaggle.json's other half.".into(),
             steps,
         ))
     }
@@ -385,9 +385,9 @@ fn config_token_overrides_key(c: &Ctx) -> Option<Finding> {
     let detail = if !c.sdk() {
         format!("kaggle {} ignores it; kaggle 1.8+ would send it as the Bearer token ahead of your key pair.", c.v)
     } else if sent {
-        "Once a username/key pair has authenticated, kaggle 1.8+ send this config token as Bearer instead of the pair, without validating it (spec B11).".to_string()
+        "Once a username/key pair has authenticated, kaggle 1.8+ send this config token as Bearer instead of the pair, without validating it.".to_string()
     } else {
-        "kaggle 1.8+ send it as Bearer only after a full username/key pair authenticates; here it is not what goes on the wire (spec B11).".to_string()
+        "kaggle 1.8+ send it as Bearer only after a full username/key pair authenticates; here it is not what goes on the wire.".to_string()
     };
     Some(Finding::new(
         Code::ConfigTokenOverridesKey,
@@ -411,7 +411,7 @@ fn oauth_flag_cli_only(c: &Ctx) -> Option<Finding> {
         Severity::Warning,
         vec![SourceId::FileCredentialsJson],
         format!("with KAGGLE_ENABLE_OAUTH, the kaggle {} CLI uses credentials.json but Python's KaggleApi() does not", c.v),
-        "The flag is read only for the module-level api object that the CLI uses; KaggleApi() in your code defaults to enable_oauth=False, so the CLI and your script can authenticate as different credentials (spec B12).".into(),
+        "The flag is read only for the module-level api object that the CLI uses; KaggleApi() in your code defaults to enable_oauth=False, so the CLI and your script can authenticate as different credentials.".into(),
         vec![upgrade(">=2.1.2"), Step::Note("2.1.2+ read credentials.json without the flag, after tokens and the key pair".into())],
     ))
 }
@@ -449,7 +449,7 @@ fn oauth_precedence(c: &Ctx) -> Option<Finding> {
         Severity::Info,
         vec![oauth.id],
         "credentials.json and other credentials: which wins depends on the client version".into(),
-        format!("{detail} (spec B13)"),
+        detail.to_string(),
         Vec::new(),
     ))
 }
@@ -481,7 +481,7 @@ fn oauth_expiry_bug(c: &Ctx) -> Option<Finding> {
         severity,
         vec![SourceId::FileCredentialsJson],
         title,
-        "kagglesdk refreshes only when the expiry is more than 30 minutes in the past (the sign is backwards), and does not retry on 401; a timestamp without an offset cannot be compared at all (spec B14).".into(),
+        "The client refreshes only when the expiry is more than 30 minutes in the past (the sign is backwards), and does not retry on 401; a timestamp without an offset cannot be compared at all.".into(),
         vec![Step::Run("kaggle auth login".into()), fix::recheck()],
     ))
 }
@@ -497,7 +497,7 @@ fn oauth_refresh_deletes_credentials(c: &Ctx) -> Option<Finding> {
         Severity::Warning,
         vec![SourceId::FileCredentialsJson],
         "the client will refresh the OAuth token; a 401 on that refresh deletes ~/.kaggle/credentials.json".into(),
-        "When it refreshes, kaggle 1.8–2.2.5 call GenerateAccessToken and, if Kaggle answers 401, print 'Invalid credentials!' and delete the file (spec B15). Keep a copy before trying.".into(),
+        "When it refreshes, kaggle 1.8–2.2.5 call GenerateAccessToken and, if Kaggle answers 401, print 'Invalid credentials!' and delete the file. Keep a copy before trying.".into(),
         vec![Step::Copy("~/.kaggle/credentials.json".into(), "~/.kaggle/credentials.json.bak".into())],
     ))
 }
@@ -517,7 +517,7 @@ fn kaggle_json_readable_by_others(c: &Ctx) -> Option<Finding> {
         vec![SourceId::FileKaggleJson],
         format!("{} is readable by other users (mode {mode:03o})", source.origin),
         format!(
-            "Anyone on this machine can read the key, and the client prints 'Your Kaggle API key is readable by other users' to stdout, breaking --csv and other parsable output; {when} (spec B21)."
+            "Anyone on this machine can read the key, and the client prints 'Your Kaggle API key is readable by other users' to stdout, breaking --csv and other parsable output; {when}."
         ),
         vec![Step::OwnerOnly(source.origin.clone())],
     ))

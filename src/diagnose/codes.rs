@@ -26,11 +26,11 @@ names! {
         DotenvNotLoaded = "dotenv-not-loaded",
         /// The Kaggle API could not be reached, so the credentials could not be judged.
         ApiUnreachable = "api-unreachable",
-        /// A token that IntrospectToken rejects is still sent on every call by kaggle 1.8+, hiding every other credential.
+        /// A token that Kaggle's token check rejects is still sent on every call by kaggle 1.8+, hiding every other credential.
         RejectedTokenStillSent = "rejected-token-still-sent",
         /// kaggle 1.8.0–1.8.2 delete KAGGLE_API_TOKEN after a token login and crash when it came from a file.
         TokenEnvDeletionCrash = "token-env-deletion-crash",
-        /// IntrospectToken answers with a status the client does not handle, so it stops with a traceback.
+        /// Kaggle's token check answers with a status the client does not handle, so it stops with a traceback.
         IntrospectionCrash = "introspection-crash",
         /// The installed client predates access tokens: it ignores token files, or sends KAGGLE_API_TOKEN unchecked.
         ClientTooOldForTokens = "client-too-old-for-tokens",
@@ -84,7 +84,7 @@ names! {
         CiEnvironment = "ci-environment",
         /// Credentials on this machine belong to different Kaggle users.
         SourcesDisagreeOnUser = "sources-disagree-on-user",
-        /// IntrospectToken says a token is not active (revoked, or never valid).
+        /// Kaggle's token check says a token is not active (revoked, or never valid).
         TokenInactive = "token-inactive",
         /// A token has expired.
         TokenExpired = "token-expired",
@@ -130,7 +130,7 @@ names! {
         KagglehubEnvironment = "kagglehub-environment",
         /// In a Kaggle notebook, kagglehub downloads need KAGGLE_USER_SECRETS_TOKEN, and may act as another user than whoami.
         KagglehubNotebookSecrets = "kagglehub-notebook-secrets",
-        /// kagglehub believes it is anonymous, yet kagglesdk sends ~/.kaggle/kaggle.json on downloads.
+        /// kagglehub believes it is anonymous, yet its HTTP layer sends ~/.kaggle/kaggle.json on downloads.
         KagglehubHiddenFallback = "kagglehub-hidden-fallback",
         /// kaggle.json's key is empty, and the client sends it anyway (Basic `user:`).
         EmptyKeySent = "empty-key-sent",

@@ -21,7 +21,7 @@ pub(super) fn slug_is_url(input: &Input) -> Option<Finding> {
         if input.competition_named { Severity::Error } else { Severity::Warning },
         Vec::new(),
         format!("'{slug}' is a URL, not a competition slug: use '{corrected}'"),
-        "The API takes the slug, the last part of https://www.kaggle.com/competitions/<slug>; a URL there is looked up as a name and not found (FM-25).".into(),
+        "The API takes the slug, the last part of https://www.kaggle.com/competitions/<slug>; a URL there is looked up as a name and not found.".into(),
         vec![Step::Run(format!("kaggle-auth-doctor --competition {corrected}")), Step::Note(format!("with the kaggle CLI: -c {corrected}"))],
     ))
 }
@@ -62,7 +62,8 @@ pub(super) fn explain(input: &Input, failing: &[&Cell], user: Option<&str>) -> (
                 severity,
                 row.into_iter().collect(),
                 title,
-                "GetCompetition answers 404 for this slug, so every competition call fails whatever the credential (FM-25).".into(),
+                "GetCompetition answers 404 for this slug, so every competition call fails whatever the credential."
+                    .into(),
                 steps,
             ));
         }
@@ -89,7 +90,7 @@ pub(super) fn explain(input: &Input, failing: &[&Cell], user: Option<&str>) -> (
             severity,
             row.into_iter().collect(),
             format!("'{slug}' is closed to new entrants ({} refused)", names(&closed)),
-            "Kaggle answers 403: the entry deadline has passed (or late submissions are off) and this user never joined. No credential fixes that (FM-26).".into(),
+            "Kaggle answers 403: the entry deadline has passed (or late submissions are off) and this user never joined. No credential fixes that.".into(),
             vec![Step::Note(format!("check the dates at https://www.kaggle.com/competitions/{slug}/overview; late submissions, if allowed, need the rules accepted before the entry deadline"))],
         ));
         explained.extend(closed);
@@ -100,7 +101,7 @@ pub(super) fn explain(input: &Input, failing: &[&Cell], user: Option<&str>) -> (
             severity,
             row.into_iter().collect(),
             format!("{user} has not accepted the rules of '{slug}' ({} → 403)", names(&rules)),
-            "Kaggle answers 403 with 'You must accept this competition's rules' until the rules are accepted on the website; the API cannot accept them (FM-23).".into(),
+            "Kaggle answers 403 with 'You must accept this competition's rules' until the rules are accepted on the website; the API cannot accept them.".into(),
             vec![
                 Step::Note(format!("sign in as {user}, open https://www.kaggle.com/competitions/{slug}/rules and accept the rules (\"Join Competition\"), then:")),
                 fix::recheck(),
@@ -114,7 +115,7 @@ pub(super) fn explain(input: &Input, failing: &[&Cell], user: Option<&str>) -> (
             severity,
             row.into_iter().collect(),
             format!("Kaggle asks {user} for phone or identity verification ({} → 403)", names(&verify)),
-            "New or unverified accounts get 403 on competition data until the phone (and sometimes identity) is verified (FM-24).".into(),
+            "New or unverified accounts get 403 on competition data until the phone (and sometimes identity) is verified.".into(),
             vec![Step::Note("verify your phone (and identity if asked) at https://www.kaggle.com/settings, then:".into()), fix::recheck()],
         ));
         explained.extend(verify);

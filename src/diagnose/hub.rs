@@ -56,7 +56,7 @@ fn clients_disagree(input: &Input, cli: &ClientReport, hub: &ClientReport) -> Op
         Severity::Warning,
         [cli.effective.source, hub.effective.source].into_iter().flatten().collect(),
         format!("the kaggle CLI sends {}, kagglehub sends {}", describe(cli, input), describe(hub, input)),
-        "The two official clients resolve credentials differently (kagglehub: no KAGGLE_TOKEN, no kaggle.json \"token\", no credentials.json, no XDG, no mixed pairs, strict kaggle.json), so on this machine the CLI and your notebook code act differently (kagglehub-spec §5).".into(),
+        "The two official clients resolve credentials differently (kagglehub: no KAGGLE_TOKEN, no kaggle.json \"token\", no credentials.json, no XDG, no mixed pairs, strict kaggle.json), so on this machine the CLI and your notebook code act differently.".into(),
         steps,
     ))
 }
@@ -69,7 +69,7 @@ fn malformed(input: &Input) -> Option<Finding> {
         Severity::Error,
         vec![SourceId::FileKaggleJson],
         format!("kagglehub fails on every call: {why}"),
-        "kagglehub raises on a kaggle.json it cannot parse or that lacks 'username' or 'key' — even for public downloads, and before Colab secrets are tried — while kaggle 2.2.x silently skips the file (K8).".into(),
+        "kagglehub raises on a kaggle.json it cannot parse or that lacks 'username' or 'key' — even for public downloads, and before Colab secrets are tried — while kaggle 2.2.x silently skips the file.".into(),
         vec![
             Step::Note("fix the file (it must be {\"username\": \"…\", \"key\": \"…\"}), or move it aside:".into()),
             Step::Move(hub.origin.clone(), format!("{}.disabled", hub.origin)),
@@ -89,7 +89,7 @@ fn config_dir_verbatim(input: &Input) -> Option<Finding> {
         Severity::Warning,
         vec![SourceId::FileKaggleJson],
         format!("KAGGLE_CONFIG_DIR={shown}: kagglehub looks for kaggle.json relative to the working directory"),
-        "kagglehub joins KAGGLE_CONFIG_DIR verbatim: an empty value means ./kaggle.json and ~ is not expanded, so the user changes with the directory you start Python in; the CLI treats an empty value as unset (K6).".into(),
+        "kagglehub joins KAGGLE_CONFIG_DIR verbatim: an empty value means ./kaggle.json and ~ is not expanded, so the user changes with the directory you start Python in; the CLI treats an empty value as unset.".into(),
         vec![Step::Unset(vec!["KAGGLE_CONFIG_DIR"]), Step::Note("(or set it to an absolute path)".into()), fix::recheck()],
     ))
 }
@@ -109,7 +109,7 @@ fn ignores_xdg(input: &Input, hub: &ClientReport) -> Option<Finding> {
         Severity::Warning,
         vec![SourceId::FileKaggleJson],
         format!("kagglehub never reads {origin}: its whoami() says not authenticated"),
-        "kagglehub has no XDG location: only $KAGGLE_CONFIG_DIR/kaggle.json or ~/.kaggle/kaggle.json (K7).".into(),
+        "kagglehub has no XDG location: only $KAGGLE_CONFIG_DIR/kaggle.json or ~/.kaggle/kaggle.json.".into(),
         vec![Step::MoveIntoDotKaggle(origin), Step::OwnerOnly("~/.kaggle/kaggle.json".into()), fix::recheck()],
     ))
 }
@@ -149,7 +149,7 @@ fn environment(input: &Input) -> Option<Finding> {
         severity,
         Vec::new(),
         format!("KAGGLE_API_ENVIRONMENT={value}"),
-        format!("{what} (K13)."),
+        format!("{what}."),
         vec![Step::Unset(vec!["KAGGLE_API_ENVIRONMENT"]), fix::recheck()],
     ))
 }
@@ -169,7 +169,7 @@ fn notebook_secrets(input: &Input) -> Option<Finding> {
         } else {
             "in this Kaggle notebook, kagglehub downloads use the notebook's data proxy, not your API credential".into()
         },
-        "Downloads go to KAGGLE_DATA_PROXY_URL with X-Kaggle-Authorization: Bearer $KAGGLE_USER_SECRETS_TOKEN, while whoami() uses the API token, so the two can be different users (K11).".into(),
+        "Downloads go to KAGGLE_DATA_PROXY_URL with X-Kaggle-Authorization: Bearer $KAGGLE_USER_SECRETS_TOKEN, while whoami() uses the API token, so the two can be different users.".into(),
         vec![Step::Set("DISABLE_KAGGLE_CACHE", "true".into()), Step::Note("(kagglehub then downloads through the API with your credential)".into())],
     ))
 }
@@ -204,7 +204,7 @@ fn hidden_fallback(hub: &ClientReport) -> Option<Finding> {
         Severity::Info,
         vec![SourceId::FileKaggleJson],
         "kagglehub believes it has no credential, yet its downloads send ~/.kaggle/kaggle.json".into(),
-        "When kagglehub's own lookup finds nothing, whoami() says 'not authenticated' but kagglesdk still reads the hard-coded ~/.kaggle/kaggle.json for downloads (K5).".into(),
+        "When kagglehub's own lookup finds nothing, whoami() says 'not authenticated' but its HTTP layer still reads the hard-coded ~/.kaggle/kaggle.json for downloads.".into(),
         vec![Step::Note("point KAGGLE_CONFIG_DIR at the directory of the kaggle.json you mean, or unset it".into())],
     ))
 }

@@ -38,9 +38,9 @@ fn sources_disagree_on_user(input: &Input) -> Option<Finding> {
         input.effective.source.and_then(|e| users.iter().find(|(id, _)| *id == e)).map(|(_, u)| u.clone());
     let detail = match &effective_user {
         Some(u) => format!(
-            "The client acts as {u}. Rules accepted, competitions joined and submissions made as another user do not count for {u} (FM-17, FM-18)."
+            "The client acts as {u}. Rules accepted, competitions joined and submissions made as another user do not count for {u}."
         ),
-        None => "Which user the client acts as depends on which source wins (see above) (FM-17).".to_string(),
+        None => "Which user the client acts as depends on which source wins (see above).".to_string(),
     };
     let mut steps = vec![Step::Note(format!("keep one user's credentials; the others are: {}", list.join(", ")))];
     if let Some(u) = &effective_user {
@@ -85,7 +85,7 @@ fn token_state(input: &Input, id: SourceId, severity: Severity) -> Option<Findin
         severity,
         vec![id],
         format!("{} {what}", id.as_str()),
-        format!("IntrospectToken answered active=false for the token from {} (FM-12).", source.origin),
+        format!("Kaggle's token check answered active=false for the token from {}.", source.origin),
         [fix::remove_source(source), fix::new_credential(), vec![fix::recheck()]].concat(),
     ))
 }
@@ -106,7 +106,7 @@ fn token_scope(input: &Input, id: SourceId, severity: Severity) -> Option<Findin
         vec![id],
         format!("{} is accepted on some endpoints but refused (401) on {}", id.as_str(), refused.join(", ")),
         format!(
-            "The token authenticates (other endpoints answer), so it is valid but not allowed these calls: its scope is '{scope}' (FM-14). A legacy key or a token with a broader scope covers them."
+            "The token authenticates (other endpoints answer), so it is valid but not allowed these calls: its scope is '{scope}'. A legacy key or a token with a broader scope covers them."
         ),
         [
             vec![Step::Note("create a token with the scopes you need at https://www.kaggle.com/settings, or:".into())],

@@ -247,6 +247,12 @@ fn judge_effective(input: &Input, findings: &mut Vec<Finding>) -> (Verdict, Exit
         let fix = Some("kaggle-auth-doctor --oauth-refresh".to_string());
         return (Verdict { status: Status::Inconclusive, summary, fix }, ExitCode::Inconclusive);
     }
+    let probed = input.row(row).any(|c| !matches!(c.outcome, Outcome::NotProbed | Outcome::Skipped));
+    if failures.is_empty() && !probed {
+        // Never a pass for a row that was not probed (e.g. the deadline hit first).
+        let summary = format!("{} was not probed: nothing can be said about it", row.as_str());
+        return (Verdict { status: Status::Inconclusive, summary, fix: None }, ExitCode::Inconclusive);
+    }
     if failures.is_empty() {
         let summary = format!("{} works for every required endpoint", row.as_str());
         return (Verdict { status: Status::Pass, summary, fix: None }, ExitCode::Ok);

@@ -22,7 +22,7 @@ pub(super) fn explain(input: &Input, failing: &[&Cell]) -> Vec<Finding> {
             Severity::Error,
             Vec::new(),
             format!("the API host of {root} does not resolve (DNS)"),
-            format!("No credential was judged: the name lookup failed before any request.{proxy} (FM-30)"),
+            format!("No credential was judged: the name lookup failed before any request.{proxy}"),
             vec![
                 Step::Note("check the network and DNS (e.g. `getent hosts api.kaggle.com`), then:".into()),
                 fix::recheck(),
@@ -35,7 +35,7 @@ pub(super) fn explain(input: &Input, failing: &[&Cell]) -> Vec<Finding> {
             Severity::Error,
             Vec::new(),
             format!("nothing accepts connections at {root}"),
-            format!("The connection was refused: a wrong --endpoint or KAGGLE_API_ENVIRONMENT, a firewall, or a proxy that is down.{proxy} (FM-30)"),
+            format!("The connection was refused: a wrong --endpoint or KAGGLE_API_ENVIRONMENT, a firewall, or a proxy that is down.{proxy}"),
             vec![Step::Note("check the API root and proxy settings, then:".into()), fix::recheck()],
         ));
     }
@@ -47,7 +47,7 @@ pub(super) fn explain(input: &Input, failing: &[&Cell]) -> Vec<Finding> {
             Severity::Error,
             Vec::new(),
             format!("the TLS handshake with {root} failed"),
-            format!("{detail}. A proxy or antivirus that inspects TLS presents its own certificate, signed by a CA this machine's trust store does not have.{proxy} (FM-31)"),
+            format!("{detail}. A proxy or antivirus that inspects TLS presents its own certificate, signed by a CA this machine's trust store does not have.{proxy}"),
             vec![
                 Step::Note("if your network inspects TLS, get its CA certificate (PEM) from IT and point the client at it:".into()),
                 Step::Set("REQUESTS_CA_BUNDLE", "/path/to/corporate-ca.pem".into()),
@@ -62,9 +62,7 @@ pub(super) fn explain(input: &Input, failing: &[&Cell]) -> Vec<Finding> {
             Severity::Error,
             Vec::new(),
             "Kaggle answered 429 Too Many Requests".into(),
-            format!(
-                "Rate limited: nothing can be concluded about the credentials until the limit resets.{after} (FM-29)"
-            ),
+            format!("Rate limited: nothing can be concluded about the credentials until the limit resets.{after}"),
             vec![
                 Step::Note(format!(
                     "wait{}, then:",
@@ -98,7 +96,7 @@ pub(super) fn check(input: &Input, out: &mut Vec<Finding>) {
             if failed { Severity::Warning } else { Severity::Info },
             Vec::new(),
             format!("requests go through the proxy {}", redact_userinfo(proxy)),
-            format!("HTTPS_PROXY/HTTP_PROXY are honoured by the client (kaggle 1.7+) and by the doctor.{no_proxy} A proxy that needs authentication answers 407; one that inspects TLS needs REQUESTS_CA_BUNDLE (FM-30)."),
+            format!("HTTPS_PROXY/HTTP_PROXY are honoured by the client (kaggle 1.7+) and by the doctor.{no_proxy} A proxy that needs authentication answers 407; one that inspects TLS needs REQUESTS_CA_BUNDLE."),
             Vec::new(),
         ));
     }
@@ -112,9 +110,14 @@ pub(super) fn check(input: &Input, out: &mut Vec<Finding>) {
             if v16 {
                 format!("kaggle.json sets proxy {}: kaggle 1.6 uses it, newer clients do not", redact_userinfo(&proxy))
             } else {
-                format!("kaggle.json sets proxy {}, which kaggle {} ignores", redact_userinfo(&proxy), input.client.version)
+                format!(
+                    "kaggle.json sets proxy {}, which kaggle {} ignores",
+                    redact_userinfo(&proxy),
+                    input.client.version
+                )
             },
-            "Only kaggle 1.6 read the `proxy` field of kaggle.json; 1.7+ take the proxy from HTTPS_PROXY/HTTP_PROXY (FM-30).".into(),
+            "Only kaggle 1.6 read the `proxy` field of kaggle.json; 1.7+ take the proxy from HTTPS_PROXY/HTTP_PROXY."
+                .into(),
             vec![Step::Set("HTTPS_PROXY", redact_userinfo(&proxy)), fix::recheck()],
         ));
     }
@@ -125,7 +128,7 @@ pub(super) fn check(input: &Input, out: &mut Vec<Finding>) {
             Severity::Warning,
             Vec::new(),
             format!("this machine's clock is {minutes} minutes {way} Kaggle's"),
-            "Token and OAuth expiry are judged with the local clock: a skewed clock makes valid tokens look expired (or expired ones valid) (FM-32).".into(),
+            "Token and OAuth expiry are judged with the local clock: a skewed clock makes valid tokens look expired (or expired ones valid).".into(),
             vec![Step::PerShell { sh: "sudo timedatectl set-ntp true".into(), powershell: "w32tm /resync".into() }, fix::recheck()],
         ));
     }

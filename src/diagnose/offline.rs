@@ -10,7 +10,7 @@ use crate::discover::SourceId;
 pub(super) fn check(input: &Input, effective_ok: bool, out: &mut Vec<Finding>) {
     out.extend(credential_quoted(input, effective_ok));
     out.extend(token_in_key_field(input, effective_ok));
-    out.extend(empty_env_credential(input));
+    out.extend(empty_env_credential(input, effective_ok));
     out.extend(near_miss_credential_file(input));
     out.extend(environment(input));
 }
@@ -56,7 +56,7 @@ fn credential_quoted(input: &Input, effective_ok: bool) -> Option<Finding> {
         sev,
         sources.clone(),
         format!("quotes are part of the credential: {}", names.join(", ")),
-        "The value starts with a quote character, so the quotes are sent as part of the token or key and Kaggle answers 401. They usually come from copying `KAGGLE_KEY=\"…\"` into a CI secret or a .env file that is not parsed by a shell (FM-15).".into(),
+        "The value starts with a quote character, so the quotes are sent as part of the token or key and Kaggle answers 401. They usually come from copying `KAGGLE_KEY=\"…\"` into a CI secret or a .env file that is not parsed by a shell.".into(),
         steps,
     ))
 }
@@ -73,7 +73,7 @@ fn token_in_key_field(input: &Input, effective_ok: bool) -> Option<Finding> {
             sev(SourceId::EnvKeyPair),
             vec![SourceId::EnvKeyPair],
             "KAGGLE_KEY holds an access token (KGAT_…), not a legacy key".into(),
-            "A KGAT_ token sent as the password of HTTP Basic is rejected (401). Tokens go in KAGGLE_API_TOKEN and are sent as Bearer; KAGGLE_KEY is for the 32-character legacy key (FM-09).".into(),
+            "A KGAT_ token sent as the password of HTTP Basic is rejected (401). Tokens go in KAGGLE_API_TOKEN and are sent as Bearer; KAGGLE_KEY is for the 32-character legacy key.".into(),
             vec![Step::MoveVar("KAGGLE_KEY", "KAGGLE_API_TOKEN"), Step::Unset(vec!["KAGGLE_USERNAME"]), fix::recheck()],
         ));
     }
@@ -88,7 +88,7 @@ fn token_in_key_field(input: &Input, effective_ok: bool) -> Option<Finding> {
         sev(SourceId::FileKaggleJson),
         vec![SourceId::FileKaggleJson],
         "kaggle.json's \"key\" holds an access token (KGAT_…), not a legacy key".into(),
-        "kaggle.json is sent as HTTP Basic username:key, which a KGAT_ token does not satisfy (401). Put the token in ~/.kaggle/access_token (kaggle ≥ 1.8) instead (FM-09).".into(),
+        "kaggle.json is sent as HTTP Basic username:key, which a KGAT_ token does not satisfy (401). Put the token in ~/.kaggle/access_token (kaggle ≥ 1.8) instead.".into(),
         vec![
             Step::Note("save the token on its own, then take kaggle.json out of the way:".into()),
             Step::JsonFieldToFile(path.clone(), "key", "~/.kaggle/access_token".into()),
@@ -98,7 +98,7 @@ fn token_in_key_field(input: &Input, effective_ok: bool) -> Option<Finding> {
     ))
 }
 
-fn empty_env_credential(input: &Input) -> Option<Finding> {
+fn empty_env_credential(input: &Input, effective_ok: bool) -> Option<Finding> {
     let d = input.discovery;
     let empty: Vec<&'static str> = [
         ("KAGGLE_API_TOKEN", d.env_api_token.as_ref().is_some_and(|t| t.is_empty())),
@@ -115,15 +115,28 @@ fn empty_env_credential(input: &Input) -> Option<Finding> {
     let ci = d.hints.ci.map_or(String::new(), |ci| {
         format!(" In {ci} an empty value usually means the secret is not available to this job (a pull request from a fork, a missing environment, a typo in the secret's name).")
     });
+    // When the client ends up sending nothing and fails, the empty variables are why: the
+    // fix is to give them a value (in CI: make the secret reach the job), not to unset them.
+    let why = input.effective.auth == crate::client_model::Auth::None && !effective_ok;
+    let (severity, steps) = if why {
+        let name = if empty.contains(&"KAGGLE_API_TOKEN") || !empty.contains(&"KAGGLE_KEY") {
+            "KAGGLE_API_TOKEN"
+        } else {
+            "KAGGLE_KEY"
+        };
+        (Severity::Error, vec![Step::Set(name, "<your token>".into()), fix::recheck()])
+    } else {
+        (Severity::Warning, vec![Step::Unset(empty.clone()), fix::recheck()])
+    };
     Some(Finding::new(
         Code::EmptyEnvCredential,
-        Severity::Warning,
+        severity,
         vec![SourceId::EnvApiToken, SourceId::EnvKeyPair],
         format!("set but empty: {}", empty.join(", ")),
         format!(
-            "An empty variable still counts as set for some clients: kaggle 1.7 sends an empty Bearer token when KAGGLE_API_TOKEN is empty, and an empty KAGGLE_KEY makes 1.6 send `user:` and newer clients fall back to ~/.kaggle/kaggle.json (FM-36).{ci}"
+            "An empty variable still counts as set for some clients: kaggle 1.7 sends an empty Bearer token when KAGGLE_API_TOKEN is empty, and an empty KAGGLE_KEY makes 1.6 send `user:` and newer clients fall back to ~/.kaggle/kaggle.json.{ci}"
         ),
-        vec![Step::Unset(empty.clone()), fix::recheck()],
+        steps,
     ))
 }
 
@@ -143,7 +156,7 @@ fn near_miss_credential_file(input: &Input) -> Option<Finding> {
         Vec::new(),
         format!("a file that looks like kaggle.json is where the client never looks: {}", misses.join(", ")),
         format!(
-            "The client reads exactly {target}; downloads land as ~/Downloads/kaggle.json or 'kaggle (1).json', and some editors add .txt (FM-01)."
+            "The client reads exactly {target}; downloads land as ~/Downloads/kaggle.json or 'kaggle (1).json', and some editors add .txt."
         ),
         if has_kaggle_json {
             vec![Step::Note(
@@ -171,7 +184,8 @@ fn environment(input: &Input) -> Vec<Finding> {
             Severity::Warning,
             Vec::new(),
             format!("running under sudo for {user}: the client reads root's home and environment, not {user}'s"),
-            "sudo resets HOME and drops most variables, so ~/.kaggle and KAGGLE_* of the invoking user are not seen (FM-02).".into(),
+            "sudo resets HOME and drops most variables, so ~/.kaggle and KAGGLE_* of the invoking user are not seen."
+                .into(),
             vec![Step::Run(format!("sudo -u {user} -E kaggle-auth-doctor   # or run without sudo"))],
         ));
     }
@@ -179,7 +193,7 @@ fn environment(input: &Input) -> Vec<Finding> {
         out.push(info(
             Code::WslEnvironment,
             "running in WSL: the Linux home is not C:\\Users\\<you>",
-            "A kaggle.json saved on the Windows side (C:\\Users\\<you>\\.kaggle) is not read by a client running in WSL (FM-02).",
+            "A kaggle.json saved on the Windows side (C:\\Users\\<you>\\.kaggle) is not read by a client running in WSL.",
             vec![Step::Run("mkdir -p ~/.kaggle && cp /mnt/c/Users/<you>/.kaggle/kaggle.json ~/.kaggle/ && chmod 600 ~/.kaggle/kaggle.json".into())],
         ));
     }
@@ -187,7 +201,7 @@ fn environment(input: &Input) -> Vec<Finding> {
         out.push(info(
             Code::ContainerEnvironment,
             "running in a container: the host's ~/.kaggle is not here unless mounted",
-            "Pass credentials in explicitly: -e KAGGLE_API_TOKEN, or mount the host's ~/.kaggle read-only (FM-02, FM-37).",
+            "Pass credentials in explicitly: -e KAGGLE_API_TOKEN, or mount the host's ~/.kaggle read-only.",
             vec![Step::Note("docker run -e KAGGLE_API_TOKEN -v \"$HOME/.kaggle:/root/.kaggle:ro\" …".into())],
         ));
     }
@@ -195,7 +209,7 @@ fn environment(input: &Input) -> Vec<Finding> {
         out.push(info(
             Code::ColabEnvironment,
             "running in Google Colab",
-            "An uploaded kaggle.json lands in /content, not ~/.kaggle; Colab secrets reach the kaggle CLI only when copied into the environment (kagglehub reads them itself). The doctor never reads Colab secrets (FM-34).",
+            "An uploaded kaggle.json lands in /content, not ~/.kaggle; Colab secrets reach the kaggle CLI only when copied into the environment (kagglehub reads them itself). The doctor never reads Colab secrets.",
             vec![Step::Run("mkdir -p ~/.kaggle && cp /content/kaggle.json ~/.kaggle/ && chmod 600 ~/.kaggle/kaggle.json".into())],
         ));
     }
@@ -203,7 +217,7 @@ fn environment(input: &Input) -> Vec<Finding> {
         out.push(info(
             Code::KaggleNotebookEnvironment,
             "running in a Kaggle notebook",
-            "The notebook's session token (KAGGLE_API_V1_TOKEN) comes first in the token chain and is scoped to the notebook; actions it does not cover need a token of your own from Add-ons → Secrets (FM-28, FM-35).",
+            "The notebook's session token (KAGGLE_API_V1_TOKEN) comes first in the token chain and is scoped to the notebook; actions it does not cover need a token of your own from Add-ons → Secrets.",
             Vec::new(),
         ));
     }
@@ -211,7 +225,7 @@ fn environment(input: &Input) -> Vec<Finding> {
         out.push(info(
             Code::CiEnvironment,
             &format!("running in {ci}"),
-            "Credentials come from the job's secrets: check that they are exposed to this step as KAGGLE_API_TOKEN (or KAGGLE_USERNAME and KAGGLE_KEY), and not empty (FM-36). docs/ci.md has a preflight job.",
+            "Credentials come from the job's secrets: check that they are exposed to this step as KAGGLE_API_TOKEN (or KAGGLE_USERNAME and KAGGLE_KEY), and not empty. docs/ci.md has a preflight job.",
             Vec::new(),
         ));
     }

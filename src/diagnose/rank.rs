@@ -44,10 +44,14 @@ pub fn fold(findings: &mut Vec<Finding>, verdict: &mut Verdict, effective: Optio
     let head = findings.remove(primary);
     let mut related = Vec::new();
     for f in findings.iter_mut() {
+        let about_head = !f.sources.is_empty() && f.sources.iter().all(|s| head.sources.contains(s));
         let same_failure = f.severity == Severity::Error
             || (f.severity == Severity::Warning
                 && describes_credential(f.code)
-                && effective.is_some_and(|e| f.sources.contains(&e)));
+                && effective.is_some_and(|e| f.sources.contains(&e)))
+            // "unusable" notes on the very sources the cause is about would only repeat it,
+            // with a fix of their own.
+            || (f.severity == Severity::Warning && f.code == Code::SourceUnusable && about_head);
         if same_failure && f.code != head.code {
             f.severity = Severity::Info;
             f.folded_into = Some(head.code);
@@ -73,7 +77,7 @@ pub fn first_command(fix: &[String]) -> Option<String> {
     fix.iter()
         .find(|l| !l.starts_with('#') && !recheck(l))
         .or_else(|| fix.iter().find(|l| l.starts_with('#')))
-        .map(|l| l.trim_start_matches('#').trim().to_string())
+        .map(|l| l.trim_start_matches('#').trim().trim_end_matches("then:").trim_end_matches([',', ' ']).to_string())
 }
 
 #[cfg(test)]

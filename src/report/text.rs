@@ -137,11 +137,18 @@ fn sources(out: &mut String, r: &Report, p: &Painter, verbose: bool) {
             }
         }
         let one_line = format!("{head}  {}", facts.join("  "));
-        if facts.is_empty() || layout::width(&one_line) <= p.width {
+        if facts.is_empty() && layout::width(&head) <= p.width || layout::width(&one_line) <= p.width {
             let _ = writeln!(out, "{}", one_line.trim_end());
-        } else {
+        } else if layout::width(&head) <= p.width {
             let _ = writeln!(out, "{}", head.trim_end());
             p.prose(out, &facts.join(" · "), "      ", "      ");
+        } else {
+            // The origin is long (a path, an explanation): on lines of its own.
+            let _ = writeln!(out, "{mark} {:width$}  {}", s.id.as_str(), kind_label(s.kind));
+            p.prose(out, &clean(&s.origin), "      ", "      ");
+            if !facts.is_empty() {
+                p.prose(out, &facts.join(" · "), "      ", "      ");
+            }
         }
         if s.state == State::Unusable {
             let reason = s.reason.as_ref().map_or("unusable".to_string(), ToString::to_string);
@@ -319,9 +326,12 @@ fn effective(out: &mut String, r: &Report, p: &Painter) {
 
 fn kagglehub(out: &mut String, r: &Report, p: &Painter) {
     let Some(hub) = r.clients.iter().find(|c| c.client == Client::Kagglehub) else { return };
-    let _ = writeln!(out, "\n{}", p.bold(&format!("What kagglehub sends (kagglehub {}, {})", hub.version, hub.from)));
+    let _ = writeln!(out);
+    for line in wrap(&format!("What kagglehub sends (kagglehub {}, {})", hub.version, hub.from), p.width, "", "  ") {
+        let _ = writeln!(out, "{}", p.bold(&line));
+    }
     if let Some(note) = &hub.note {
-        let _ = writeln!(out, "  {}", p.dim(&clean(note)));
+        p.prose(out, &clean(note), "  ", "    ");
     }
     let chosen = hub.chosen.map_or("nothing (it believes it is anonymous)", |s| s.as_str());
     p.prose(out, &format!("its own lookup returns: {chosen}"), "  ", "    ");
