@@ -183,7 +183,7 @@ impl FailOn {
     /// Applies `--fail-on` to the verdict and the exit code together, so every format
     /// says the same thing: with `warning`, warnings fail the run (and the verdict names
     /// them); with `never`, the exit code is 0 whatever the verdict.
-    pub fn apply(self, d: &mut Diagnosis) {
+    pub fn apply(self, d: &mut Diagnosis, recheck: &str) {
         match self {
             FailOn::Error => {}
             FailOn::Never => d.exit_code = ExitCode::Ok,
@@ -193,7 +193,7 @@ impl FailOn {
                 if let Some(first) = d.findings.iter().find(|f| f.severity == Severity::Warning) {
                     d.verdict.status = Status::Fail;
                     d.verdict.summary = format!("--fail-on warning: {} ({})", first.title, warnings.join(", "));
-                    d.verdict.fix = crate::diagnose::rank::first_command(&first.fix);
+                    d.verdict.fix = crate::diagnose::rank::first_command(&first.fix, recheck);
                     d.exit_code = ExitCode::Fail;
                 }
             }

@@ -392,7 +392,7 @@ fn diagnose(
         competition_named: columns.competition.named,
         root: config.api_root.clone(),
     });
-    config.fail_on.apply(&mut diagnosis);
+    config.fail_on.apply(&mut diagnosis, &config.recheck_command());
     diagnosis
 }
 

@@ -91,7 +91,7 @@ fn rejected_token_still_sent(c: &Ctx) -> Option<Finding> {
         vec![id],
         format!("{} is rejected by Kaggle, yet kaggle {} sends it (Bearer) on every call", id.as_str(), c.v),
         format!(
-            "Kaggle's token check says the token from {} is not active. the client then falls back to {believed}, but the client's HTTP layer looks for a token again on every request and sends this one; {believed} is never used (kaggle 1.8.0–2.2.5).",
+            "Kaggle's token check says the token from {} is not active. The client then falls back to {believed}, but the client's HTTP layer looks for a token again on every request and sends this one; {believed} is never used (kaggle 1.8.0–2.2.5).",
             source.origin
         ),
         [fix::remove_source(source), vec![fix::recheck()]].concat(),

@@ -214,7 +214,7 @@ pub fn diagnose(input: &Input) -> Diagnosis {
         f.fix = fix::render(&input.fix, &f.steps);
     }
     let mut verdict = verdict;
-    rank::fold(&mut findings, &mut verdict, effective_id);
+    rank::fold(&mut findings, &mut verdict, effective_id, &input.fix.recheck);
     Diagnosis { findings, shadowed, verdict, exit_code }
 }
 

@@ -33,7 +33,7 @@ fn describes_credential(code: Code) -> bool {
 
 /// Folds findings that explain the primary cause under it and puts it first; sets the
 /// verdict's summary and first fix command from it.
-pub fn fold(findings: &mut Vec<Finding>, verdict: &mut Verdict, effective: Option<SourceId>) {
+pub fn fold(findings: &mut Vec<Finding>, verdict: &mut Verdict, effective: Option<SourceId>, recheck: &str) {
     let primary = findings
         .iter()
         .enumerate()
@@ -65,17 +65,17 @@ pub fn fold(findings: &mut Vec<Finding>, verdict: &mut Verdict, effective: Optio
         if verdict.status == Status::Fail {
             verdict.summary = head.title.clone();
         }
-        verdict.fix = first_command(&head.fix);
+        verdict.fix = first_command(&head.fix, recheck);
     }
     findings.insert(0, head);
 }
 
-/// The first line of a fix that is a command (not a `#` note, not the re-check); when
-/// the fix is only notes and a re-check, the first note.
-pub fn first_command(fix: &[String]) -> Option<String> {
-    let recheck = |l: &str| l.trim_start_matches('!').starts_with("kaggle-auth-doctor");
+/// The first line of a fix that is a command (not a `#` note, not the plain re-check
+/// `recheck`); when the fix is only notes and a re-check, the first note.
+pub fn first_command(fix: &[String], recheck: &str) -> Option<String> {
+    let is_recheck = |l: &str| l.trim_start_matches('!') == recheck;
     fix.iter()
-        .find(|l| !l.starts_with('#') && !recheck(l))
+        .find(|l| !l.starts_with('#') && !is_recheck(l))
         .or_else(|| fix.iter().find(|l| l.starts_with('#')))
         .map(|l| l.trim_start_matches('#').trim().trim_end_matches("then:").trim_end_matches([',', ' ']).to_string())
 }
@@ -100,7 +100,7 @@ mod tests {
             finding(Code::KaggleJsonReadableByOthers, Severity::Warning, SourceId::FileKaggleJson),
         ];
         let mut verdict = Verdict { status: Status::Fail, summary: String::new(), fix: None };
-        fold(&mut findings, &mut verdict, Some(token));
+        fold(&mut findings, &mut verdict, Some(token), "kaggle-auth-doctor");
         assert_eq!(findings.iter().filter(|f| f.severity == Severity::Error).count(), 1);
         assert_eq!(findings[0].code, Code::RejectedTokenStillSent);
         assert_eq!(findings[0].related, [Code::TokenShadowsWorkingKey, Code::TokenInactive]);
@@ -120,7 +120,7 @@ mod tests {
             finding(Code::TokenScopeInsufficient, Severity::Warning, SourceId::FileAccessToken),
         ];
         let mut verdict = Verdict { status: Status::Fail, summary: String::new(), fix: None };
-        fold(&mut findings, &mut verdict, Some(token));
+        fold(&mut findings, &mut verdict, Some(token), "kaggle-auth-doctor");
         assert_eq!(findings[0].related, [Code::TokenScopeInsufficient]);
         assert_eq!(findings[1].severity, Severity::Warning, "another token's warning stays");
     }
@@ -129,7 +129,7 @@ mod tests {
     fn nothing_changes_without_an_error() {
         let mut findings = vec![finding(Code::TokenScopeInsufficient, Severity::Warning, SourceId::EnvApiToken)];
         let mut verdict = Verdict { status: Status::Pass, summary: "ok".into(), fix: None };
-        fold(&mut findings, &mut verdict, Some(SourceId::EnvApiToken));
+        fold(&mut findings, &mut verdict, Some(SourceId::EnvApiToken), "kaggle-auth-doctor");
         assert_eq!(findings[0].severity, Severity::Warning);
         assert_eq!(verdict.summary, "ok");
     }
