@@ -216,11 +216,6 @@ fn scenario_names() -> Vec<&'static str> {
     crate::fake_kaggle::scenario::BUILTIN.iter().map(|(name, _)| *name).collect()
 }
 
-#[cfg(not(feature = "demo"))]
-fn scenario_names() -> Vec<&'static str> {
-    Vec::new()
-}
-
 fn endpoint_ids() -> Vec<&'static str> {
     crate::endpoints::CATALOG.iter().map(|e| e.id.as_str()).collect()
 }
