@@ -161,7 +161,8 @@ fn probe_effective_only(
     let first_phase = progress::run(config, settings, introspect)?;
     let installed = installed();
     // Sending nothing is the anonymous row: probe that, not nothing.
-    let sent = client_model::effective(&installed.client, discovery, &first_phase).source.unwrap_or(SourceId::Anonymous);
+    let sent =
+        client_model::effective(&installed.client, discovery, &first_phase).source.unwrap_or(SourceId::Anonymous);
     let row = plan::restrict(&plan, |c| c.source == sent && !was_probed(&first_phase, c));
     let legacy = legacy_settings(config, settings, &installed.client, discovery);
     let second_phase = run_split(config, settings, legacy.as_ref(), &row)?;
