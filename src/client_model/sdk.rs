@@ -166,7 +166,8 @@ pub(super) fn effective(v: &ClientVersion, d: &Discovery, cells: &[Cell]) -> Eff
         reasons.push(format!("{} is the first token the client finds ({})", source.id.as_str(), source.origin));
         match introspection(v, cells, source.id) {
             Introspection::Accepted(user) => {
-                reasons.push(format!("Kaggle's token check accepts it (user {user}): the client authenticates with it"));
+                reasons
+                    .push(format!("Kaggle's token check accepts it (user {user}): the client authenticates with it"));
                 if deletes_missing_env_token(v, d) {
                     return Effective::stops(
                         reasons,
