@@ -26,6 +26,7 @@ pub mod endpoints;
 pub mod exit_codes;
 #[cfg(feature = "demo")]
 pub mod fake_kaggle;
+mod from_error;
 mod manpage;
 mod matrix;
 mod output;
@@ -33,6 +34,7 @@ pub mod plan;
 pub mod probe;
 mod progress;
 mod report;
+mod resource;
 pub mod secret;
 mod table;
 pub mod terminal;
