@@ -132,6 +132,7 @@ fn engine(sb: &Sandbox, cells: usize) -> f64 {
             let settings = probe::Settings {
                 root: sb.fake.root(),
                 competition: "titanic".into(),
+                named: Default::default(),
                 jobs: cells.min(kaggle_auth_doctor::config::MAX_DEFAULT_JOBS),
                 probe_timeout: Duration::from_secs(10),
                 deadline: Instant::now() + Duration::from_secs(30),

@@ -62,10 +62,28 @@ pub enum Command {
 /// Options for `check` and `demo`.
 #[derive(Debug, Args)]
 pub struct Options {
-    /// Competition slug for the competition endpoints [default: KAGGLE_COMPETITION, else
-    /// kaggle.json `competition`, else titanic].
+    /// Competition slug (or its kaggle.com URL) for the competition endpoints [default:
+    /// KAGGLE_COMPETITION, else kaggle.json `competition`, else titanic].
     #[arg(long, short = 'c', value_name = "SLUG", global = true, help_heading = "Probing")]
     pub competition: Option<String>,
+
+    /// Also probe this dataset (get and download), for every source. Takes the page URL too.
+    #[arg(long, value_name = "OWNER/SLUG[/VERSION]", global = true, help_heading = "Probing")]
+    pub dataset: Option<String>,
+
+    /// Also probe this model instance (get and download: gated models refuse on download).
+    /// Takes the page URL too.
+    #[arg(long, value_name = "OWNER/MODEL/FRAMEWORK/VARIATION[/VERSION]", global = true, help_heading = "Probing")]
+    pub model: Option<String>,
+
+    /// Also probe this kernel (notebook), for every source. Takes the page URL too.
+    #[arg(long, value_name = "OWNER/SLUG", global = true, help_heading = "Probing")]
+    pub kernel: Option<String>,
+
+    /// A Kaggle error text you got (`-` reads it from stdin): the doctor says what it
+    /// understands from it and probes the resource it names.
+    #[arg(long, value_name = "TEXT", global = true, allow_hyphen_values = true, help_heading = "Probing")]
+    pub from_error: Option<String>,
 
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text, global = true, help_heading = "Output")]

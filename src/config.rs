@@ -18,6 +18,7 @@ use crate::discover::Env;
 use crate::endpoints::EndpointId;
 use crate::exit_codes::ExitCode;
 use crate::report::Format;
+use crate::resource;
 use clap::ValueEnum;
 
 /// The production API root.
@@ -77,6 +78,12 @@ pub struct Config {
     pub terminal: crate::terminal::Terminal,
     /// The flags that choose what is checked, as the user gave them, for re-checks.
     pub recheck_flags: Vec<String>,
+    /// The dataset, model and kernel to probe (flags, else the pasted error).
+    pub named: crate::resource::Named,
+    /// What `--competition`, `--dataset`, `--model`, `--kernel` took from a page URL, to say so.
+    pub took: Vec<String>,
+    /// What was understood from `--from-error`.
+    pub understood: Option<crate::from_error::Understood>,
 }
 
 impl Config {
@@ -101,12 +108,47 @@ impl Config {
         if options.competition.as_deref().is_some_and(|c| c.trim().is_empty()) {
             bail!("--competition needs a slug, e.g. -c titanic (leave the flag out for the default)");
         }
+        let mut took = Vec::new();
+        let mut named = crate::resource::Named::default();
+        let mut competition = None;
+        if let Some(value) = &options.competition {
+            let parsed = resource::competition(value)?;
+            competition = Some(parsed.resource.to_string());
+            if parsed.from_url {
+                took.push(format!("--competition: took the slug '{}' from the URL", parsed.resource));
+            }
+        }
+        let understood = match &options.from_error {
+            Some(text) => Some(crate::from_error::parse(&read_error_text(text)?)),
+            None => None,
+        };
+        if let Some(u) = understood.as_ref().and_then(|u| u.parsed.clone()) {
+            match u {
+                crate::resource::Resource::Competition(c) if competition.is_none() => competition = Some(c),
+                other => named.set(other),
+            }
+        }
+        type Parse = fn(&str) -> Result<resource::Parsed>;
+        let flags: [(&Option<String>, &str, Parse); 3] = [
+            (&options.dataset, "--dataset", resource::dataset),
+            (&options.model, "--model", resource::model),
+            (&options.kernel, "--kernel", resource::kernel),
+        ];
+        for (value, flag, parse) in flags {
+            if let Some(value) = value {
+                let parsed = parse(value)?;
+                if parsed.from_url {
+                    took.push(format!("{flag}: took '{}' from the URL", parsed.resource));
+                }
+                named.set(parsed.resource);
+            }
+        }
         Ok(Config {
             recheck_flags: recheck_flags(options),
             terminal: crate::terminal::Terminal::detect(env),
             api_root,
             api_root_from,
-            competition: options.competition.clone(),
+            competition,
             format: options.format,
             color: use_color(options.color, env),
             verbose: options.verbose,
@@ -125,6 +167,9 @@ impl Config {
             output: options.output.clone(),
             step_summary: options.step_summary,
             client: options.client,
+            named,
+            took,
+            understood,
         })
     }
 
@@ -148,6 +193,11 @@ fn recheck_flags(options: &Options) -> Vec<String> {
     if let Some(c) = &options.competition {
         flags.extend(["-c".to_string(), c.clone()]);
     }
+    for (flag, value) in [("--dataset", &options.dataset), ("--model", &options.model), ("--kernel", &options.kernel)] {
+        if let Some(v) = value {
+            flags.extend([flag.to_string(), v.clone()]);
+        }
+    }
     if let Some(root) = &options.endpoint {
         flags.extend(["--endpoint".to_string(), root.clone()]);
     }
@@ -163,6 +213,48 @@ fn recheck_flags(options: &Options) -> Vec<String> {
         flags.extend(["--require".to_string(), options.require.join(",")]);
     }
     flags
+}
+
+impl Config {
+    /// A demo scenario's dataset, model, kernel and pasted error, where the command line
+    /// named none.
+    pub fn apply_scenario(&mut self, scenario: &crate::fake_kaggle::Scenario) -> Result<()> {
+        if self.understood.is_none() {
+            if let Some(text) = &scenario.from_error {
+                let understood = crate::from_error::parse(text);
+                if let Some(r) = understood.parsed.clone() {
+                    match r {
+                        resource::Resource::Competition(c) if self.competition.is_none() => self.competition = Some(c),
+                        other => self.named.set(other),
+                    }
+                }
+                self.understood = Some(understood);
+            }
+        }
+        if let (None, Some(v)) = (&self.named.dataset, &scenario.dataset) {
+            self.named.set(resource::dataset(v)?.resource);
+        }
+        if let (None, Some(v)) = (&self.named.model, &scenario.model) {
+            self.named.set(resource::model(v)?.resource);
+        }
+        if let (None, Some(v)) = (&self.named.kernel, &scenario.kernel) {
+            self.named.set(resource::kernel(v)?.resource);
+        }
+        Ok(())
+    }
+}
+
+/// The `--from-error` text: the value, or stdin for `-` (bounded, read lossily: a
+/// pasted traceback may hold anything).
+fn read_error_text(value: &str) -> Result<String> {
+    use std::io::Read;
+    if value != "-" {
+        return Ok(value.to_string());
+    }
+    let mut bytes = Vec::new();
+    let limit = crate::from_error::MAX_TEXT_BYTES as u64;
+    std::io::stdin().take(limit).read_to_end(&mut bytes).context("--from-error -: cannot read stdin")?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 /// `--require a,b`: known endpoint ids only.

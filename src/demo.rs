@@ -32,6 +32,7 @@ pub fn run(config: &Config, scenario: Option<&str>) -> Result<Report> {
     if config.competition.is_none() {
         config.competition = scenario.competition.clone();
     }
+    config.apply_scenario(&scenario).map_err(crate::exit_codes::usage)?;
     if config.client_version.is_none() {
         // The sandbox has no client installed: model the newest release, and say so.
         let newest = ClientVersion::parse(NEWEST_MODELLED).expect("valid constant");

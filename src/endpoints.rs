@@ -12,6 +12,13 @@ pub enum Body {
     Token,
     /// `{"competitionName": C}`.
     Competition,
+    /// `{"ownerSlug", "datasetSlug"}` (+ `datasetVersionNumber` for the download).
+    Dataset,
+    /// `{"ownerSlug", "modelSlug", "framework", "instanceSlug"}` (+ `versionNumber` for
+    /// the download).
+    Model,
+    /// `{"userName", "kernelSlug"}`.
+    Kernel,
 }
 
 /// One endpoint of the catalog.
@@ -31,6 +38,18 @@ impl Endpoint {
     /// True for the endpoints that take the competition slug.
     pub fn is_competition_specific(&self) -> bool {
         self.body == Body::Competition
+    }
+
+    /// True for the endpoints that need a named dataset, model or kernel: they are
+    /// columns only when one is named.
+    pub fn needs_named_resource(&self) -> bool {
+        matches!(self.body, Body::Dataset | Body::Model | Body::Kernel)
+    }
+
+    /// True for downloads: Kaggle answers with a redirect to the file host, which the
+    /// doctor reads as "allowed" and never follows (docs/json.md, `endpoints[]`).
+    pub fn is_download(&self) -> bool {
+        matches!(self.id, EndpointId::CompetitionsDownload | EndpointId::DatasetsDownload | EndpointId::ModelsDownload)
     }
 }
 
@@ -67,14 +86,27 @@ catalog! {
     CompetitionsSubmissions = "competitions.submissions" => ("competitions.CompetitionApiService", "ListSubmissions", Competition),
     /// The competition leaderboard.
     CompetitionsLeaderboard = "competitions.leaderboard" => ("competitions.CompetitionApiService", "GetLeaderboard", Competition),
-    /// The competition's data files (needs accepted rules).
+    /// The competition's data files listed (works without accepted rules).
     CompetitionsFiles = "competitions.files" => ("competitions.CompetitionApiService", "ListDataFiles", Competition),
+    /// The competition's data download: where Kaggle checks the rules. Never followed.
+    CompetitionsDownload = "competitions.download" => ("competitions.CompetitionApiService", "DownloadDataFiles", Competition),
     /// Public datasets list.
     DatasetsList = "datasets.list" => ("datasets.DatasetApiService", "ListDatasets", Empty),
+    /// The named dataset (`--dataset`).
+    DatasetsGet = "datasets.get" => ("datasets.DatasetApiService", "GetDataset", Dataset),
+    /// The named dataset's download (`--dataset`). Never followed.
+    DatasetsDownload = "datasets.download" => ("datasets.DatasetApiService", "DownloadDataset", Dataset),
     /// Public notebooks list.
     KernelsList = "kernels.list" => ("kernels.KernelsApiService", "ListKernels", Empty),
+    /// The named kernel (`--kernel`).
+    KernelsGet = "kernels.get" => ("kernels.KernelsApiService", "GetKernel", Kernel),
     /// Public models list.
     ModelsList = "models.list" => ("models.ModelApiService", "ListModels", Empty),
+    /// The named model instance (`--model`).
+    ModelsGet = "models.get" => ("models.ModelApiService", "GetModelInstance", Model),
+    /// The named model instance version's download (`--model`): where gated models ask
+    /// for consent. Never followed.
+    ModelsDownload = "models.download" => ("models.ModelApiService", "DownloadModelInstanceVersion", Model),
 }
 
 impl EndpointId {
@@ -85,11 +117,18 @@ impl EndpointId {
 
     /// The legacy REST request kaggle 1.5–1.7 send for this endpoint (docs/client-behaviour.md):
     /// `GET` of this path, relative to the legacy root (`…/api/v1`). `None` for the
-    /// endpoints those clients never call (whoami, introspect, competitions.get).
+    /// endpoints those clients never call (whoami, introspect, competitions.get), and for the
+    /// named-resource endpoints, which are probed in their RPC form whatever the client.
     pub fn legacy_path(self, competition: &str) -> Option<String> {
         let c = competition;
         Some(match self {
             EndpointId::Whoami | EndpointId::Introspect | EndpointId::CompetitionsGet => return None,
+            EndpointId::CompetitionsDownload
+            | EndpointId::DatasetsGet
+            | EndpointId::DatasetsDownload
+            | EndpointId::KernelsGet
+            | EndpointId::ModelsGet
+            | EndpointId::ModelsDownload => return None,
             EndpointId::CompetitionsList => "/competitions/list?page=1".into(),
             EndpointId::CompetitionsSubmissions => format!("/competitions/submissions/list/{c}"),
             EndpointId::CompetitionsLeaderboard => format!("/competitions/{c}/leaderboard/view"),

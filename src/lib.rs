@@ -130,7 +130,7 @@ impl Columns {
 
 fn columns(config: &Config, discovery: &Discovery) -> Columns {
     let competition = competition(config, discovery);
-    let endpoints = endpoint_columns(&competition, config.require.as_deref());
+    let endpoints = endpoint_columns(&competition, &config.named, config.require.as_deref());
     Columns { competition, endpoints }
 }
 
@@ -394,6 +394,8 @@ fn diagnose(
         competition: columns.competition.slug.clone(),
         competition_named: columns.competition.named,
         root: config.api_root.clone(),
+        named: &config.named,
+        understood: config.understood.as_ref(),
     });
     config.fail_on.apply(&mut diagnosis, &config.recheck_command());
     diagnosis
@@ -419,6 +421,12 @@ fn report(
         api_root: config.api_root.clone(),
         api_root_from: config.api_root_from.clone(),
         competition: columns.competition,
+        resources: named_resources(config),
+        from_error: config.understood.clone().map(|understood| report::FromError {
+            recognised: !understood.is_empty(),
+            as_flags: understood.parsed.as_ref().map(from_error::as_flags),
+            understood,
+        }),
         client: prediction.client,
         sources: discovery.sources,
         endpoints: columns.endpoints,
@@ -437,11 +445,40 @@ fn report(
     }
 }
 
+/// The named dataset, model and kernel with their pages, and which input named them.
+fn named_resources(config: &Config) -> Vec<report::NamedResource> {
+    config
+        .named
+        .all()
+        .into_iter()
+        .map(|r| {
+            let flag = format!("--{}", r.kind().as_str());
+            let from = if config.took.iter().any(|t| t.starts_with(&flag)) {
+                format!("{flag} (page URL)")
+            } else if config.understood.as_ref().and_then(|u| u.parsed.as_ref()) == Some(&r) {
+                "--from-error".to_string()
+            } else {
+                flag
+            };
+            report::NamedResource { kind: r.kind(), id: r.to_string(), page: r.page(), from }
+        })
+        .collect()
+}
+
 /// `--competition`, else the client's default (`KAGGLE_COMPETITION`, kaggle.json), else
 /// titanic. Only a named competition makes competition endpoints count for the verdict.
 fn competition(config: &Config, d: &Discovery) -> Competition {
     if let Some(slug) = &config.competition {
-        return Competition { slug: slug.clone(), from: "--competition".into(), named: true };
+        let from = if config.took.iter().any(|t| t.starts_with("--competition")) {
+            "--competition (page URL)"
+        } else if config.understood.as_ref().and_then(|u| u.resource.as_deref()) == Some(slug.as_str())
+            && config.understood.as_ref().and_then(|u| u.resource_kind) == Some(resource::Kind::Competition)
+        {
+            "--from-error"
+        } else {
+            "--competition"
+        };
+        return Competition { slug: slug.clone(), from: from.into(), named: true };
     }
     if let Some((slug, from)) = d.default_competition() {
         return Competition { slug, from: from.into(), named: true };
@@ -451,10 +488,16 @@ fn competition(config: &Config, d: &Discovery) -> Competition {
 
 /// Which columns are probed and how each counts (DESIGN.md "Exit codes"): `--require`
 /// if given; else every endpoint, where a competition the user did not name counts only
-/// with a 401 (rules, slug and membership say nothing about the credential).
-fn endpoint_columns(competition: &Competition, require: Option<&[EndpointId]>) -> Vec<EndpointInfo> {
+/// with a 401 (rules, slug and membership say nothing about the credential). The
+/// resource endpoints are columns only for a named dataset, model or kernel.
+fn endpoint_columns(
+    competition: &Competition,
+    named: &resource::Named,
+    require: Option<&[EndpointId]>,
+) -> Vec<EndpointInfo> {
     CATALOG
         .iter()
+        .filter(|e| !e.needs_named_resource() || named.for_endpoint(e.id).is_some())
         .map(|e| {
             let judged = match require {
                 Some(list) if list.contains(&e.id) => Judged::EveryFailure,
@@ -514,6 +557,7 @@ fn probe_settings(
     Ok(probe::Settings {
         root: config.api_root.clone(),
         competition: competition.slug.clone(),
+        named: config.named.clone(),
         jobs: config.jobs_for(probes),
         probe_timeout: config.probe_timeout.min(config.timeout),
         deadline: started + config.timeout,

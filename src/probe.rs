@@ -36,6 +36,8 @@ pub struct Settings {
     pub root: String,
     /// The competition slug for competition endpoints.
     pub competition: String,
+    /// The dataset, model and kernel named for the resource endpoints.
+    pub named: crate::resource::Named,
     /// Concurrent requests.
     pub jobs: usize,
     /// Per-request timeout.
@@ -169,13 +171,21 @@ fn execute(settings: &Settings, client: Option<&Client>, planned: &PlannedCell) 
         return cell;
     }
     let started = Instant::now();
+    let timeout = settings.probe_timeout.min(remaining);
     let legacy = legacy_url(settings, planned.endpoint);
     cell.form = if legacy.is_some() { Form::Legacy } else { Form::Rpc };
     let request = match legacy {
         Some(url) => authorize(client.get(url), credential),
-        None => build_request(client, settings, planned.endpoint, credential),
+        None => match model_version(client, settings, planned.endpoint, credential, timeout) {
+            Ok(version) => build_request(client, settings, planned.endpoint, credential, version),
+            Err(why) => {
+                cell.outcome = Outcome::NotProbed;
+                cell.message = Some(why);
+                return cell;
+            }
+        },
     };
-    let request = request.timeout(settings.probe_timeout.min(remaining));
+    let request = request.timeout(timeout);
     let result = request.send().and_then(read_answer);
     cell.elapsed_ms = Some(started.elapsed().as_millis() as u64);
     match result {
@@ -186,19 +196,85 @@ fn execute(settings: &Settings, client: Option<&Client>, planned: &PlannedCell) 
     cell
 }
 
+/// The model version `models.download` asks for: the named one, else the latest, read
+/// from GetModelInstance with the same credential first (as kagglehub does).
+fn model_version(
+    client: &Client,
+    settings: &Settings,
+    endpoint: EndpointId,
+    credential: Option<&Credential>,
+    timeout: Duration,
+) -> Result<Option<u32>, String> {
+    let Some(model) = settings.named.model.as_ref().filter(|_| endpoint == EndpointId::ModelsDownload) else {
+        return Ok(None);
+    };
+    if model.version.is_some() {
+        return Ok(model.version);
+    }
+    let request = build_request(client, settings, EndpointId::ModelsGet, credential, None).timeout(timeout);
+    let answer =
+        request.send().and_then(read_answer).map_err(|_| "the latest version could not be read".to_string())?;
+    let json: Option<Value> = serde_json::from_slice(&answer.body).ok();
+    let latest = json.as_ref().and_then(|j| j.get("versionNumber")).and_then(Value::as_u64);
+    match latest.and_then(|v| u32::try_from(v).ok()) {
+        Some(v) if (200..300).contains(&answer.status) => Ok(Some(v)),
+        _ => Err(format!(
+            "not probed: the latest version is unknown (models.get answered {}); name one: --model …/VERSION",
+            answer.status
+        )),
+    }
+}
+
+/// The request body of an endpoint, as the official client builds it.
+fn body(settings: &Settings, endpoint: EndpointId, version: Option<u32>) -> Value {
+    let named = &settings.named;
+    match (endpoint.endpoint().body, endpoint) {
+        (Body::Competition, _) => json!({ "competitionName": settings.competition }),
+        (Body::Dataset, _) => {
+            let d = named.dataset.as_ref();
+            let mut body = json!({
+                "ownerSlug": d.map_or("", |d| d.owner.as_str()),
+                "datasetSlug": d.map_or("", |d| d.slug.as_str()),
+            });
+            if let (EndpointId::DatasetsDownload, Some(v)) = (endpoint, d.and_then(|d| d.version)) {
+                body["datasetVersionNumber"] = json!(v);
+            }
+            body
+        }
+        (Body::Model, _) => {
+            let m = named.model.as_ref();
+            let mut body = json!({
+                "ownerSlug": m.map_or("", |m| m.owner.as_str()),
+                "modelSlug": m.map_or("", |m| m.model.as_str()),
+                "framework": m.map_or_else(String::new, |m| m.framework_enum()),
+                "instanceSlug": m.and_then(|m| m.variation.as_deref()).unwrap_or(""),
+            });
+            if endpoint == EndpointId::ModelsDownload {
+                body["versionNumber"] = json!(version.unwrap_or(0));
+            }
+            body
+        }
+        (Body::Kernel, _) => {
+            let k = named.kernel.as_ref();
+            json!({ "userName": k.map_or("", |k| k.owner.as_str()), "kernelSlug": k.map_or("", |k| k.slug.as_str()) })
+        }
+        _ => json!({}),
+    }
+}
+
 /// The request for one cell. The one place a secret is exposed.
 fn build_request(
     client: &Client,
     settings: &Settings,
     endpoint: EndpointId,
     credential: Option<&Credential>,
+    version: Option<u32>,
 ) -> RequestBuilder {
     let ep = endpoint.endpoint();
     let url = format!("{}/{}/{}", settings.root, ep.service, ep.method);
     let body = match (ep.body, credential) {
         (Body::Token, Some(Credential::Bearer(token))) => json!({ "token": token.expose() }),
-        (Body::Competition, _) => json!({ "competitionName": settings.competition }),
-        _ => json!({}),
+        _ => body(settings, endpoint, version),
     };
     let request = client.post(url).header(CONTENT_TYPE, "application/json").body(body.to_string());
     authorize(request, credential)
@@ -369,13 +445,25 @@ fn classify(cell: &mut Cell, answer: Answer) {
         Some(c) if (400..600).contains(&c) && (200..300).contains(&answer.status) => c,
         _ => answer.status,
     };
+    // A download answers with a redirect to the file host: that is the permission granted.
+    let allowed = cell.endpoint.endpoint().is_download() && (300..400).contains(&answer.status);
     let (outcome, oddity) = outcome_of(cell.endpoint, effective, json.as_ref(), &answer.body);
-    cell.outcome = outcome;
+    cell.outcome = if allowed { Outcome::Ok } else { outcome };
     let mut text = message;
-    if let Some(oddity) = oddity {
+    if let Some(oddity) = oddity.filter(|_| !allowed) {
         text = Some(oddity);
     }
-    if (300..400).contains(&answer.status) {
+    if allowed {
+        let host = answer
+            .location
+            .as_deref()
+            .and_then(|l| reqwest::Url::parse(l).ok())
+            .and_then(|u| u.host_str().map(str::to_string));
+        text = Some(format!(
+            "allowed: redirect to the file host {} (not followed)",
+            host.unwrap_or_else(|| "(unnamed)".into())
+        ));
+    } else if (300..400).contains(&answer.status) {
         let to = answer.location.unwrap_or_else(|| "an unnamed location".into());
         text = Some(format!(
             "redirect to {to} not followed (credentials are never sent across a redirect): the API root or a proxy in between is misconfigured; nothing was learned about the credential"
@@ -397,7 +485,15 @@ fn classify(cell: &mut Cell, answer: Answer) {
     cell.message = text;
     cell.date = answer.date;
     cell.retry_after = answer.retry_after;
-    let keep = matches!(cell.endpoint, EndpointId::Whoami | EndpointId::Introspect | EndpointId::CompetitionsList);
+    let keep = matches!(
+        cell.endpoint,
+        EndpointId::Whoami
+            | EndpointId::Introspect
+            | EndpointId::CompetitionsList
+            | EndpointId::DatasetsList
+            | EndpointId::ModelsList
+            | EndpointId::KernelsList
+    );
     if cell.outcome == Outcome::Ok && keep {
         cell.answer = json;
     }

@@ -190,6 +190,48 @@ const FRAMEWORKS: &[&str] = &[
     "VLLM",
 ];
 
+/// The dataset, model and kernel a run probes (each optional).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Named {
+    /// `--dataset`.
+    pub dataset: Option<Dataset>,
+    /// `--model` (a full instance).
+    pub model: Option<Model>,
+    /// `--kernel`.
+    pub kernel: Option<Kernel>,
+}
+
+impl Named {
+    /// Sets the resource of its kind (a competition is not held here).
+    pub fn set(&mut self, resource: Resource) {
+        match resource {
+            Resource::Dataset(d) => self.dataset = Some(d),
+            Resource::Model(m) if m.is_instance() => self.model = Some(m),
+            Resource::Kernel(k) => self.kernel = Some(k),
+            Resource::Competition(_) | Resource::Model(_) => {}
+        }
+    }
+
+    /// Every named resource.
+    pub fn all(&self) -> Vec<Resource> {
+        let d = self.dataset.clone().map(Resource::Dataset);
+        let m = self.model.clone().map(Resource::Model);
+        let k = self.kernel.clone().map(Resource::Kernel);
+        [d, m, k].into_iter().flatten().collect()
+    }
+
+    /// The resource an endpoint probes, if it probes one of these.
+    pub fn for_endpoint(&self, endpoint: crate::endpoints::EndpointId) -> Option<Resource> {
+        use crate::endpoints::EndpointId as E;
+        match endpoint {
+            E::DatasetsGet | E::DatasetsDownload => self.dataset.clone().map(Resource::Dataset),
+            E::ModelsGet | E::ModelsDownload => self.model.clone().map(Resource::Model),
+            E::KernelsGet => self.kernel.clone().map(Resource::Kernel),
+            _ => None,
+        }
+    }
+}
+
 /// A value that names a resource, and whether it was a page URL (the report says what it
 /// took from it).
 #[derive(Clone, Debug, PartialEq, Eq)]

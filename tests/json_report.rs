@@ -17,6 +17,8 @@ struct Report {
     api_root: String,
     api_root_from: String,
     competition: Competition,
+    resources: Vec<serde_json::Value>,
+    from_error: Option<serde_json::Value>,
     client: Client,
     sources: Vec<Source>,
     endpoints: Vec<Endpoint>,
@@ -225,6 +227,7 @@ fn report_matches_the_documented_shape() {
             "competitions.submissions",
             "competitions.leaderboard",
             "competitions.files",
+            "competitions.download",
             "datasets.list",
             "kernels.list",
             "models.list"

@@ -69,13 +69,15 @@ fn a_token_file_with_a_bom_is_unusable_with_the_reason() {
 #[test]
 fn outcomes_are_spelled_as_in_json_in_every_format() {
     let demo = |format: &str| {
-        let args = ["demo", "all-good", "--competition", "titanik", "--color", "never", "-v", "--format", format];
+        // Version 99 of the model does not exist: its download is a plain 404.
+        let model = "keras/gemma/keras/gemma_2b_en/99";
+        let args = ["demo", "gated-model", "--model", model, "--color", "never", "-v", "--format", format];
         stdout(TestEnv::offline().cmd().args(args))
     };
     let json: serde_json::Value = serde_json::from_str(&demo("json")).unwrap();
-    assert_eq!(outcome(&json, "file:kaggle.json", "competitions.get"), "not_found");
+    assert_eq!(outcome(&json, "file:kaggle.json", "models.download"), "not_found");
     let text = demo("text");
-    assert!(text.contains("file:kaggle.json × competitions.get: not_found 404"), "{text}");
+    assert!(text.contains("file:kaggle.json × models.download: not_found 404"), "{text}");
     let junit = demo("junit");
     assert!(junit.contains(r#"message="not_found: "#), "{junit}");
     for shown in [text, junit] {

@@ -155,7 +155,7 @@ fn effective_only_probes_just_the_credential_on_the_wire() {
     assert_eq!(report["effective"]["source"], "env:KAGGLE_API_TOKEN");
     assert_eq!(outcome(&report, "file:kaggle.json", "whoami"), "not_probed");
     assert_eq!(outcome(&report, "env:KAGGLE_API_TOKEN", "competitions.submissions"), "unauthorized");
-    assert_eq!(env.fake.as_ref().unwrap().hits().len(), 10, "one introspection, then the token's other 9 cells");
+    assert_eq!(env.fake.as_ref().unwrap().hits().len(), 11, "one introspection, then the token's other 10 cells");
     let good = TestEnv::new();
     good.kaggle_json("~/.kaggle/kaggle.json", "alice", ALICE_KEY);
     assert_eq!(good.json(&["--effective-only"]).1, 0);

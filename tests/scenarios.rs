@@ -16,6 +16,9 @@ const EXPECTED: &[(&str, i32, &[&str], Option<&str>)] = &[
     ("rules-not-accepted", 1, &["competition-rules-not-accepted"], Some("file:kaggle.json")),
     ("every-source-rejected", 1, &["every-source-rejected"], Some("file:access_token")),
     ("every-source", 0, &["dotenv-not-loaded"], Some("notebook:KAGGLE_API_V1_TOKEN")),
+    ("gated-model", 1, &["model-consent-required"], Some("file:kaggle.json")),
+    ("typo-slug", 1, &["competition-not-found"], Some("file:kaggle.json")),
+    ("rules-on-download", 1, &["competition-rules-not-accepted"], Some("file:kaggle.json")),
 ];
 
 fn assert_expected(name: &str, report: &serde_json::Value, code: i32) {

@@ -18,6 +18,7 @@ mod matrix;
 mod oracle;
 mod output;
 mod precedence;
+mod real_answers;
 mod reports;
 mod scenarios;
 mod trust;

@@ -136,6 +136,22 @@ names! {
         EmptyKeySent = "empty-key-sent",
         /// REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE is set: kagglehub's whoami() ignores it (downloads do not).
         KagglehubWhoamiIgnoresCaBundle = "kagglehub-whoami-ignores-ca-bundle",
+        /// The model's licence has not been accepted by the account whose credential is sent (403 on download).
+        ModelConsentRequired = "model-consent-required",
+        /// Every credential gets the same 403/404 on a dataset, model or kernel: the name is the first suspect, not the credential.
+        ResourceNotFound = "resource-not-found",
+        /// A dataset, model or kernel is private to (or shared with) another of your accounts than the one the client sends.
+        ResourcePrivate = "resource-private",
+        /// Your own dataset, model or kernel is refused: right after creation Kaggle answers 403/404 for a few minutes.
+        ResourceNotVisibleYet = "resource-not-visible-yet",
+        /// Without any credential, dataset and model calls get 403 'Permission … was denied': it means 'sign in', not 'not found'.
+        AnonymousForbidden = "anonymous-forbidden",
+        /// The OAuth access token from 'kaggle auth login' has expired and Kaggle answers 403, not 401.
+        OauthExpiredAsForbidden = "oauth-expired-as-forbidden",
+        /// Kaggle refused a submission for a competition rule (daily allowance, notebook-only competition), not for the credential.
+        SubmissionNotAllowed = "submission-not-allowed",
+        /// One API method fails with 5xx while the others work: a Kaggle outage on that method, not your credential.
+        ServerErrorOnOneMethod = "server-error-on-one-method",
     }
 }
 

@@ -128,7 +128,7 @@ fn names(endpoints: &[EndpointId]) -> String {
 }
 
 /// Slugs from any `competitions.list` answer.
-fn listed_slugs(input: &Input) -> Vec<String> {
+pub(super) fn listed_slugs(input: &Input) -> Vec<String> {
     input
         .cells
         .iter()
@@ -140,7 +140,7 @@ fn listed_slugs(input: &Input) -> Vec<String> {
 }
 
 /// The listed slug closest to `slug`, if close enough to be a typo.
-fn nearest(slug: &str, candidates: &[String]) -> Option<String> {
+pub(super) fn nearest(slug: &str, candidates: &[String]) -> Option<String> {
     candidates
         .iter()
         .map(|c| (strsim::levenshtein(slug, c), c))

@@ -12,6 +12,7 @@ mod identity;
 mod network;
 mod offline;
 pub mod rank;
+mod resource;
 pub mod tokens;
 
 use serde::Serialize;
@@ -151,6 +152,10 @@ pub struct Input<'a> {
     pub competition_named: bool,
     /// The API root probed.
     pub root: String,
+    /// The dataset, model and kernel probed.
+    pub named: &'a crate::resource::Named,
+    /// What `--from-error` understood, if given.
+    pub understood: Option<&'a crate::from_error::Understood>,
 }
 
 impl Input<'_> {
@@ -207,6 +212,7 @@ pub fn diagnose(input: &Input) -> Diagnosis {
     network::check(input, &mut findings);
     hub::check(input, &mut findings);
     findings.extend(competition::slug_is_url(input));
+    resource::pasted(input, &mut findings);
     dotenv_not_loaded(input, &mut findings);
     unusable_sources(input, &mut findings);
     findings.sort_by_key(|f| f.severity);
@@ -260,6 +266,7 @@ fn judge_effective(input: &Input, findings: &mut Vec<Finding>) -> (Verdict, Exit
     let conclusive: Vec<&Cell> = failures.iter().copied().filter(|c| !c.outcome.is_inconclusive()).collect();
     if conclusive.is_empty() {
         let mut specific = network::explain(input, &failures);
+        specific.extend(resource::outage(input, &failures));
         if specific.is_empty() {
             specific.push(unreachable(row, &failures));
         }
@@ -273,7 +280,17 @@ fn judge_effective(input: &Input, findings: &mut Vec<Finding>) -> (Verdict, Exit
         .filter(|s| s.id != row && input.ok_on(s.id, &failing) && input.works(s.id))
         .collect();
     let user = usernames(input.cells).into_iter().find(|(id, _)| *id == row).map(|(_, u)| u);
-    let (competition, explained) = competition::explain(input, &conclusive, user.as_deref());
+    let (resource, by_resource) = resource::explain(input, &conclusive, user.as_deref());
+    if !resource.is_empty() && failing.iter().all(|e| by_resource.contains(e)) {
+        // Kaggle's 403s that are not the credential's fault: the name, the licence, the
+        // account that can see it (docs/findings.md).
+        let summary = resource[0].title.clone();
+        findings.extend(resource);
+        return (Verdict { status: Status::Fail, summary, fix: None }, ExitCode::Fail);
+    }
+    let (mut competition, mut explained) = competition::explain(input, &conclusive, user.as_deref());
+    competition.extend(resource);
+    explained.extend(by_resource);
     let finding = if !rescuers.is_empty() {
         shadows(input, row, &conclusive, &rescuers)
     } else if every_source_rejected(input) {
@@ -580,6 +597,8 @@ mod tests {
             competition: "titanic".into(),
             competition_named: false,
             root: "https://api.kaggle.com/v1".into(),
+            named: &Default::default(),
+            understood: None,
         });
         assert_eq!(diagnosis.exit_code, ExitCode::Inconclusive);
         let dns = diagnosis.findings.iter().find(|f| f.code == Code::DnsFailure).expect("dns-failure");

@@ -10,6 +10,7 @@
 //! need — misbehaving servers, request recording, expectations — lives in the test tree
 //! (tests/support/fake_server.rs), which serves the same [`World`].
 
+mod resources;
 pub mod scenario;
 pub mod world;
 

@@ -34,6 +34,18 @@ pub struct Scenario {
     /// The competition the user names, if any (as `--competition`).
     #[serde(default)]
     pub competition: Option<String>,
+    /// A dataset to probe (as `--dataset`).
+    #[serde(default)]
+    pub dataset: Option<String>,
+    /// A model instance to probe (as `--model`).
+    #[serde(default)]
+    pub model: Option<String>,
+    /// A kernel to probe (as `--kernel`).
+    #[serde(default)]
+    pub kernel: Option<String>,
+    /// A pasted error text (as `--from-error`).
+    #[serde(default)]
+    pub from_error: Option<String>,
     /// The client version to model (as `--client-version`).
     #[serde(default)]
     pub client_version: Option<String>,
@@ -68,6 +80,67 @@ pub struct Server {
     /// OAuth refresh tokens GenerateAccessToken accepts; any other gets 401.
     #[serde(default)]
     pub refresh_tokens: Vec<RefreshToken>,
+    /// Datasets (`--dataset`).
+    #[serde(default)]
+    pub datasets: Vec<Shared>,
+    /// Model instances (`--model`).
+    #[serde(default)]
+    pub models: Vec<ModelSpec>,
+    /// Kernels (`--kernel`).
+    #[serde(default)]
+    pub kernels: Vec<Shared>,
+    /// Endpoint ids that answer 500 `Internal error` whoever asks (an outage on one method).
+    #[serde(default)]
+    pub outage: Vec<String>,
+}
+
+/// A dataset or kernel: `owner/slug`, public unless `private`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Shared {
+    /// `owner/slug`.
+    #[serde(rename = "ref")]
+    pub reference: String,
+    /// Only the owner and `shared_with` see it.
+    #[serde(default)]
+    pub private: bool,
+    /// Users a private resource is shared with.
+    #[serde(default)]
+    pub shared_with: Vec<String>,
+    /// Created a moment ago: Kaggle does not serve it yet (403 on get, 404 on download).
+    #[serde(default)]
+    pub just_created: bool,
+    /// The highest version (datasets).
+    #[serde(default = "one")]
+    pub versions: u32,
+}
+
+/// A model instance: `owner/model/framework/variation`, with its licence gate.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModelSpec {
+    /// `owner/model/framework/variation`.
+    #[serde(rename = "ref")]
+    pub reference: String,
+    /// The highest version.
+    #[serde(default = "one")]
+    pub versions: u32,
+    /// Downloads need the user's consent to the licence (Gemma, Llama).
+    #[serde(default)]
+    pub gated: bool,
+    /// Users who accepted the licence.
+    #[serde(default)]
+    pub consented_by: Vec<String>,
+    /// Only the owner and `shared_with` see it.
+    #[serde(default)]
+    pub private: bool,
+    /// Users a private model is shared with.
+    #[serde(default)]
+    pub shared_with: Vec<String>,
+}
+
+fn one() -> u32 {
+    1
 }
 
 /// An OAuth refresh token and the access token GenerateAccessToken mints from it.
@@ -110,6 +183,10 @@ pub struct Token {
     /// True for an expired token.
     #[serde(default)]
     pub expired: bool,
+    /// An expired OAuth access token the way Kaggle was seen answering it: 403
+    /// `Permission '….get' was denied` on resource calls instead of 401.
+    #[serde(default)]
+    pub expired_answers_403: bool,
 }
 
 fn all_scopes() -> Vec<String> {
@@ -171,6 +248,9 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("rules-not-accepted", include_str!("../../fixtures/scenarios/rules-not-accepted.json")),
     ("every-source-rejected", include_str!("../../fixtures/scenarios/every-source-rejected.json")),
     ("every-source", include_str!("../../fixtures/scenarios/every-source.json")),
+    ("gated-model", include_str!("../../fixtures/scenarios/gated-model.json")),
+    ("typo-slug", include_str!("../../fixtures/scenarios/typo-slug.json")),
+    ("rules-on-download", include_str!("../../fixtures/scenarios/rules-on-download.json")),
 ];
 
 /// The scenario `demo` plays when none is named: the motivating case.
@@ -202,6 +282,24 @@ impl Scenario {
         }
         let names: Vec<&str> = BUILTIN.iter().map(|(n, _)| *n).collect();
         bail!("no scenario named '{name_or_path}' (built in: {}; or give a path to a .json file)", names.join(", "))
+    }
+
+    /// The command-line flags the scenario stands for (`--competition`, `--dataset`, …).
+    pub fn flags(&self) -> Vec<String> {
+        let named = [
+            ("--competition", &self.competition),
+            ("--dataset", &self.dataset),
+            ("--model", &self.model),
+            ("--kernel", &self.kernel),
+            ("--from-error", &self.from_error),
+        ];
+        let mut args = Vec::new();
+        for (flag, value) in named {
+            if let Some(v) = value {
+                args.extend([flag.to_string(), v.clone()]);
+            }
+        }
+        args
     }
 
     /// Writes the local setup under `home` and `cwd` and returns the environment a

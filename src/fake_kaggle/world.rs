@@ -9,8 +9,10 @@
 //! * no credential: 401 on whoami and the competition's submissions/leaderboard/files;
 //!   public lists and GetCompetition answer;
 //! * a token lacking the scope an endpoint needs gets 401 (see [`required_scope`]);
-//! * an unknown competition slug gets 404; rules not accepted get 403 on submissions
-//!   and data files.
+//! * as real Kaggle does (docs/findings.md), a competition slug it will not confirm gets
+//!   403 `Permission 'competitions.get' was denied`; rules not accepted get 403 on
+//!   submissions and the data download (listing the files works); an allowed download is
+//!   a 302 to the file host; datasets, models and kernels answer as `super::resources` says.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
@@ -18,6 +20,7 @@ use std::time::Duration;
 use base64::Engine as _;
 use serde_json::{Value, json};
 
+use super::resources;
 use super::scenario::Server;
 use crate::endpoints::EndpointId;
 
@@ -58,29 +61,35 @@ pub struct World {
 /// Who a request authenticates as.
 enum Caller {
     Anonymous,
-    User { name: String, scopes: Vec<String> },
+    User {
+        name: String,
+        scopes: Vec<String>,
+    },
     Rejected(&'static str),
+    /// An expired OAuth access token, answered with 403 as Kaggle was seen doing.
+    ExpiredAs403,
 }
 
 /// The scope a token needs for an endpoint (the fake's own names; `*` grants all).
 fn required_scope(endpoint: EndpointId) -> Option<&'static str> {
     match endpoint {
         EndpointId::Whoami | EndpointId::Introspect => None,
-        EndpointId::CompetitionsGet | EndpointId::CompetitionsList | EndpointId::CompetitionsFiles => {
-            Some("competitions:read")
-        }
+        EndpointId::CompetitionsGet
+        | EndpointId::CompetitionsList
+        | EndpointId::CompetitionsFiles
+        | EndpointId::CompetitionsDownload => Some("competitions:read"),
         EndpointId::CompetitionsSubmissions | EndpointId::CompetitionsLeaderboard => {
             Some("competitions.submissions:read")
         }
-        EndpointId::DatasetsList => Some("datasets:read"),
-        EndpointId::KernelsList => Some("kernels:read"),
-        EndpointId::ModelsList => Some("models:read"),
+        EndpointId::DatasetsList | EndpointId::DatasetsGet | EndpointId::DatasetsDownload => Some("datasets:read"),
+        EndpointId::KernelsList | EndpointId::KernelsGet => Some("kernels:read"),
+        EndpointId::ModelsList | EndpointId::ModelsGet | EndpointId::ModelsDownload => Some("models:read"),
     }
 }
 
-type Answer = (u16, Value);
+pub(super) type Answer = (u16, Value);
 
-fn error(code: u16, message: &str) -> Answer {
+pub(super) fn error(code: u16, message: &str) -> Answer {
     (code, json!({ "code": code, "message": message }))
 }
 
@@ -96,14 +105,14 @@ impl World {
         let (endpoint, legacy) = match (request.method, route(target)) {
             ("POST", Some(e)) => (Some(e), None),
             ("GET", None) => match legacy_route(target) {
-                Some((e, slug)) => (Some(e), Some(slug)),
+                Some((e, body)) => (Some(e), Some(body)),
                 None => (None, None),
             },
             _ => (None, None),
         };
         let is_post = request.method == "POST" || legacy.is_some();
         let body: Value = match &legacy {
-            Some(slug) => json!({ "competitionName": slug }),
+            Some(body) => body.clone(),
             None => serde_json::from_slice(request.body).unwrap_or(Value::Null),
         };
         let caller = self.caller(request.authorization);
@@ -138,6 +147,11 @@ impl World {
         if let Some(skew) = self.server.clock_skew_secs {
             headers.push(("Date", http_date_in(skew)));
         }
+        if let (300..=399, Some(location)) = (status, value.get("url").and_then(Value::as_str)) {
+            // A download: Kaggle redirects to the file host (the doctor never follows).
+            headers.push(("Location", location.to_string()));
+            return Reply { status, headers, body: String::new(), endpoint, user };
+        }
         Reply { status, headers, body: value.to_string(), endpoint, user }
     }
 
@@ -146,6 +160,7 @@ impl World {
         if let Some(token) = value.strip_prefix("Bearer ") {
             return match self.server.tokens.iter().find(|t| t.token == token) {
                 Some(t) if !t.active => Caller::Rejected("Token revoked"),
+                Some(t) if t.expired && t.expired_answers_403 => Caller::ExpiredAs403,
                 Some(t) if t.expired => Caller::Rejected("Token expired"),
                 Some(t) => Caller::User { name: t.username.clone(), scopes: t.scopes.clone() },
                 None => Caller::Rejected("Unauthenticated"),
@@ -170,8 +185,13 @@ impl World {
             }
             return self.introspect(body);
         }
+        if self.server.outage.iter().any(|id| id == endpoint.as_str()) {
+            return error(500, "Internal error");
+        }
         let user = match caller {
             Caller::Rejected(why) => return error(401, why),
+            Caller::ExpiredAs403 if endpoint == EndpointId::Whoami => return error(401, "Unauthenticated"),
+            Caller::ExpiredAs403 => return resources::denied(endpoint),
             Caller::Anonymous => None,
             Caller::User { name, scopes } => {
                 let allowed = required_scope(endpoint)
@@ -191,21 +211,30 @@ impl World {
             EndpointId::CompetitionsList => {
                 (200, json!({ "competitions": self.competition_refs(), "nextPageToken": "" }))
             }
-            EndpointId::DatasetsList => (200, json!({ "datasets": [] })),
-            EndpointId::KernelsList => (200, json!({ "kernels": [] })),
-            EndpointId::ModelsList => (200, json!({ "models": [], "totalResults": 0 })),
+            EndpointId::DatasetsList => (200, json!({ "datasets": resources::listed(&self.server.datasets) })),
+            EndpointId::KernelsList => (200, json!({ "kernels": resources::listed(&self.server.kernels) })),
+            EndpointId::ModelsList => {
+                (200, json!({ "models": resources::listed_models(&self.server), "totalResults": 0 }))
+            }
             EndpointId::CompetitionsGet => match self.competition(slug) {
                 Some(_) => (200, json!({ "ref": slug, "title": slug })),
-                None => error(404, "Competition not found"),
+                // Kaggle does not confirm names it will not show: a typo is a 403.
+                None => resources::denied(endpoint),
             },
+            EndpointId::DatasetsGet | EndpointId::DatasetsDownload => {
+                resources::dataset(&self.server, endpoint, user, body)
+            }
+            EndpointId::ModelsGet | EndpointId::ModelsDownload => resources::model(&self.server, endpoint, user, body),
+            EndpointId::KernelsGet => resources::kernel(&self.server, user, body),
             _ => self.competition_endpoint(endpoint, user, slug),
         }
     }
 
     fn competition_endpoint(&self, endpoint: EndpointId, user: Option<&str>, slug: &str) -> Answer {
         let Some(user) = user else { return error(401, "Unauthenticated") };
-        let Some((accepted, closed)) = self.competition(slug) else { return error(404, "Competition not found") };
-        let gated = matches!(endpoint, EndpointId::CompetitionsSubmissions | EndpointId::CompetitionsFiles);
+        let Some((accepted, closed)) = self.competition(slug) else { return resources::denied(endpoint) };
+        // Listing files works without the rules; downloading them does not.
+        let gated = matches!(endpoint, EndpointId::CompetitionsSubmissions | EndpointId::CompetitionsDownload);
         let joined = accepted.iter().any(|u| u == user);
         if gated && !joined && closed {
             return error(403, "This competition has closed to new entrants.");
@@ -214,11 +243,12 @@ impl World {
             return error(403, "You must accept this competition's rules before you'll be able to download files.");
         }
         let unverified = self.server.accounts.iter().any(|a| a.username == user && !a.verified);
-        if endpoint == EndpointId::CompetitionsFiles && unverified {
+        if endpoint == EndpointId::CompetitionsDownload && unverified {
             return error(403, "Your account must be phone verified to download competition data.");
         }
         match endpoint {
             EndpointId::CompetitionsFiles => (200, json!({ "files": [] })),
+            EndpointId::CompetitionsDownload => resources::redirect(&format!("competitions/{slug}")),
             _ => (200, json!({ "submissions": [] })),
         }
     }
@@ -288,27 +318,44 @@ fn route(target: &str) -> Option<EndpointId> {
     EndpointId::from_rpc(service, method)
 }
 
-/// `GET /api/v1/…` legacy REST paths (spec §2.1), with the competition slug if any.
-fn legacy_route(target: &str) -> Option<(EndpointId, String)> {
+/// `GET /api/v1/…` legacy REST paths, with the request body they stand for.
+fn legacy_route(target: &str) -> Option<(EndpointId, Value)> {
     let path = match target.split_once("://") {
         Some((_, rest)) => rest.find('/').map_or("/", |i| &rest[i..]),
         None => target,
     };
-    let path = path.split('?').next().unwrap_or(path);
+    let (path, query) = path.split_once('?').unwrap_or((path, ""));
+    let arg = |name: &str| query.split('&').find_map(|kv| kv.strip_prefix(name)?.strip_prefix('=')).unwrap_or("");
     let rest = path.strip_prefix("/api/v1/").or_else(|| path.strip_prefix("/v1/"))?;
     let parts: Vec<&str> = rest.split('/').collect();
-    let found = match parts.as_slice() {
-        ["hello"] => (EndpointId::Whoami, ""),
-        ["competitions", "list"] => (EndpointId::CompetitionsList, ""),
-        ["competitions", "submissions", "list", slug] => (EndpointId::CompetitionsSubmissions, *slug),
-        ["competitions", slug, "leaderboard", "view"] => (EndpointId::CompetitionsLeaderboard, *slug),
-        ["competitions", "data", "list", slug] => (EndpointId::CompetitionsFiles, *slug),
-        ["datasets", "list"] => (EndpointId::DatasetsList, ""),
-        ["kernels", "list"] => (EndpointId::KernelsList, ""),
-        ["models", "list"] => (EndpointId::ModelsList, ""),
-        _ => return None,
+    let comp = |e: EndpointId, slug: &str| Some((e, json!({ "competitionName": slug })));
+    let dataset = |e: EndpointId, o: &str, s: &str| Some((e, json!({ "ownerSlug": o, "datasetSlug": s })));
+    let model = |e: EndpointId, p: &[&str], n: &str| {
+        let body = json!({
+            "ownerSlug": p[0], "modelSlug": p[1], "framework": resources::framework_enum(p[2]),
+            "instanceSlug": p[3], "versionNumber": n.parse::<u32>().unwrap_or(0),
+        });
+        Some((e, body))
     };
-    Some((found.0, found.1.to_string()))
+    match parts.as_slice() {
+        ["hello"] => Some((EndpointId::Whoami, json!({}))),
+        ["competitions", "list"] => comp(EndpointId::CompetitionsList, ""),
+        ["competitions", "submissions", "list", slug] => comp(EndpointId::CompetitionsSubmissions, slug),
+        ["competitions", slug, "leaderboard", "view"] => comp(EndpointId::CompetitionsLeaderboard, slug),
+        ["competitions", "data", "list", slug] => comp(EndpointId::CompetitionsFiles, slug),
+        ["competitions", "data", "download-all", slug] => comp(EndpointId::CompetitionsDownload, slug),
+        ["datasets", "list"] => comp(EndpointId::DatasetsList, ""),
+        ["datasets", "view", o, s] => dataset(EndpointId::DatasetsGet, o, s),
+        ["datasets", "download", o, s, ..] => dataset(EndpointId::DatasetsDownload, o, s),
+        ["kernels", "list"] => comp(EndpointId::KernelsList, ""),
+        ["kernels", "pull"] => {
+            Some((EndpointId::KernelsGet, json!({ "userName": arg("userName"), "kernelSlug": arg("kernelSlug") })))
+        }
+        ["models", "list"] => comp(EndpointId::ModelsList, ""),
+        ["models", o, m, f, v, "get"] => model(EndpointId::ModelsGet, &[o, m, f, v], "0"),
+        ["models", o, m, f, v, n, "download", ..] => model(EndpointId::ModelsDownload, &[o, m, f, v], n),
+        _ => None,
+    }
 }
 
 /// The legacy REST answer: a bare array where kaggle 1.6 expects one.
@@ -357,11 +404,16 @@ mod tests {
     #[test]
     fn routes_legacy_rest_paths() {
         let list = legacy_route("http://localhost/api/v1/competitions/list?page=1");
-        assert_eq!(list, Some((EndpointId::CompetitionsList, String::new())));
+        assert_eq!(list, Some((EndpointId::CompetitionsList, json!({ "competitionName": "" }))));
         let subs = legacy_route("/api/v1/competitions/submissions/list/titanic");
-        assert_eq!(subs, Some((EndpointId::CompetitionsSubmissions, "titanic".into())));
-        assert_eq!(legacy_route("http://127.0.0.1:9/api/v1/hello"), Some((EndpointId::Whoami, String::new())));
-        assert_eq!(legacy_route("/v1/competitions/list"), Some((EndpointId::CompetitionsList, String::new())));
+        assert_eq!(subs, Some((EndpointId::CompetitionsSubmissions, json!({ "competitionName": "titanic" }))));
+        let pull = legacy_route("/api/v1/kernels/pull?userName=alice&kernelSlug=nb");
+        assert_eq!(pull, Some((EndpointId::KernelsGet, json!({ "userName": "alice", "kernelSlug": "nb" }))));
+        let model = legacy_route("/api/v1/models/keras/gemma/keras/gemma_2b_en/3/download/config.json").unwrap();
+        assert_eq!((model.0, &model.1["framework"]), (EndpointId::ModelsDownload, &json!("MODEL_FRAMEWORK_KERAS")));
+        assert_eq!(legacy_route("http://127.0.0.1:9/api/v1/hello"), Some((EndpointId::Whoami, json!({}))));
+        let list = legacy_route("/v1/competitions/list");
+        assert_eq!(list, Some((EndpointId::CompetitionsList, json!({ "competitionName": "" }))));
         assert_eq!(legacy_route("/api/v1/unknown"), None);
     }
 

@@ -22,7 +22,7 @@ pub fn render(r: &Report, with_json: bool) -> String {
     };
     let _ = writeln!(out, "## {icon} kaggle-auth-doctor: {verdict} — {}\n", inline(&r.verdict.summary));
     let _ = writeln!(out, "| | |\n|---|---|");
-    let rows = [
+    let mut rows = vec![
         ("tool", format!("{} {}", r.tool.name, r.tool.version)),
         ("OS", r.os.clone()),
         ("host", r.host.clone()),
@@ -32,6 +32,15 @@ pub fn render(r: &Report, with_json: bool) -> String {
         ("time (UTC)", r.generated_at.clone()),
         ("exit code", i32::from(r.exit_code).to_string()),
     ];
+    for n in &r.resources {
+        rows.push((n.kind.as_str(), format!("{} ({})", n.id, n.from)));
+    }
+    if let Some(f) = &r.from_error {
+        let u = &f.understood;
+        let said = [u.operation.clone(), u.resource.clone(), u.status.map(|s| s.to_string()), u.message.clone()];
+        let said: Vec<String> = said.into_iter().flatten().collect();
+        rows.push(("from error", if f.recognised { said.join(" · ") } else { "nothing recognised".into() }));
+    }
     for (k, v) in rows {
         let _ = writeln!(out, "| {k} | {} |", cell(&v));
     }

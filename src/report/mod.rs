@@ -59,6 +59,11 @@ pub struct Report {
     pub api_root_from: String,
     /// The competition used by competition endpoints.
     pub competition: Competition,
+    /// The dataset, model and kernel probed (`--dataset`, `--model`, `--kernel`, or the
+    /// pasted error), each with its kaggle.com page.
+    pub resources: Vec<NamedResource>,
+    /// What `--from-error` understood from the pasted text (`null` without it).
+    pub from_error: Option<FromError>,
     /// The client version modelled.
     pub client: ClientInfo,
     /// Every source found, in the client's order of preference.
@@ -116,6 +121,31 @@ pub struct Competition {
     pub from: String,
     /// True when the user named it (competition endpoints then count for the verdict).
     pub named: bool,
+}
+
+/// A named resource the run probes.
+#[derive(Clone, Debug, Serialize)]
+pub struct NamedResource {
+    /// `dataset`, `model` or `kernel`.
+    pub kind: crate::resource::Kind,
+    /// As the flag takes it (`OWNER/SLUG`…).
+    pub id: String,
+    /// Its kaggle.com page.
+    pub page: String,
+    /// The flag that named it, `--from-error`, and whether a page URL was given.
+    pub from: String,
+}
+
+/// What was understood from a pasted error.
+#[derive(Clone, Debug, Serialize)]
+pub struct FromError {
+    /// False when nothing in the text was recognised (the normal check still ran).
+    pub recognised: bool,
+    /// The fields read from the text.
+    #[serde(flatten)]
+    pub understood: crate::from_error::Understood,
+    /// The flags equivalent to the resource it names, if any.
+    pub as_flags: Option<String>,
 }
 
 /// One endpoint column.

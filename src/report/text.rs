@@ -96,6 +96,13 @@ fn header(out: &mut String, r: &Report, p: &Painter) {
             r.endpoints.iter().filter(|e| e.judged == Judged::EveryFailure).map(|e| e.id.as_str()).collect();
         p.prose(out, &format!("{} (--require)", judged.join(", ")), "judged:      ", pad);
     }
+    for n in &r.resources {
+        let label = format!("{:13}", format!("{}:", n.kind.as_str()));
+        p.prose(out, &format!("{} ({}) {}", clean(&n.id), n.from, n.page), &label, pad);
+    }
+    if let Some(f) = &r.from_error {
+        from_error(out, f, p);
+    }
     p.prose(out, &format!("kaggle {} ({})", r.client.version, r.client.from), "client:      ", pad);
     if let Some(note) = &r.client.note {
         for line in wrap(note, p.width, pad, pad) {
@@ -104,6 +111,39 @@ fn header(out: &mut String, r: &Report, p: &Painter) {
     }
     if r.offline {
         let _ = writeln!(out, "offline:     no network request was made");
+    }
+}
+
+/// What the pasted error said, field by field, or that nothing was recognised.
+fn from_error(out: &mut String, f: &super::FromError, p: &Painter) {
+    let u = &f.understood;
+    let pad = "             ";
+    if !f.recognised {
+        p.prose(out, "nothing recognised in the pasted text; the normal check ran", "from error:  ", pad);
+        return;
+    }
+    let mut parts = Vec::new();
+    if let Some(c) = u.client {
+        parts.push(format!("client {}", c.describe()));
+    }
+    if let Some(op) = &u.operation {
+        parts.push(format!("operation {}", clean(op)));
+    }
+    match (&u.resource, u.resource_kind) {
+        (Some(r), Some(k)) => parts.push(format!("{} {}", k.as_str(), clean(r))),
+        (None, Some(k)) => parts.push(format!("a {} (not named in the text)", k.as_str())),
+        _ => {}
+    }
+    if let Some(s) = u.status {
+        parts.push(format!("status {s}"));
+    }
+    p.prose(out, &parts.join(", "), "from error:  ", pad);
+    if let Some(m) = &u.message {
+        p.prose(out, &format!("server said: {}", clean(m)), pad, pad);
+    }
+    if u.parsed.is_none() && u.resource_kind.is_some() {
+        let hint = "the text does not name the resource: add --competition/--dataset/--model/--kernel to probe it";
+        p.prose(out, hint, pad, pad);
     }
 }
 
@@ -183,11 +223,15 @@ pub fn column_label(id: EndpointId) -> &'static str {
         EndpointId::CompetitionsSubmissions => "subs",
         EndpointId::CompetitionsLeaderboard => "lb",
         EndpointId::CompetitionsFiles => "files",
+        EndpointId::CompetitionsDownload => "dl",
         EndpointId::DatasetsList => "data",
+        EndpointId::DatasetsGet => "d.get",
+        EndpointId::DatasetsDownload => "d.dl",
         EndpointId::KernelsList => "kern",
+        EndpointId::KernelsGet => "k.get",
         EndpointId::ModelsList => "model",
-        #[allow(unreachable_patterns)]
-        other => other.as_str(),
+        EndpointId::ModelsGet => "m.get",
+        EndpointId::ModelsDownload => "m.dl",
     }
 }
 

@@ -92,12 +92,10 @@ impl Fixture {
         Fixture::parse(builtin.unwrap_or_else(|| panic!("no built-in scenario {name_or_path}")).1)
     }
 
-    /// The command-line arguments it implies (competition, client version, `args`).
+    /// The command-line arguments it implies (competition, dataset, model, kernel, pasted
+    /// error, client version, `args`).
     pub fn args(&self) -> Vec<String> {
-        let mut args = Vec::new();
-        if let Some(c) = &self.scenario.competition {
-            args.extend(["--competition".to_string(), c.clone()]);
-        }
+        let mut args = self.scenario.flags();
         if let Some(v) = &self.scenario.client_version {
             args.extend(["--client-version".to_string(), v.clone()]);
         }
