@@ -561,9 +561,21 @@ fn unescape(text: &str) -> String {
     text.replace("\\\\u0027", "'").replace("\\u0027", "'")
 }
 
-/// Control characters removed, cut to length.
+/// Control characters removed, anything that looks like a credential hidden, cut to
+/// length: a pasted traceback may carry the user's own token or key.
 fn clean(text: &str) -> String {
-    text.chars().filter(|c| !c.is_control()).take(MAX_MESSAGE_CHARS).collect()
+    let kept: String = text.chars().filter(|c| !c.is_control()).take(MAX_MESSAGE_CHARS).collect();
+    kept.split(' ').map(|w| if looks_secret(w) { "[redacted]" } else { w }).collect::<Vec<_>>().join(" ")
+}
+
+/// A `KGAT_…` token, or a long run of key-like characters mixing letters and digits
+/// (legacy keys are 32 hex digits; Basic credentials are base64). Server messages are
+/// made of words and dotted permission names, which never match.
+fn looks_secret(word: &str) -> bool {
+    let word = word.trim_matches(|c: char| matches!(c, '\'' | '"' | ',' | '.' | '(' | ')' | ':' | ';'));
+    let keyish = word.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '+' | '/' | '='));
+    let mixed = word.chars().any(|c| c.is_ascii_digit()) && word.chars().any(|c| c.is_ascii_alphabetic());
+    word.starts_with("KGAT_") || (word.len() >= 20 && keyish && mixed)
 }
 
 /// `Permission 'x.y' was denied` / `Required permission 'x.y' was not satisfied`.

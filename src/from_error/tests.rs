@@ -124,3 +124,20 @@ fn the_envelope_code_is_a_grpc_code() {
     let u = parse(r#"{"errors":["x"],"error":{"code":13,"details":[]},"wasSuccessful":false}"#);
     assert_eq!(u.status, Some(500));
 }
+
+#[test]
+fn credentials_pasted_with_the_error_never_reach_the_message() {
+    let key = "a11ce0key0123456789abcdef0123456";
+    let token = "KGAT_0123456789abcdef0123456789abcdef";
+    for text in [
+        format!("401 - Unauthorized - Unauthenticated {key}"),
+        format!("403 - Forbidden - Permission 'datasets.get' was denied for Bearer {token}"),
+        format!("HTTP response body: {{\"code\":401,\"message\":\"bad key {key}\"}}"),
+    ] {
+        let u = parse(&text);
+        let shown = serde_json::to_string(&u).unwrap();
+        assert!(!shown.contains(key) && !shown.contains(token), "{shown}");
+    }
+    let u = parse("403 - Forbidden - Permission 'competitions.participate' was denied");
+    assert_eq!(u.message.as_deref(), Some("Permission 'competitions.participate' was denied"));
+}

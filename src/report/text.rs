@@ -141,7 +141,7 @@ fn from_error(out: &mut String, f: &super::FromError, p: &Painter) {
     if let Some(m) = &u.message {
         p.prose(out, &format!("server said: {}", clean(m)), pad, pad);
     }
-    if u.parsed.is_none() && u.resource_kind.is_some() {
+    if u.parsed.is_none() && (u.resource_kind.is_some() || u.operation.is_some()) {
         let hint = "the text does not name the resource: add --competition/--dataset/--model/--kernel to probe it";
         p.prose(out, hint, pad, pad);
     }
