@@ -218,6 +218,7 @@ fn recheck_flags(options: &Options) -> Vec<String> {
 impl Config {
     /// A demo scenario's dataset, model, kernel and pasted error, where the command line
     /// named none.
+    #[cfg(feature = "demo")]
     pub fn apply_scenario(&mut self, scenario: &crate::fake_kaggle::Scenario) -> Result<()> {
         if self.understood.is_none() {
             if let Some(text) = &scenario.from_error {
