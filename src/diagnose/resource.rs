@@ -101,7 +101,7 @@ fn oauth_expired(input: &Input, row: SourceId, failing: &[&Cell]) -> Option<(Fin
             vec![row],
             format!("the OAuth access token in {} has expired: Kaggle answers 403, not 401", source.origin),
             format!(
-                "IntrospectToken says the token is no longer active (it expired); Kaggle answers its calls with 403 \"{sample}\" ({}). The kaggle CLI then blames a wrong slug: the slug is fine, the login is stale.",
+                "Kaggle's token check says the token is no longer active (it expired); Kaggle answers its calls with 403 \"{sample}\" ({}). The kaggle CLI then blames a wrong slug: the slug is fine, the login is stale.",
                 names(&endpoints)
             ),
             vec![
