@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use crate::client_model::kagglehub::Operation;
 use crate::client_model::{self, ClientInfo, Effective};
-use crate::discover::client::Found;
+use crate::discover::client::{Found, VersionFrom};
 use crate::discover::{Discovery, SourceId};
 use crate::table::names;
 
@@ -40,6 +40,8 @@ pub struct ClientReport {
     pub version: String,
     /// Where it was found.
     pub from: String,
+    /// Which way the version was found: `option`, `metadata`, `interpreter`, `assumed`.
+    pub version_from: VersionFrom,
     /// What it puts on the wire.
     pub effective: Effective,
     /// kagglehub: what its own lookup returns (`null`: it believes it is anonymous).
@@ -79,6 +81,7 @@ pub fn reports(
             client: Client::Kaggle,
             version: cli.version.clone(),
             from: cli.from.clone(),
+            version_from: cli.version_from,
             effective: cli_effective.clone(),
             chosen: None,
             operations: Vec::new(),
@@ -88,15 +91,20 @@ pub fn reports(
         });
     }
     if hub {
-        let (version, from) = match hub_found {
-            Some(f) => (f.version.clone(), f.from.clone()),
-            None => ("1.0.3".to_string(), "assumed: kagglehub not found; the newest release modelled".to_string()),
+        let (version, from, version_from) = match hub_found {
+            Some(f) => (f.version.clone(), f.from.clone(), f.how),
+            None => (
+                "1.0.3".to_string(),
+                "assumed: kagglehub not found; the newest release modelled".to_string(),
+                VersionFrom::Assumed,
+            ),
         };
         let prediction = client_model::kagglehub(Some(&version), &from, d);
         out.push(ClientReport {
             client: Client::Kagglehub,
             version,
             from,
+            version_from,
             effective: prediction.effective,
             chosen: prediction.chosen,
             operations: prediction.operations,

@@ -39,6 +39,7 @@ pub mod secret;
 mod table;
 pub mod terminal;
 pub mod timestamp;
+pub mod timings;
 
 use std::time::Instant;
 
@@ -69,23 +70,22 @@ pub const DEFAULT_COMPETITION: &str = "titanic";
 /// Runs the whole diagnosis for `env` and returns the report.
 pub fn check(config: &Config, env: &Env) -> Result<Report> {
     let started = Instant::now();
-    let mut discovery = discover(env);
+    let mut discovery = timings::stage("discovery", || discover(env));
     let columns = columns(config, &discovery);
     let mut plan = plan::plan(&discovery.sources, &columns.ids(), config.offline);
     let settings = probe_settings(config, &discovery, &columns.competition, plan::probe_count(&plan), started)?;
     if config.oauth_refresh && !config.offline && refresh_oauth(&settings, &mut discovery)? {
         plan = plan::plan(&discovery.sources, &columns.ids(), config.offline);
     }
-    // Version detection runs while the probes are in flight.
-    let (cells, installed) = std::thread::scope(|scope| {
-        let detection = scope.spawn(|| discover::client::detect(env));
-        let installed = || Installed::new(config, detection.join().unwrap_or_default());
-        if config.effective_only {
-            probe_effective_only(config, &settings, &discovery, plan.clone(), installed)
-        } else {
-            probe_all(config, &settings, &discovery, &plan, installed)
-        }
-    })?;
+    // Version detection reads metadata files (well under a millisecond, no thread needed);
+    // only when no layout is known does it start an interpreter, bounded by the deadline.
+    let detected = timings::stage("version detection", || discover::client::detect(env, started + config.timeout));
+    let installed = || Installed::new(config, detected);
+    let (cells, installed) = if config.effective_only {
+        probe_effective_only(config, &settings, &discovery, plan.clone(), installed)?
+    } else {
+        probe_all(config, &settings, &discovery, &plan, installed)?
+    };
     let shaped = introspect_as_client(config, &settings, &discovery);
     let mut prediction = predict(config, &discovery, &[cells.clone(), shaped].concat(), installed);
     through_config_proxy(config, &settings, &plan, (&prediction.client, &discovery), &mut prediction.effective);
@@ -93,7 +93,7 @@ pub fn check(config: &Config, env: &Env) -> Result<Report> {
         cli.effective = prediction.effective.clone();
     }
     let discovery = with_server_facts(discovery, &cells);
-    let diagnosis = diagnose(config, &discovery, &cells, &prediction, &columns);
+    let diagnosis = timings::stage("diagnosis", || diagnose(config, &discovery, &cells, &prediction, &columns));
     Ok(report(config, env, discovery, columns, cells, prediction, diagnosis))
 }
 
@@ -144,7 +144,7 @@ struct Installed {
 
 impl Installed {
     fn new(config: &Config, detected: Detected) -> Installed {
-        let client = ClientInfo::new(config.client_version.as_ref(), detected.kaggle.clone());
+        let client = ClientInfo::new(config.client_version.as_ref(), &detected);
         Installed { client, detected }
     }
 }
@@ -181,7 +181,8 @@ fn probe_all(
     plan: &[PlannedCell],
     installed: impl FnOnce() -> Installed,
 ) -> Result<(Vec<Cell>, Installed)> {
-    let given = config.client_version.as_ref().map(|_| ClientInfo::new(config.client_version.as_ref(), None));
+    let given =
+        config.client_version.as_ref().map(|_| ClientInfo::new(config.client_version.as_ref(), &Default::default()));
     let legacy_given = given.as_ref().and_then(|info| legacy_settings(config, settings, info, discovery));
     let mut cells = run_split(config, settings, legacy_given.as_ref(), plan)?;
     let installed = installed();
@@ -528,8 +529,7 @@ fn fix_context(config: &Config, d: &Discovery, kaggle: Option<&discover::client:
     } else {
         Place::Terminal
     };
-    // `from` reads "<kaggle script> → <interpreter>" when the interpreter was found.
-    let python = kaggle.and_then(|k| k.from.rsplit_once(" → ")).map(|(_, python)| python.to_string());
+    let python = kaggle.and_then(|k| k.python.clone());
     diagnose::fix::Context {
         shell: config.shell,
         place,

@@ -3,6 +3,7 @@ use std::process::ExitCode as ProcessExit;
 use kaggle_auth_doctor::exit_codes::ExitCode;
 
 fn main() -> ProcessExit {
+    kaggle_auth_doctor::timings::start();
     let cli = match kaggle_auth_doctor::cli::parse() {
         Ok(cli) => cli,
         Err(e) => {

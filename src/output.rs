@@ -20,6 +20,7 @@ pub const SCHEMA: &str = include_str!("../schema/report.schema.json");
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let env = Env::from_process();
     let config = Config::new(&cli.options, &env).map_err(usage)?;
+    crate::timings::enable(env.non_empty("KAD_TIMINGS").is_some_and(|v| v != "0"));
     let report = match cli.command {
         None | Some(Command::Check) => crate::check(&config, &env)?,
         #[cfg(feature = "demo")]
@@ -37,7 +38,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Some(Command::Man) => return done(&crate::manpage::render()?),
     };
-    deliver(&config, &env, &report)?;
+    crate::timings::stage("rendering", || deliver(&config, &env, &report))?;
+    crate::timings::finish();
     Ok(report.exit_code)
 }
 

@@ -102,14 +102,14 @@ fn client(settings: &Settings) -> Result<Client> {
 /// requests would, and the report says why.
 pub fn run(settings: &Settings, plan: Vec<PlannedCell>) -> Result<Vec<Cell>> {
     if crate::plan::probe_count(&plan) == 0 {
-        return Ok(run_with(settings, None, plan));
+        return Ok(crate::timings::stage("probes", || run_with(settings, None, plan)));
     }
     let built = match &settings.setup_error {
         Some(why) => Err(why.clone()),
-        None => client(settings).map_err(|e| format!("{e:#}")),
+        None => crate::timings::stage("HTTP client (TLS roots)", || client(settings)).map_err(|e| format!("{e:#}")),
     };
     match built {
-        Ok(client) => Ok(run_with(settings, Some(&client), plan)),
+        Ok(client) => Ok(crate::timings::stage("probes", || run_with(settings, Some(&client), plan))),
         Err(why) => Ok(plan.iter().map(|planned| unsendable(settings, planned, &why)).collect()),
     }
 }
@@ -133,6 +133,10 @@ fn unsendable(settings: &Settings, planned: &PlannedCell, why: &str) -> Cell {
 }
 
 fn run_with(settings: &Settings, client: Option<&Client>, plan: Vec<PlannedCell>) -> Vec<Cell> {
+    if crate::plan::probe_count(&plan) == 0 {
+        // Nothing goes on the network (`--offline`): no worker thread to start and wait for.
+        return plan.iter().map(|planned| execute(settings, client, planned)).collect();
+    }
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<Cell>>> = Mutex::new(vec![None; plan.len()]);
     let workers = settings.jobs.clamp(1, crate::plan::probe_count(&plan).max(1));

@@ -60,6 +60,7 @@ struct Competition {
 struct Client {
     version: String,
     from: String,
+    version_from: String,
     model: String,
     in_modelled_range: bool,
     note: Option<String>,
@@ -141,6 +142,7 @@ struct ClientReport {
     client: String,
     version: String,
     from: String,
+    version_from: String,
     effective: Effective,
     #[serde(default)]
     chosen: Option<String>,

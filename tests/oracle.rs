@@ -312,7 +312,7 @@ fn doctor_kagglehub(venv: &Path, version: &str, setup: &Setup) -> (Wire, Wire, S
         .find(|c| c["client"] == "kagglehub")
         .expect("kagglehub covered")
         .clone();
-    assert!(hub["from"].as_str().unwrap().contains("metadata"), "{}: the doctor detects kagglehub", setup.name);
+    assert_eq!(hub["version_from"], "metadata", "{}: the doctor reads kagglehub's metadata", setup.name);
     assert!(hub["version"].as_str().unwrap().starts_with(version), "{}: the doctor detects {version}", setup.name);
     let op = |name: &str| -> Wire {
         let op = hub["operations"].as_array().unwrap().iter().find(|o| o["operation"] == name).unwrap();

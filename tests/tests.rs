@@ -7,6 +7,7 @@ mod action;
 mod behaviours;
 mod client_versions;
 mod demo;
+mod detection;
 mod discovery;
 mod docs;
 mod exit_codes;

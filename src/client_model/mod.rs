@@ -17,7 +17,7 @@ use serde::Serialize;
 
 pub(crate) use sdk::{deletes_missing_env_token, introspection_header};
 
-use crate::discover::client::Found;
+use crate::discover::client::{Detected, VersionFrom};
 use crate::discover::{DirRule, Discovery, Kind, Source, SourceId};
 use crate::matrix::Cell;
 use crate::secret::{Credential, Fingerprint, Secret};
@@ -253,8 +253,11 @@ pub fn in_modelled_range(version: &ClientVersion) -> bool {
 pub struct ClientInfo {
     /// The version, e.g. `2.2.5`.
     pub version: String,
-    /// Where it came from: `--client-version`, or `assumed (newest modelled)`.
+    /// Where it came from: `--client-version`, the metadata file read, the interpreter
+    /// asked, or `assumed (newest modelled)`.
     pub from: String,
+    /// Which way the version was found: `option`, `metadata`, `interpreter`, `assumed`.
+    pub version_from: VersionFrom,
     /// The behaviour range used to predict it.
     pub model: Era,
     /// A caveat, when the model is not exact for this version.
@@ -271,14 +274,14 @@ pub struct ClientInfo {
 
 impl ClientInfo {
     /// Info for `--client-version`, else the detected client, else the newest modelled.
-    pub fn new(given: Option<&(ClientVersion, String)>, found: Option<Found>) -> ClientInfo {
+    pub fn new(given: Option<&(ClientVersion, String)>, detected: &Detected) -> ClientInfo {
         if let Some((v, from)) = given {
-            return ClientInfo::detected(v.clone(), from.clone(), None);
+            return ClientInfo::detected(v.clone(), from.clone(), None).found_by(VersionFrom::Option);
         }
         let newest = || ClientVersion::parse(NEWEST_MODELLED).expect("valid constant");
-        match found {
+        match &detected.kaggle {
             Some(f) => match ClientVersion::parse(&f.version) {
-                Some(v) => ClientInfo::detected(v, f.from, None),
+                Some(v) => ClientInfo::detected(v, f.from.clone(), None).found_by(f.how),
                 None => {
                     let note = format!(
                         "found kaggle '{}' ({}), which is not a version; modelled as {NEWEST_MODELLED}",
@@ -290,7 +293,10 @@ impl ClientInfo {
             None => ClientInfo::assumed(
                 newest(),
                 "assumed: no kaggle client found (on PATH or in python3); the newest release modelled".into(),
-                "pass --client-version X.Y.Z to model another version".into(),
+                match &detected.note {
+                    Some(note) => format!("{note}; pass --client-version X.Y.Z to model another version"),
+                    None => "pass --client-version X.Y.Z to model another version".into(),
+                },
             ),
         }
     }
@@ -312,12 +318,17 @@ impl ClientInfo {
         ClientInfo {
             version: version.to_string(),
             from,
+            version_from: VersionFrom::Assumed,
             model,
             note,
             in_modelled_range: in_range,
             parsed: version,
             assumed: false,
         }
+    }
+
+    fn found_by(self, how: VersionFrom) -> ClientInfo {
+        ClientInfo { version_from: how, ..self }
     }
 
     /// Info for a version that stands in for one not found.

@@ -583,7 +583,7 @@ mod tests {
             oauth_refresh: None,
             proxy: None,
         };
-        let client = ClientInfo::new(None, None);
+        let client = ClientInfo::new(None, &Default::default());
         let diagnosis = diagnose(&Input {
             discovery: &discovery,
             cells: &[cell],
