@@ -258,6 +258,33 @@ fn hostile_servers_end_in_a_classified_report() {
     }
 }
 
+/// With a token set, the client first asks Kaggle's token check: when that check is down,
+/// the outage must still read as an outage (exit 3), never as a bad credential.
+#[test]
+fn outages_with_a_token_set_are_inconclusive_and_blame_no_credential() {
+    for fault in ["hang", "reset", "status500", "html502", "retry-after-seconds", "invalid-json", "huge-body"] {
+        let env = TestEnv::with_world(&echo_world(&format!(r#", "fault": "{fault}""#)));
+        env.kaggle_json("~/.kaggle/kaggle.json", "alice", S_JSON_KEY);
+        let out = env
+            .cmd()
+            .env("KAGGLE_API_TOKEN", S_ENV_TOKEN)
+            .args(["--format", "json", "--timeout", "3", "--probe-timeout", "1"])
+            .timeout(HANG_GUARD)
+            .output()
+            .unwrap();
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("a report is always produced");
+        validate(&report);
+        assert_eq!(out.status.code(), Some(3), "{fault}: {}", report["verdict"]);
+        assert_eq!(report["verdict"]["status"], "inconclusive", "{fault}");
+        let errors: Vec<&serde_json::Value> =
+            report["findings"].as_array().unwrap().iter().filter(|f| f["severity"] == "error").collect();
+        for f in &errors {
+            let fix = f["fix"].to_string();
+            assert!(!fix.contains("new API token") && !fix.contains("unset"), "{fault}: {f}");
+        }
+    }
+}
+
 #[test]
 fn retry_after_is_reported() {
     let (report, _, _) = hostile("retry-after-seconds", &[]);

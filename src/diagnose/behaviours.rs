@@ -150,7 +150,7 @@ fn introspection_crash(c: &Ctx) -> Option<Finding> {
     fixes.push(fix::recheck());
     Some(Finding::new(
         Code::IntrospectionCrash,
-        Severity::Error,
+        if cell.outcome.is_inconclusive() { Severity::Warning } else { Severity::Error },
         vec![first.id],
         format!("Kaggle's token check answers {status} for {}: kaggle {} stops with a traceback", first.id.as_str(), c.v),
         "The client treats only 400, 403 and 404 from Kaggle's token check as 'invalid token'; anything else propagates, so the client dies (at import up to 2.2.0) instead of falling back.".into(),

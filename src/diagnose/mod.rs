@@ -224,6 +224,17 @@ pub fn diagnose(input: &Input) -> Diagnosis {
     Diagnosis { findings, shadowed, verdict, exit_code }
 }
 
+/// The introspect cell of the first usable token when it failed by transport or server
+/// trouble (network, timeout, 429, 5xx): what stops the client is then an outage.
+fn introspection_outage<'a>(input: &Input<'a>) -> Option<&'a Cell> {
+    let first =
+        SourceId::TOKEN_CHAIN.into_iter().find(|id| input.discovery.source(*id).is_some_and(|s| s.is_usable()))?;
+    input
+        .cells
+        .iter()
+        .find(|c| c.source == first && c.endpoint == EndpointId::Introspect && c.outcome.is_inconclusive())
+}
+
 fn judge_effective(input: &Input, findings: &mut Vec<Finding>) -> (Verdict, ExitCode) {
     let e = input.effective;
     let has_credentials = input.credential_sources().any(|s| s.id != SourceId::DotEnv);
@@ -239,6 +250,16 @@ fn judge_effective(input: &Input, findings: &mut Vec<Finding>) -> (Verdict, Exit
     }
     let failures = input.failures(row);
     if e.client_stops {
+        if let Some(cell) = introspection_outage(input) {
+            // The client stops because Kaggle's token check was unreachable: an outage,
+            // never a verdict on the credential (docs/ci.md, exit 3).
+            let summary = format!(
+                "Kaggle's token check answered {} for {}: the client stops until it answers; nothing was learned about the credential",
+                cell.status_text(),
+                cell.source.as_str()
+            );
+            return (Verdict { status: Status::Inconclusive, summary, fix: None }, ExitCode::Inconclusive);
+        }
         let finding = if every_source_rejected(input) {
             every_rejected(input)
         } else {
