@@ -128,13 +128,7 @@ fn an_outage_is_inconclusive_not_a_bad_credential() {
 #[test]
 fn powershell_off_windows_gets_chmod_not_icacls() {
     let env = TestEnv::new();
-    let path = env.kaggle_json("~/.kaggle/kaggle.json", "alice", ALICE_KEY);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
-    }
-    let _ = path;
+    group_readable_kaggle_json(&env);
     let (report, _) = env.json(&["--shell", "powershell"]);
     let fixes: Vec<String> = report["findings"]
         .as_array()
@@ -189,12 +183,7 @@ fn ci_with_an_empty_secret_gets_a_workflow_snippet_and_no_claims_about_unprobed_
 #[test]
 fn fail_on_warning_changes_the_verdict_in_every_format() {
     let env = TestEnv::new();
-    let path = env.kaggle_json("~/.kaggle/kaggle.json", "alice", ALICE_KEY);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
-    }
+    group_readable_kaggle_json(&env);
     let (plain, code) = env.json(&[]);
     assert_eq!((code, plain["verdict"]["status"].as_str()), (0, Some("pass")));
     let warning = ["--fail-on", "warning"];
@@ -242,4 +231,15 @@ fn markdown_ticket_is_short_with_a_sources_table() {
     assert!(md.contains("### Sources") && !md.contains("<details>"), "{md}");
     let (full, _) = text(&env, &["--format", "markdown", "-v"]);
     assert!(full.contains("<details><summary>JSON report</summary>"));
+}
+
+/// A working kaggle.json that others can read: a warning, never an error.
+fn group_readable_kaggle_json(env: &TestEnv) {
+    let path = env.kaggle_json("~/.kaggle/kaggle.json", "alice", ALICE_KEY);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    let _ = path;
 }

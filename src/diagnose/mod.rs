@@ -381,17 +381,7 @@ fn shadows(input: &Input, row: SourceId, failing: &[&Cell], rescuers: &[&Source]
     steps.push(fix::recheck());
     let mut sources = vec![row];
     sources.extend(rescuers.iter().map(|s| s.id));
-    Finding {
-        code,
-        severity: Severity::Error,
-        sources,
-        title,
-        detail,
-        fix: Vec::new(),
-        related: Vec::new(),
-        folded_into: None,
-        steps,
-    }
+    Finding::new(code, Severity::Error, sources, title, detail, steps)
 }
 
 fn every_source_rejected(input: &Input) -> bool {
@@ -409,17 +399,14 @@ fn every_source_rejected(input: &Input) -> bool {
 fn every_rejected(input: &Input) -> Finding {
     let ids: Vec<SourceId> = input.credential_sources().filter(|s| s.id != SourceId::DotEnv).map(|s| s.id).collect();
     let names: Vec<&str> = ids.iter().map(|id| id.as_str()).collect();
-    Finding {
-        code: Code::EverySourceRejected,
-        severity: Severity::Error,
-        sources: ids.clone(),
-        title: format!("every credential found is rejected (401): {}", names.join(", ")),
-        detail: "Each source was tried alone and Kaggle answered 401 Unauthorized even on whoami. The tokens or keys were revoked, expired, regenerated elsewhere, or mistyped.".into(),
-        fix: Vec::new(),
-        related: Vec::new(),
-        folded_into: None,
-        steps: [fix::new_credential(), vec![fix::recheck()]].concat(),
-    }
+    Finding::new(
+        Code::EverySourceRejected,
+        Severity::Error,
+        ids.clone(),
+        format!("every credential found is rejected (401): {}", names.join(", ")),
+        "Each source was tried alone and Kaggle answered 401 Unauthorized even on whoami. The tokens or keys were revoked, expired, regenerated elsewhere, or mistyped.".into(),
+        [fix::new_credential(), vec![fix::recheck()]].concat(),
+    )
 }
 
 fn effective_fails(input: &Input, row: Option<SourceId>, failures: &[&Cell], reason: Option<String>) -> Finding {
@@ -435,17 +422,14 @@ fn effective_fails(input: &Input, row: Option<SourceId>, failures: &[&Cell], rea
     } else {
         format!("{name} fails on {}", endpoints.join(", "))
     };
-    Finding {
-        code: Code::EffectiveCredentialFails,
-        severity: Severity::Error,
-        sources: row.into_iter().collect(),
+    Finding::new(
+        Code::EffectiveCredentialFails,
+        Severity::Error,
+        row.into_iter().collect(),
         title,
         detail,
-        fix: Vec::new(),
-        related: Vec::new(),
-        folded_into: None,
-        steps: [fix::new_credential(), vec![fix::recheck()]].concat(),
-    }
+        [fix::new_credential(), vec![fix::recheck()]].concat(),
+    )
 }
 
 fn no_credential(input: &Input, findings: &mut Vec<Finding>) -> (Verdict, ExitCode) {
@@ -527,17 +511,14 @@ fn unusable_sources(input: &Input, findings: &mut Vec<Finding>) {
                 Step::OwnerOnly(s.origin.clone()),
             ];
         }
-        findings.push(Finding {
-            code: Code::SourceUnusable,
-            severity: if ignored { Severity::Info } else { Severity::Warning },
-            sources: vec![s.id],
-            title: format!("{} is present but unusable", s.id.as_str()),
-            detail: format!("{}: {reason}.", s.origin),
-            fix: Vec::new(),
-            related: Vec::new(),
-            folded_into: None,
+        findings.push(Finding::new(
+            Code::SourceUnusable,
+            if ignored { Severity::Info } else { Severity::Warning },
+            vec![s.id],
+            format!("{} is present but unusable", s.id.as_str()),
+            format!("{}: {reason}.", s.origin),
             steps,
-        });
+        ));
     }
 }
 
