@@ -73,9 +73,11 @@ pub fn check(config: &Config, env: &Env) -> Result<Report> {
     let mut discovery = timings::stage("discovery", || discover(env));
     let columns = columns(config, &discovery);
     let mut plan = plan::plan(&discovery.sources, &columns.ids(), config.offline);
-    let settings = probe_settings(config, &discovery, &columns.competition, plan::probe_count(&plan), started)?;
+    let mut settings = probe_settings(config, &discovery, &columns.competition, plan::probe_count(&plan), started)?;
     if config.oauth_refresh && !config.offline && refresh_oauth(&settings, &mut discovery)? {
         plan = plan::plan(&discovery.sources, &columns.ids(), config.offline);
+        // The minted token is a secret too: every server string is scrubbed of it.
+        settings.scrubber = discovery.scrubber();
     }
     // Version detection reads metadata files (well under a millisecond, no thread needed);
     // only when no layout is known does it start an interpreter, bounded by the deadline.
@@ -321,6 +323,10 @@ fn refresh_oauth(settings: &probe::Settings, d: &mut Discovery) -> Result<bool> 
             minted.username = username;
             minted.client_note = Some("the client refreshes the stale access token first: this row holds the token --oauth-refresh minted, as the client would".into());
             if let Some(row) = d.sources.iter_mut().find(|s| s.id == SourceId::FileCredentialsJson) {
+                // The stale access token leaves the row but stays a secret to scrub.
+                if let Some(secret::Credential::Bearer(stale)) = row.credential.take() {
+                    d.unsent_secrets.push(stale);
+                }
                 *row = minted;
             }
             discover::OauthRefresh::Minted

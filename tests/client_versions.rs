@@ -191,3 +191,21 @@ fn legacy_clients_are_probed_with_their_legacy_rest_requests() {
     let cells = report["matrix"].as_array().unwrap();
     assert!(cells.iter().all(|c| c["form"] == "rpc"), "kagglesdk clients speak RPC only");
 }
+
+#[test]
+fn a_minted_token_echoed_by_the_server_never_reaches_the_output() {
+    let world = WORLD.replacen(r#""server": {"#, r#""server": { "fault": "echo-auth","#, 1);
+    let env = TestEnv::with_world(&world);
+    credentials_json(&env, REFRESH, REVOKED_TOKEN, &iso_in(-2 * 3600));
+    for format in ["text", "json", "markdown", "junit"] {
+        let out = env
+            .cmd()
+            .args(["--client-version", "2.2.5", "--oauth-refresh", "-v", "--format", format])
+            .output()
+            .unwrap();
+        let all = String::from_utf8_lossy(&[out.stdout, out.stderr].concat()).into_owned();
+        for secret in [REFRESH, MINTED_TOKEN, REVOKED_TOKEN] {
+            assert!(!all.contains(secret), "{format}: {secret} leaked");
+        }
+    }
+}
