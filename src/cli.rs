@@ -180,7 +180,7 @@ pub enum Redact {
 }
 
 /// `--fail-on`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum FailOn {
     /// Exit non-zero when the effective credential fails (the default).

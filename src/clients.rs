@@ -32,7 +32,7 @@ names! {
 }
 
 /// One client's prediction.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct ClientReport {
     /// `kaggle` or `kagglehub`.
     pub client: Client,
@@ -48,7 +48,7 @@ pub struct ClientReport {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub chosen: Option<SourceId>,
     /// kagglehub: per operation.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub operations: Vec<Operation>,
     /// The behaviour range used to predict it (`1.6.x`, `0.3.x`, …).
     pub model: &'static str,

@@ -49,6 +49,21 @@ impl From<ExitCode> for i32 {
     }
 }
 
+/// In JSON: the number.
+impl schemars::JsonSchema for ExitCode {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ExitCode".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "The exit code of this run (README \"Exit codes\").",
+            "type": "integer",
+            "enum": [0, 1, 2, 3, 4]
+        })
+    }
+}
+
 impl From<ExitCode> for std::process::ExitCode {
     fn from(code: ExitCode) -> Self {
         std::process::ExitCode::from(i32::from(code) as u8)

@@ -65,7 +65,7 @@ impl Outcome {
 }
 
 /// One matrix cell, probed or decided.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Cell {
     /// Row.
     pub source: SourceId,

@@ -13,9 +13,6 @@ use crate::discover::Env;
 use crate::exit_codes::{ExitCode, usage};
 use crate::report::{self, Format, Report};
 
-/// The JSON Schema of the report (`kaggle-auth-doctor schema`).
-pub const SCHEMA: &str = include_str!("../schema/report.schema.json");
-
 /// Runs the parsed command line; returns the exit code.
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let env = Env::from_process();
@@ -30,7 +27,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Explain { code }) => {
             return done(&crate::diagnose::explain::explain(code.as_deref()).map_err(usage)?);
         }
-        Some(Command::Schema) => return done(SCHEMA),
+        Some(Command::Schema) => return done(&crate::report::schema()),
         Some(Command::Completions { shell }) => {
             let mut out = Vec::new();
             clap_complete::generate(shell, &mut crate::cli::command(), "kaggle-auth-doctor", &mut out);

@@ -33,6 +33,20 @@ impl Fingerprint {
     }
 }
 
+impl schemars::JsonSchema for Fingerprint {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Fingerprint".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "`sha256:` and the first 12 hex digits of SHA-256 over the bytes sent on the wire.",
+            "type": "string",
+            "pattern": "^sha256:[0-9a-f]{12}$"
+        })
+    }
+}
+
 impl fmt::Display for Fingerprint {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)

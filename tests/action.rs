@@ -158,7 +158,7 @@ fn a_failing_credential_fails_the_step_with_annotations_and_no_secret() {
     assert!(run.stderr.contains("::error title=kaggle-auth-doctor"), "annotations:\n{}", run.stderr);
     assert!(run.summary.contains("kaggle-auth-doctor: FAIL"), "{}", run.summary);
     assert!(run.summary.contains("env:KAGGLE_API_TOKEN"), "the summary's matrix names the source");
-    let report: serde_json::Value = serde_json::from_str(run.report.as_deref().unwrap()).unwrap();
+    let report = valid_report(run.report.as_deref().unwrap());
     assert_eq!(report["verdict"]["status"], "fail");
     assert_no_secret(&run);
 }
@@ -171,7 +171,7 @@ fn every_source_probed_when_effective_only_is_off() {
     runner.var("KAGGLE_API_TOKEN", REVOKED_TOKEN).input("effective-only", "false");
     let run = runner.run();
     assert_eq!(run.output("verdict"), "fail");
-    let report: serde_json::Value = serde_json::from_str(run.report.as_deref().unwrap()).unwrap();
+    let report = valid_report(run.report.as_deref().unwrap());
     assert_eq!(outcome(&report, "file:kaggle.json", "whoami"), "ok", "the shadowed key was probed too");
     assert_no_secret(&run);
 }

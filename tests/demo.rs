@@ -31,7 +31,7 @@ fn demo_never_reads_the_real_home() {
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(!text.contains("realuser"));
-    let report: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let report = valid_report(&text);
     assert_eq!(source_ids(&report), ["file:kaggle.json", "anonymous"]);
 }
 
@@ -58,7 +58,7 @@ fn demo_of_an_unknown_scenario_is_a_usage_error() {
 #[test]
 fn demo_json_names_the_scenario() {
     let out = TestEnv::offline().cmd().args(["demo", "--format", "json"]).output().unwrap();
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let report = valid_report(&out.stdout);
     assert_eq!(report["demo"]["scenario"], "token-shadows-key");
     assert_eq!(report["exit_code"], 1);
 }

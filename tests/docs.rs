@@ -38,3 +38,20 @@ fn every_source_id_is_documented_in_docs_json() {
         assert!(doc.contains(&format!("| `{id}` |")), "docs/json.md lacks a row for {id}");
     }
 }
+
+#[test]
+fn every_report_field_is_documented_in_docs_json() {
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/json.md")).unwrap();
+    let schema: serde_json::Value =
+        serde_json::from_str(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/schema/report.schema.json"))).unwrap();
+    let defs = schema["$defs"].as_object().unwrap().values();
+    let mut missing = Vec::new();
+    for object in std::iter::once(&schema).chain(defs) {
+        for field in object["properties"].as_object().into_iter().flat_map(|p| p.keys()) {
+            if !doc.contains(&format!("`{field}`")) {
+                missing.push(field.clone());
+            }
+        }
+    }
+    assert!(missing.is_empty(), "docs/json.md does not mention the report fields {missing:?}");
+}

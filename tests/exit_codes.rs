@@ -56,7 +56,7 @@ fn exit_3_when_kaggle_cannot_be_reached() {
     // Port 9 (discard) on loopback: nothing listens there, so the connection is refused.
     let out = env.cmd().args(["--endpoint", "http://127.0.0.1:9/v1", "--format", "json"]).output().unwrap();
     assert_eq!(out.status.code(), Some(3));
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let report = valid_report(&out.stdout);
     assert_eq!(outcome(&report, "file:kaggle.json", "whoami"), "network");
     assert_eq!(error_codes(&report), ["connection-refused"]);
 }

@@ -112,8 +112,10 @@ impl Run {
     /// The doctor's JSON report.
     fn report(mut self, name: &str) -> serde_json::Value {
         let out = self.cmd.output().unwrap();
-        serde_json::from_slice(&out.stdout)
-            .unwrap_or_else(|_| panic!("{name}: no JSON: {}", String::from_utf8_lossy(&out.stderr)))
+        let report = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|_| panic!("{name}: no JSON: {}", String::from_utf8_lossy(&out.stderr)));
+        crate::support::validate(&report);
+        report
     }
 }
 

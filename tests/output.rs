@@ -74,7 +74,7 @@ fn outcomes_are_spelled_as_in_json_in_every_format() {
         let args = ["demo", "gated-model", "--model", model, "--color", "never", "-v", "--format", format];
         stdout(TestEnv::offline().cmd().args(args))
     };
-    let json: serde_json::Value = serde_json::from_str(&demo("json")).unwrap();
+    let json = valid_report(demo("json"));
     assert_eq!(outcome(&json, "file:kaggle.json", "models.download"), "not_found");
     let text = demo("text");
     assert!(text.contains("file:kaggle.json × models.download: not_found 404"), "{text}");

@@ -192,7 +192,7 @@ fn pasted_errors_are_understood_and_their_resource_probed() {
     assert_diagnosis(&report, "model-consent-required", "signed in to kaggle.com as alice");
     // The same through stdin, as `--from-error -`.
     let out = env.cmd().args(["--format", "json", "--from-error", "-"]).write_stdin(keras).output().unwrap();
-    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let report = valid_report(&out.stdout);
     assert_eq!(report["from_error"]["resource"], "keras/gemma/keras/gemma_2b_en/3");
 }
 
@@ -224,7 +224,7 @@ fn garbage_pasted_text_says_nothing_was_understood_and_runs_the_normal_check() {
     // Far more than is read: only the first part counts, the rest is never buffered.
     let huge = format!("kaggle datasets download -d o/s\n{}", "x".repeat(4 * 1024 * 1024));
     let out = env.cmd().args(["--format", "json", "--from-error", "-"]).write_stdin(huge).output().unwrap();
-    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let report = valid_report(&out.stdout);
     assert_eq!(report["from_error"]["resource"], "o/s");
 }
 

@@ -115,7 +115,7 @@ fn github_actions_gets_annotations_on_stderr_and_a_step_summary() {
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(stderr.contains("::error title=kaggle-auth-doctor token-shadows-working-key::"), "{stderr}");
     assert!(stderr.contains("fix: unset KAGGLE_API_TOKEN"), "{stderr}");
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("stdout stays pure JSON");
+    let report = valid_report(&out.stdout);
     assert_eq!(report["exit_code"], 1);
     let md = std::fs::read_to_string(&summary).unwrap();
     assert!(md.starts_with("## ❌ kaggle-auth-doctor: FAIL"));

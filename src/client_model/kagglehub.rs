@@ -23,7 +23,7 @@ use crate::discover::{Discovery, SourceId};
 use crate::secret::{Credential, Fingerprint};
 
 /// What one kagglehub operation does on the wire.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Operation {
     /// `whoami`, `dataset_download`, `model_download`, `competition_download`.
     pub operation: &'static str,

@@ -186,7 +186,7 @@ impl std::fmt::Display for ClientVersion {
 }
 
 /// Version ranges with distinct credential behaviour (spec §0.2).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub enum Era {
     /// 1.5.x: legacy pair only, as 1.6, but kaggle.json never in the XDG dir.
     #[serde(rename = "1.5.x")]
@@ -249,7 +249,7 @@ pub fn in_modelled_range(version: &ClientVersion) -> bool {
 }
 
 /// The client version the model runs for, and where it came from.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct ClientInfo {
     /// The version, e.g. `2.2.5`.
     pub version: String,
@@ -350,7 +350,7 @@ names! {
 }
 
 /// The credential the official client will put on the wire (DESIGN.md "effective").
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Effective {
     /// The client version modelled.
     pub client_version: String,
@@ -384,7 +384,7 @@ pub struct Effective {
 }
 
 /// How the token a client mints by refreshing OAuth credentials was checked.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RefreshState {
     /// The client will mint a token the doctor did not ask for: nothing proves it works.

@@ -7,7 +7,7 @@
 use crate::discover::{Ci, Source, SourceId};
 
 /// The shell fixes are written for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Shell {
     /// POSIX sh (bash, zsh, dash…).

@@ -41,7 +41,7 @@ names! {
 }
 
 /// One diagnosis with its evidence and fix.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Finding {
     /// Stable code.
     pub code: Code,
@@ -102,7 +102,7 @@ names! {
 }
 
 /// The verdict and its one-line summary.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Verdict {
     /// Pass, fail or inconclusive.
     pub status: Status,

@@ -92,7 +92,7 @@ names! {
 }
 
 /// A token's state as Kaggle's introspection reports it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum TokenState {
     /// Introspection says active.
@@ -115,7 +115,7 @@ impl TokenState {
 }
 
 /// What introspection said about one token.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct TokenInfo {
     /// Active, inactive or expired.
     pub state: TokenState,
@@ -126,7 +126,7 @@ pub struct TokenInfo {
 }
 
 /// One place a credential comes from.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Source {
     /// Stable id.
     pub id: SourceId,

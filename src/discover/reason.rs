@@ -78,6 +78,17 @@ impl Serialize for Reason {
     }
 }
 
+/// In JSON: its words (docs/json.md `reason`).
+impl schemars::JsonSchema for Reason {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Reason".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "description": "Why the source cannot be used, in plain words.", "type": "string" })
+    }
+}
+
 /// What a kagglesdk-based client crashes with when its token search reaches a source.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ClientCrash {

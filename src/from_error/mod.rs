@@ -24,7 +24,7 @@ pub const MAX_TEXT_BYTES: usize = 256 * 1024;
 const MAX_MESSAGE_CHARS: usize = 300;
 
 /// Which client's wording the text has.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ClientShape {
     /// kaggle ≤ 1.6 (swagger): `403 - Forbidden - …`, `ApiException: (404)`.
@@ -53,7 +53,7 @@ impl ClientShape {
 }
 
 /// Which API generation the URL in the text belongs to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Api {
     /// `https://www.kaggle.com/api/v1/...` REST.
@@ -63,7 +63,7 @@ pub enum Api {
 }
 
 /// An error the client raised itself, before any request.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ClientError {
     /// `OSError: Could not find kaggle.json` (kaggle < 1.8 finds no key pair; tokens unknown to it).
@@ -74,7 +74,7 @@ pub enum ClientError {
 
 /// What was understood from a pasted text. Every field is optional: a text may name a
 /// status but no resource, a resource but no operation.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Understood {
     /// Which client printed it.
     pub client: Option<ClientShape>,

@@ -23,6 +23,38 @@ use crate::matrix::Cell;
 /// The report's schema version: additive changes keep the major.
 pub const SCHEMA_VERSION: &str = "1.0";
 
+/// The JSON Schema of the report (`kaggle-auth-doctor schema`, schema/report.schema.json),
+/// derived from the types serde writes.
+pub fn schema() -> String {
+    let mut schema = schemars::schema_for!(Report);
+    schema.insert("$id".into(), "urn:kaggle-auth-doctor:report-schema:1".into());
+    schema.insert("title".into(), "kaggle-auth-doctor report".into());
+    schema.insert(
+        "description".into(),
+        "The report printed by `kaggle-auth-doctor --format json` (schema_version 1.x; changes within a major are additive). Field by field: docs/json.md.".into(),
+    );
+    let mut value = schema.to_value();
+    closed(&mut value);
+    let mut text = serde_json::to_string_pretty(&value).expect("a schema serialises");
+    text.push('\n');
+    text
+}
+
+/// Every object schema admits only its listed properties, so a renamed or unknown field
+/// fails validation (the tests validate every report they produce).
+fn closed(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            if map.contains_key("properties") {
+                map.entry("additionalProperties").or_insert(false.into());
+            }
+            map.values_mut().for_each(closed);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(closed),
+        _ => {}
+    }
+}
+
 /// Which formats exist.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -37,7 +69,7 @@ pub enum Format {
 }
 
 /// The whole outcome of a run.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Report {
     /// Every secret of the run; each rendered document passes through it before it is
     /// written anywhere (see [`crate::output::render`]). Never serialised.
@@ -98,7 +130,7 @@ pub struct Report {
 }
 
 /// Tool name and version.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Tool {
     /// `kaggle-auth-doctor`.
     pub name: &'static str,
@@ -113,7 +145,7 @@ impl Default for Tool {
 }
 
 /// The competition slug and where it came from.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Competition {
     /// The slug.
     pub slug: String,
@@ -124,7 +156,7 @@ pub struct Competition {
 }
 
 /// A named resource the run probes.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct NamedResource {
     /// `dataset`, `model` or `kernel`.
     pub kind: crate::resource::Kind,
@@ -137,7 +169,7 @@ pub struct NamedResource {
 }
 
 /// What was understood from a pasted error.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct FromError {
     /// False when nothing in the text was recognised (the normal check still ran).
     pub recognised: bool,
@@ -149,7 +181,7 @@ pub struct FromError {
 }
 
 /// One endpoint column.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct EndpointInfo {
     /// Stable id.
     pub id: EndpointId,
@@ -164,7 +196,7 @@ pub struct EndpointInfo {
 }
 
 /// How an endpoint is judged for the verdict (DESIGN.md "Exit codes").
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Judged {
     /// Any failure fails the verdict.
@@ -176,7 +208,7 @@ pub enum Judged {
 }
 
 /// What `demo` played.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Demo {
     /// Scenario name.
     pub scenario: String,

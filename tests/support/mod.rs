@@ -201,6 +201,15 @@ pub fn iso_in(seconds: i64) -> String {
     kaggle_auth_doctor::timestamp::rfc3339(now + seconds)
 }
 
+/// Parses a JSON report (stdout or a report file) and fails the test unless it validates.
+pub fn valid_report(bytes: impl AsRef<[u8]>) -> Value {
+    let bytes = bytes.as_ref();
+    let report: Value = serde_json::from_slice(bytes)
+        .unwrap_or_else(|e| panic!("not a JSON report ({e}): {}", String::from_utf8_lossy(bytes)));
+    validate(&report);
+    report
+}
+
 /// Fails the test unless `report` validates against schema/report.schema.json.
 pub fn validate(report: &Value) {
     let schema: Value =

@@ -26,7 +26,7 @@ use layout::{Flags, Layout};
 use metadata::Version;
 
 /// How a client version was found: a public JSON contract (`client.version_from`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum VersionFrom {
     /// `--client-version`.
