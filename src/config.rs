@@ -23,7 +23,8 @@ use clap::ValueEnum;
 
 /// The production API root.
 pub const DEFAULT_ROOT: &str = "https://api.kaggle.com/v1";
-/// The root with `KAGGLE_API_ENVIRONMENT=LOCALHOST` (spec §3.6).
+/// The root with `KAGGLE_API_ENVIRONMENT=LOCALHOST` (docs/client-behaviour.md "The API
+/// root, proxies and CA bundles").
 pub const LOCALHOST_ROOT: &str = "http://localhost/api/v1";
 /// Requests in flight at most, when `--jobs` is not given: enough for the whole matrix
 /// (at most 12 sources × 10 endpoints) at once.

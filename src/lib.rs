@@ -493,7 +493,8 @@ fn competition(config: &Config, d: &Discovery) -> Competition {
     Competition { slug: DEFAULT_COMPETITION.into(), from: "default".into(), named: false }
 }
 
-/// Which columns are probed and how each counts (DESIGN.md "Exit codes"): `--require`
+/// Which columns are probed and how each counts (docs/architecture.md "How endpoints are
+/// judged"): `--require`
 /// if given; else every endpoint, where a competition the user did not name counts only
 /// with a 401 (rules, slug and membership say nothing about the credential). The
 /// resource endpoints are columns only for a named dataset, model or kernel.

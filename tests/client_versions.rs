@@ -168,7 +168,10 @@ fn introspection_is_predicted_from_a_request_shaped_like_the_clients() {
     assert_eq!(report["effective"]["client_stops"], false, "{}", report["effective"]);
     assert_eq!(report["effective"]["source"], "env:KAGGLE_TOKEN");
     let (report, _) = env.json(&["--client-version", "2.0.2"]);
-    assert_eq!(report["effective"]["client_stops"], true, "2.0.x asks with the revoked token itself: B3 crash");
+    assert_eq!(
+        report["effective"]["client_stops"], true,
+        "2.0.x asks with the revoked token itself: introspection-crash"
+    );
 }
 
 #[test]

@@ -1,5 +1,5 @@
 //! When several sources exist, the effective one is what kaggle 2.2.x puts on the wire
-//! (shared/kaggle-client-spec.md §0.2, §3.4).
+//! (docs/client-behaviour.md "What goes in the Authorization header").
 
 use crate::support::*;
 

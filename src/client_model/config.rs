@@ -1,5 +1,6 @@
 //! The client's config dict: how `KAGGLE_*` env vars and kaggle.json combine into
-//! `username`, `key` and `token` (spec §1.3), with where each value came from.
+//! `username`, `key` and `token`, with where each value came from (docs/client-behaviour.md
+//! "Every `KAGGLE_*` variable is config").
 
 use crate::discover::files::KaggleJson;
 use crate::discover::{Discovery, SourceId};
@@ -12,7 +13,8 @@ pub struct ConfigDict {
     pub username: Option<(String, SourceId)>,
     /// `key`.
     pub key: Option<(Secret, SourceId)>,
-    /// `token` (`KAGGLE_TOKEN` or kaggle.json `"token"`): sent as Bearer (spec B11).
+    /// `token` (`KAGGLE_TOKEN` or kaggle.json `"token"`): sent as Bearer (docs/findings.md
+    /// `config-token-overrides-key`).
     pub token: Option<(Secret, SourceId)>,
     /// True when kaggle.json was read into the dict.
     pub file_read: bool,

@@ -1,4 +1,5 @@
-//! kagglehub ≥ 0.4.3 (shared/kagglehub-spec.md §0.1, §8): the other official client.
+//! kagglehub ≥ 0.4.3: the other official client (docs/client-behaviour.md "kagglehub, the
+//! other official client").
 //!
 //! kagglehub's own lookup (`get_kaggle_credentials`) takes the first of: the token chain
 //! (the same kagglesdk function as the CLI, crashes included), `KAGGLE_USERNAME` +

@@ -1,4 +1,5 @@
-//! kaggle 1.6.x and 1.7.x (spec §2.1, §2.2): the legacy pair only.
+//! kaggle 1.6.x and 1.7.x: the legacy pair only (docs/client-behaviour.md "Every modelled
+//! version range").
 //!
 //! `authenticate()` runs at import: the env pair if both `KAGGLE_USERNAME` and
 //! `KAGGLE_KEY` are set, else kaggle.json replaces the whole config; without a complete

@@ -1,6 +1,6 @@
 //! What the official `kaggle` client does with the sources that discovery found: which
 //! credential it believes it uses, and which one it actually puts on the wire
-//! (shared/kaggle-client-spec.md §0.2, §3.4).
+//! (docs/client-behaviour.md "Every modelled version range", "Believed vs. sent").
 //!
 //! Behaviour changed across releases, so the model is chosen by version [`Era`]: 1.6/1.7
 //! in `legacy`, the kagglesdk-based 1.8+ in `sdk` (its differences are flags). Each
@@ -185,7 +185,8 @@ impl std::fmt::Display for ClientVersion {
     }
 }
 
-/// Version ranges with distinct credential behaviour (spec §0.2).
+/// Version ranges with distinct credential behaviour (docs/client-behaviour.md "Every
+/// modelled version range").
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub enum Era {
     /// 1.5.x: legacy pair only, as 1.6, but kaggle.json never in the XDG dir.
@@ -349,7 +350,7 @@ names! {
     }
 }
 
-/// The credential the official client will put on the wire (DESIGN.md "effective").
+/// The credential the official client will put on the wire (docs/json.md "`effective`").
 #[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Effective {
     /// The client version modelled.
@@ -593,7 +594,8 @@ pub fn effective(info: &ClientInfo, d: &Discovery, cells: &[Cell]) -> Effective 
 }
 
 /// kagglesdk's (and kaggle 1.7's) last resort: the hard-coded `~/.kaggle/kaggle.json`,
-/// read directly whatever the config dir (spec §3.4 step 4).
+/// read directly whatever the config dir (docs/client-behaviour.md "What goes in the
+/// Authorization header", step 4).
 fn home_kaggle_json(d: &Discovery, reasons: Vec<String>) -> Effective {
     let json = match &d.home_kaggle_json {
         Some(r) => r.as_ref().ok(),

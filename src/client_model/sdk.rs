@@ -1,4 +1,5 @@
-//! kaggle 1.8.0 – 2.2.x on kagglesdk (spec §0.2, §1.3, §3.1–§3.5, §5).
+//! kaggle 1.8.0 – 2.2.x on kagglesdk (docs/client-behaviour.md: "Every modelled version
+//! range", "The token chain", "What goes in the Authorization header").
 //!
 //! `authenticate()` tries, in order: (1.8.0–2.1.0 only, with `KAGGLE_ENABLE_OAUTH`)
 //! credentials.json; the first token of the chain, accepted only if IntrospectToken says
@@ -6,7 +7,8 @@
 //! from 2.2.0); (2.1.2+) credentials.json; else it stops. The HTTP layer then sends the
 //! config `token` if any (the accepted token, the OAuth token, `KAGGLE_TOKEN`, kaggle.json
 //! `"token"`), else re-runs token discovery and sends that token **even if introspection
-//! rejected it** (B1), else the pair, else the hard-coded `~/.kaggle/kaggle.json`.
+//! rejected it** (docs/findings.md `rejected-token-still-sent`), else the pair, else the
+//! hard-coded `~/.kaggle/kaggle.json`.
 
 use serde_json::Value;
 
@@ -24,7 +26,7 @@ pub(super) fn overlays(v: &ClientVersion) -> bool {
 /// kaggle 1.8.0–1.8.2 run `del os.environ["KAGGLE_API_TOKEN"]` after every successful
 /// token login: it raises `KeyError` exactly when the variable is absent from the
 /// environment at that moment. Set (even empty, even when another token source won), it
-/// is removed silently (spec B2, docs/client-behaviour.md).
+/// is removed silently (docs/findings.md `token-env-deletion-crash`).
 pub(crate) fn deletes_missing_env_token(v: &ClientVersion, d: &Discovery) -> bool {
     v.at_least(&[1, 8]) && !v.at_least(&[1, 8, 3]) && d.env_api_token.is_none()
 }

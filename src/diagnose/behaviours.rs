@@ -1,6 +1,7 @@
-//! Findings for the client's surprising behaviours (shared/kaggle-client-spec.md §5,
-//! B1–B15 and B21) that can bite this machine's setup. Each names the client versions it
-//! applies to and gives the fix for the version in use.
+//! Findings for the client's surprising behaviours that can bite this machine's setup
+//! (docs/findings.md "Client behaviours"). Each rule is named after the code it reports,
+//! whose heading in docs/findings.md says what the client does and in which versions; each
+//! finding names the versions it applies to and gives the fix for the version in use.
 
 use serde_json::Value;
 
@@ -11,7 +12,7 @@ use crate::discover::{DirRule, Kind, Source, SourceId};
 use crate::endpoints::EndpointId;
 use crate::matrix::Outcome;
 
-/// Every behaviour check, in spec order.
+/// Every behaviour check, in the order of docs/findings.md.
 pub(super) fn check(input: &Input, effective_ok: bool, out: &mut Vec<Finding>) {
     let v = &input.client.parsed;
     let ctx = Ctx { input, v, effective_ok };
@@ -72,7 +73,7 @@ fn upgrade(to: &str) -> Step {
     Step::PipUpgrade(format!("kaggle{to}"))
 }
 
-/// B1: a rejected token is still sent (1.8.0–2.2.5).
+/// A rejected token is still sent (1.8.0–2.2.5).
 fn rejected_token_still_sent(c: &Ctx) -> Option<Finding> {
     let e = c.input.effective;
     let id = e.source.filter(|id| SourceId::TOKEN_CHAIN.contains(id) && e.auth == Auth::Bearer && c.sdk())?;
@@ -98,7 +99,7 @@ fn rejected_token_still_sent(c: &Ctx) -> Option<Finding> {
     ))
 }
 
-/// B2: 1.8.0–1.8.2 delete KAGGLE_API_TOKEN after a token login.
+/// 1.8.0–1.8.2 delete KAGGLE_API_TOKEN after a token login.
 fn token_env_deletion_crash(c: &Ctx) -> Option<Finding> {
     if !c.sdk() || c.v.at_least(&[1, 8, 3]) {
         return None;
@@ -131,7 +132,7 @@ fn token_env_deletion_crash(c: &Ctx) -> Option<Finding> {
     ))
 }
 
-/// B3: IntrospectToken answered 401, 5xx or not at all.
+/// IntrospectToken answered 401, 5xx or not at all.
 fn introspection_crash(c: &Ctx) -> Option<Finding> {
     if !c.sdk() {
         return None;
@@ -158,7 +159,7 @@ fn introspection_crash(c: &Ctx) -> Option<Finding> {
     ))
 }
 
-/// B4 / FM-08: a client older than 1.8 next to token sources.
+/// A client older than 1.8 next to token sources.
 fn client_too_old_for_tokens(c: &Ctx) -> Option<Finding> {
     if c.sdk() {
         return None;
@@ -187,7 +188,7 @@ fn client_too_old_for_tokens(c: &Ctx) -> Option<Finding> {
     ))
 }
 
-/// B5: KAGGLE_API_TOKEN read as a path.
+/// KAGGLE_API_TOKEN read as a path.
 fn token_path_trap(c: &Ctx) -> Option<Finding> {
     let d = c.input.discovery;
     let source = c.source(SourceId::EnvApiToken)?;
@@ -215,7 +216,7 @@ fn token_path_trap(c: &Ctx) -> Option<Finding> {
     ))
 }
 
-/// B6: whitespace or newlines around tokens and keys.
+/// Whitespace or newlines around tokens and keys.
 fn credential_whitespace(c: &Ctx) -> Option<Finding> {
     let d = c.input.discovery;
     let mut hits = Vec::new();
@@ -255,7 +256,7 @@ fn credential_whitespace(c: &Ctx) -> Option<Finding> {
     ))
 }
 
-/// §8: a token pasted with its `Bearer ` prefix.
+/// A token pasted with its `Bearer ` prefix.
 fn token_has_bearer_prefix(c: &Ctx) -> Option<Finding> {
     let token = c.input.discovery.env_api_token.as_ref()?;
     if !(token.starts_with("Bearer ") || token.starts_with("bearer ")) {
@@ -271,7 +272,7 @@ fn token_has_bearer_prefix(c: &Ctx) -> Option<Finding> {
     ))
 }
 
-/// B7: token or OAuth files in KAGGLE_CONFIG_DIR.
+/// Token or OAuth files in KAGGLE_CONFIG_DIR.
 fn token_file_in_config_dir(c: &Ctx) -> Option<Finding> {
     let misplaced = &c.input.discovery.misplaced;
     if misplaced.is_empty() {
@@ -288,7 +289,7 @@ fn token_file_in_config_dir(c: &Ctx) -> Option<Finding> {
     ))
 }
 
-/// B8: an XDG kaggle.json hidden by an existing ~/.kaggle.
+/// An XDG kaggle.json hidden by an existing ~/.kaggle.
 fn xdg_kaggle_json_hidden(c: &Ctx) -> Option<Finding> {
     let hidden = c.input.discovery.xdg_hidden.as_ref()?;
     let severity = if c.input.effective.client_stops { Severity::Error } else { Severity::Warning };
@@ -306,7 +307,7 @@ fn xdg_kaggle_json_hidden(c: &Ctx) -> Option<Finding> {
     ))
 }
 
-/// B9: a missing config dir is created at import.
+/// A missing config dir is created at import.
 fn config_dir_missing(c: &Ctx) -> Option<Finding> {
     let d = c.input.discovery;
     let dir = d.config_dir.as_ref().filter(|dir| d.config_dir_missing && dir.why == DirRule::EnvVar)?;
@@ -336,7 +337,8 @@ fn config_dir_missing(c: &Ctx) -> Option<Finding> {
     ))
 }
 
-/// B10: one half of the pair in env, the other in kaggle.json.
+/// One half of the pair in env, the other in kaggle.json (`mixed-key-pair` in 2.2.x,
+/// `env-half-pair-ignored` before).
 fn half_pair(c: &Ctx) -> Option<Finding> {
     let d = c.input.discovery;
     let json = d.kaggle_json.as_ref().and_then(|r| r.as_ref().ok())?;
@@ -378,7 +380,7 @@ fn half_pair(c: &Ctx) -> Option<Finding> {
     }
 }
 
-/// B11: KAGGLE_TOKEN or a kaggle.json "token" field.
+/// KAGGLE_TOKEN or a kaggle.json "token" field.
 fn config_token_overrides_key(c: &Ctx) -> Option<Finding> {
     let source = [SourceId::EnvToken, SourceId::FileKaggleJsonToken].into_iter().find_map(|id| c.source(id))?;
     let sent = c.input.effective.source == Some(source.id);
@@ -399,7 +401,7 @@ fn config_token_overrides_key(c: &Ctx) -> Option<Finding> {
     ))
 }
 
-/// B12: KAGGLE_ENABLE_OAUTH changes only the CLI (1.8.0–2.1.0).
+/// KAGGLE_ENABLE_OAUTH changes only the CLI (1.8.0–2.1.0).
 fn oauth_flag_cli_only(c: &Ctx) -> Option<Finding> {
     let d = c.input.discovery;
     if !(c.sdk() && !c.v.at_least(&[2, 1, 2]) && d.enable_oauth) {
@@ -416,7 +418,7 @@ fn oauth_flag_cli_only(c: &Ctx) -> Option<Finding> {
     ))
 }
 
-/// B13: OAuth precedence flipped between releases.
+/// OAuth precedence flipped between releases.
 fn oauth_precedence(c: &Ctx) -> Option<Finding> {
     let oauth = c.source(SourceId::FileCredentialsJson)?;
     let others = c
@@ -454,7 +456,7 @@ fn oauth_precedence(c: &Ctx) -> Option<Finding> {
     ))
 }
 
-/// B14: the OAuth expiry check has the wrong sign; naive timestamps crash.
+/// The OAuth expiry check has the wrong sign; naive timestamps crash.
 fn oauth_expiry_bug(c: &Ctx) -> Option<Finding> {
     let d = c.input.discovery;
     let (exp, aware) = d.oauth_expiry?;
@@ -486,7 +488,7 @@ fn oauth_expiry_bug(c: &Ctx) -> Option<Finding> {
     ))
 }
 
-/// B15: a 401 on refresh deletes credentials.json.
+/// A 401 on refresh deletes credentials.json.
 fn oauth_refresh_deletes_credentials(c: &Ctx) -> Option<Finding> {
     c.source(SourceId::FileCredentialsJson)?;
     if c.input.discovery.oauth_fresh != Some(false) || !c.sdk() {
@@ -502,7 +504,7 @@ fn oauth_refresh_deletes_credentials(c: &Ctx) -> Option<Finding> {
     ))
 }
 
-/// B21: kaggle.json readable by group or others.
+/// kaggle.json readable by group or others.
 fn kaggle_json_readable_by_others(c: &Ctx) -> Option<Finding> {
     let mode = c.input.discovery.kaggle_json_mode.filter(|m| m & 0o044 != 0)?;
     let source = c.source(SourceId::FileKaggleJson)?;

@@ -1,5 +1,6 @@
-//! kagglehub findings (shared/kagglehub-spec.md §7, K1–K17) and the comparison with the
-//! kaggle CLI when both are covered.
+//! kagglehub findings (docs/findings.md "kagglehub, with `--client kagglehub|both`") and
+//! the comparison with the kaggle CLI when both are covered (docs/client-behaviour.md "The
+//! two clients side by side").
 
 use super::fix::{self, Step};
 use super::{Code, Finding, Input, Severity};

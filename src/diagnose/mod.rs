@@ -164,8 +164,8 @@ impl Input<'_> {
     }
 
     /// The cells of a row that count against it: every failure on a required endpoint,
-    /// and a 401 anywhere it was probed (DESIGN.md "Exit codes": a 401 is the credential
-    /// being refused, whatever the endpoint).
+    /// and a 401 anywhere it was probed (docs/architecture.md "How endpoints are judged": a
+    /// 401 is the credential being refused, whatever the endpoint).
     fn failures(&self, source: SourceId) -> Vec<&Cell> {
         self.row(source).filter(|c| self.counts(c)).collect()
     }

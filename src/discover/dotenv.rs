@@ -1,6 +1,6 @@
 //! `./.env`: the client never reads it, but python-dotenv users expect it to work
-//! (failure mode FM-11). Its `KAGGLE_*` values are probed as one more source, so the
-//! report shows whether they would work if they reached the environment.
+//! (docs/findings.md `dotenv-not-loaded`). Its `KAGGLE_*` values are probed as one more
+//! source, so the report shows whether they would work if they reached the environment.
 
 use super::files::{FileRead, read_bounded};
 use super::tokens::header_safe_token;

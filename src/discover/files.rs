@@ -187,7 +187,7 @@ pub struct KaggleJson {
     pub username: Field<String>,
     /// `key`.
     pub key: Field<Secret>,
-    /// `token` (1.8+ send it as a Bearer token; spec B11).
+    /// `token` (1.8+ send it as a Bearer token; docs/findings.md `config-token-overrides-key`).
     pub token: Field<Secret>,
     /// `competition`: the client's default for `-c`.
     pub competition: Option<String>,

@@ -1,6 +1,7 @@
 //! What surrounds the credentials: files that look like a misplaced kaggle.json
-//! (failure mode FM-01), and the kind of place this process runs in — under sudo, in WSL,
-//! a container, Colab, a Kaggle notebook, CI (FM-02, FM-34–FM-36).
+//! (docs/findings.md `near-miss-credential-file`), and the kind of place this process runs
+//! in — under sudo, in WSL, a container, Colab, a Kaggle notebook, CI (docs/findings.md
+//! "Offline checks: how credentials are written, where the process runs").
 
 use std::path::Path;
 

@@ -1,5 +1,6 @@
 //! Legacy key pairs: `KAGGLE_USERNAME` + `KAGGLE_KEY`, and kaggle.json in the config dir
-//! (spec §1.2, §1.3).
+//! (docs/client-behaviour.md "The config dir and kaggle.json", "Every `KAGGLE_*`
+//! variable is config").
 
 use std::path::PathBuf;
 
@@ -51,7 +52,7 @@ pub fn config_dir(env: &Env) -> Option<ConfigDir> {
 }
 
 /// `KAGGLE_USERNAME` + `KAGGLE_KEY`. A half pair is listed too: kaggle 2.2.x mixes it
-/// with kaggle.json (spec §1.3).
+/// with kaggle.json (docs/client-behaviour.md "Every `KAGGLE_*` variable is config").
 pub(super) fn env_pair(env: &Env, d: &mut Discovery) {
     let id = SourceId::EnvKeyPair;
     d.looked_in.push("env KAGGLE_USERNAME + KAGGLE_KEY".into());
@@ -130,8 +131,9 @@ pub(super) fn kaggle_json_token(d: &mut Discovery) {
     d.sources.push(source);
 }
 
-/// Facts around the config dir that trip users: a hidden XDG kaggle.json (B8), token
-/// files under `KAGGLE_CONFIG_DIR` (B7), a config dir the client will create (B9).
+/// Facts around the config dir that trip users (docs/findings.md): a hidden XDG
+/// kaggle.json (`xdg-kaggle-json-hidden`), token files under `KAGGLE_CONFIG_DIR`
+/// (`token-file-in-config-dir`), a config dir the client will create (`config-dir-missing`).
 fn look_around(env: &Env, dir: &ConfigDir, d: &mut Discovery) {
     d.config_dir_missing = dir.path.symlink_metadata().is_err();
     if dir.why == DirRule::DotKaggle && env.linux && env.non_empty("KAGGLE_CONFIG_DIR").is_none() {
@@ -202,13 +204,15 @@ fn missing_fields(json: &KaggleJson, field: &str) -> String {
     format!("has no {field} (it holds only: {})", names.join(", "))
 }
 
-/// A usable pair source. A key with stray whitespace is still sent as is (spec B6), so
-/// it is probed like any other and the server's answer shows the problem.
+/// A usable pair source. A key with stray whitespace is still sent as is (docs/findings.md
+/// `credential-whitespace`), so it is probed like any other and the server's answer shows
+/// the problem.
 fn pair_source(id: SourceId, origin: String, credential: Credential) -> Source {
     Source::usable(id, Kind::KeyPair, origin, credential)
 }
 
-/// kaggle.json as kagglehub reads it (kagglehub-spec.md §1.4).
+/// kaggle.json as kagglehub reads it (docs/client-behaviour.md "kagglehub, the other
+/// official client", step 4).
 #[derive(Clone, Debug)]
 pub struct HubJson {
     /// Where, for display.

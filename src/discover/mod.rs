@@ -1,8 +1,9 @@
 //! Discovery: every place a Kaggle credential can come from on this machine.
 //!
-//! The rules mirror what the official client reads (shared/kaggle-client-spec.md §1.2,
-//! §1.3, §3.1, §3.5): `KAGGLE_CONFIG_DIR` only moves kaggle.json; the Linux XDG dir is
-//! used only when `~/.kaggle` does not exist; `KAGGLE_API_TOKEN` holds a token or a path
+//! The rules mirror what the official client reads (docs/client-behaviour.md: "The config
+//! dir and kaggle.json", "Every `KAGGLE_*` variable is config", "The token chain", "OAuth
+//! credentials that the client refreshes first"): `KAGGLE_CONFIG_DIR` only moves
+//! kaggle.json; the Linux XDG dir is used only when `~/.kaggle` does not exist; `KAGGLE_API_TOKEN` holds a token or a path
 //! to a file; `access_token`, `access_token.txt` and `credentials.json` always live in
 //! `$HOME/.kaggle`; the notebook token counts only with `KAGGLE_KERNEL_RUN_TYPE` and
 //! `KAGGLE_DATA_PROXY_URL` set. Discovery is the only stage that reads files and the
@@ -45,16 +46,17 @@ names! {
         EnvKeyPair = "env:KAGGLE_USERNAME+KAGGLE_KEY",
         /// `username` + `key` in kaggle.json.
         FileKaggleJson = "file:kaggle.json",
-        /// `KAGGLE_TOKEN`, a config token sent as Bearer (spec B11).
+        /// `KAGGLE_TOKEN`, a config token sent as Bearer (docs/findings.md
+        /// `config-token-overrides-key`).
         EnvToken = "env:KAGGLE_TOKEN",
-        /// A `token` field in kaggle.json (spec B11).
+        /// A `token` field in kaggle.json, sent the same way.
         FileKaggleJsonToken = "file:kaggle.json#token",
         /// OAuth credentials from `kaggle auth login`.
         FileCredentialsJson = "file:credentials.json",
         /// `KAGGLE_*` values in `./.env` (not read by the client itself).
         DotEnv = "dotenv:.env",
         /// kaggle 2.2.x's per-field overlay of `KAGGLE_*` env vars on kaggle.json, listed only
-        /// when it yields a pair that no single source holds (spec §1.3).
+        /// when it yields a pair that no single source holds (docs/findings.md `mixed-key-pair`).
         MergedPair = "merged:kaggle.json+env",
         /// No credential at all: the baseline row.
         Anonymous = "anonymous",
@@ -62,7 +64,7 @@ names! {
 }
 
 impl SourceId {
-    /// The token chain of kagglesdk (spec §3.1), in its order.
+    /// The token chain of kagglesdk, in its order (docs/client-behaviour.md "The token chain").
     pub const TOKEN_CHAIN: [SourceId; 4] =
         [SourceId::NotebookToken, SourceId::EnvApiToken, SourceId::FileAccessToken, SourceId::FileAccessTokenTxt];
 }
@@ -149,7 +151,8 @@ pub struct Source {
     #[serde(skip)]
     pub credential: Option<Credential>,
     /// For token sources: kagglesdk stops its token search here even though no token
-    /// was found (an empty file named by `KAGGLE_API_TOKEN`; spec §3.1).
+    /// was found (an empty file named by `KAGGLE_API_TOKEN`; docs/client-behaviour.md
+    /// "The token chain").
     #[serde(skip)]
     pub ends_token_chain: bool,
     /// For token sources: what kagglesdk-based clients crash with when their token search
@@ -266,7 +269,8 @@ pub struct Discovery {
     pub env_key: Option<Secret>,
     /// `KAGGLE_API_TOKEN` exactly as set (possibly empty): kaggle 1.7 sends it verbatim.
     pub env_api_token: Option<Secret>,
-    /// `KAGGLE_TOKEN` if set (possibly empty): config `token` (spec §1.3).
+    /// `KAGGLE_TOKEN` if set (possibly empty): config `token` (docs/client-behaviour.md
+    /// "Every `KAGGLE_*` variable is config").
     pub env_token: Option<Secret>,
     /// `KAGGLE_ENABLE_OAUTH` is 1, true or yes (kaggle 1.8.0–2.1.0).
     pub enable_oauth: bool,
@@ -277,18 +281,20 @@ pub struct Discovery {
     /// What `--oauth-refresh` got; `None` when not asked.
     pub oauth_refresh: Option<OauthRefresh>,
     /// credentials.json `access_token_expiration`: Unix seconds, and whether it had a UTC
-    /// offset (a naive one crashes the client; spec B14).
+    /// offset (a naive one crashes the client; docs/findings.md `oauth-expiry-bug`).
     pub oauth_expiry: Option<(i64, bool)>,
     /// When discovery ran, in Unix seconds (diagnose compares expiry times with it).
     pub now: i64,
     /// Permission bits of the config-dir kaggle.json (Unix).
     pub kaggle_json_mode: Option<u32>,
-    /// An XDG kaggle.json that the client ignores because `~/.kaggle` exists (spec B8).
+    /// An XDG kaggle.json that the client ignores because `~/.kaggle` exists
+    /// (docs/findings.md `xdg-kaggle-json-hidden`).
     pub xdg_hidden: Option<String>,
     /// Token or OAuth files placed under `KAGGLE_CONFIG_DIR`, where the client never
-    /// looks for them (spec B7).
+    /// looks for them (docs/findings.md `token-file-in-config-dir`).
     pub misplaced: Vec<String>,
-    /// The config dir does not exist: the client creates it at import (spec B9).
+    /// The config dir does not exist: the client creates it at import (docs/findings.md
+    /// `config-dir-missing`).
     pub config_dir_missing: bool,
     /// `KAGGLE_CONFIG_DIR` exactly as set.
     pub raw_config_dir: Option<String>,

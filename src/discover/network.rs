@@ -1,5 +1,6 @@
-//! Network settings the client takes from the environment (spec §0.3): proxies and an
-//! extra CA bundle, as requests honours them.
+//! Network settings the client takes from the environment: proxies and an extra CA
+//! bundle, as requests honours them (docs/client-behaviour.md "The API root, proxies and
+//! CA bundles").
 
 use super::Env;
 use super::files::{FileRead, read_bounded};

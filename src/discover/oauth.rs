@@ -1,7 +1,7 @@
 //! OAuth credentials from `kaggle auth login`: `~/.kaggle/credentials.json`, always under
-//! `$HOME` (spec §3.5). The doctor probes the stored access token; when the client would
-//! refresh it first, the row says so, and only `--oauth-refresh` asks for the token the
-//! client would mint. Nothing is ever written (the client rewrites the file).
+//! `$HOME` (docs/client-behaviour.md "OAuth credentials that the client refreshes first").
+//! The doctor probes the stored access token; when the client would refresh it first, the
+//! row says so, and only `--oauth-refresh` asks for the token the client would mint. Nothing is ever written (the client rewrites the file).
 
 use serde_json::Value;
 
@@ -42,7 +42,8 @@ pub(super) fn credentials_json(env: &Env, d: &mut Discovery) {
     let access = text("access_token");
     let expiration = text("access_token_expiration").map(|t| (t, parse_timestamp(t)));
     d.oauth_expiry = expiration.and_then(|(_, parsed)| parsed);
-    // The client's rule, sign bug included: fresh until 30 minutes *after* expiry (B14).
+    // The client's rule, sign bug included: fresh until 30 minutes *after* expiry
+    // (docs/findings.md `oauth-expiry-bug`).
     // An empty access token or expiration means "refresh" before anything is compared.
     d.oauth_fresh = Some(match (&expiration, access) {
         (Some((_, Some((exp, true)))), Some(_)) => *exp >= d.now - 30 * 60,
@@ -51,7 +52,7 @@ pub(super) fn credentials_json(env: &Env, d: &mut Discovery) {
     let crash = match (expiration, access) {
         // `datetime.fromisoformat` raises when the file is loaded, before anything else.
         (Some((_, None)), _) => Some(ClientCrash::InvalidExpiry),
-        // Comparing a naive datetime with an aware one raises (spec §3.5).
+        // Comparing a naive datetime with an aware one raises (`oauth-expiry-bug`).
         (Some((_, Some((_, false)))), Some(_)) => Some(ClientCrash::NaiveExpiry),
         _ => None,
     };

@@ -1,5 +1,5 @@
-//! Token sources: the kagglesdk token chain (spec §3.1) and the `KAGGLE_TOKEN` config
-//! token (spec §1.3, B11).
+//! Token sources: the kagglesdk token chain (docs/client-behaviour.md "The token chain")
+//! and the `KAGGLE_TOKEN` config token (docs/findings.md `config-token-overrides-key`).
 
 use std::path::Path;
 
@@ -64,14 +64,15 @@ pub(super) fn env_api_token(env: &Env, d: &mut Discovery) {
         if path.is_dir() {
             source.client_crash = Some(ClientCrash::TokenPathIsDirectory);
         }
-        // An empty file there yields "no token" without falling through (spec §3.1).
+        // An empty file there yields "no token" without falling through (docs/client-behaviour.md
+        // "The token chain").
         source.ends_token_chain = !source.is_usable();
         d.sources.push(source);
         return;
     }
     let mut source = header_safe_token(id, origin, Secret::new(value), "KAGGLE_API_TOKEN");
     if value.len() > 255 {
-        // os.path.exists raises on such a long name (spec B5).
+        // os.path.exists raises on such a long name (docs/findings.md `token-path-trap`).
         source.client_crash = Some(ClientCrash::TokenPathTooLong);
     }
     d.sources.push(source);
@@ -94,7 +95,7 @@ pub(super) fn access_token_files(env: &Env, d: &mut Discovery) {
 }
 
 /// `KAGGLE_TOKEN`: every `KAGGLE_*` variable is config, and config `token` is sent as
-/// Bearer by kagglesdk-based clients (spec B11).
+/// Bearer by kagglesdk-based clients (docs/findings.md `config-token-overrides-key`).
 pub(super) fn env_config_token(env: &Env, d: &mut Discovery) {
     let id = SourceId::EnvToken;
     let origin = "env KAGGLE_TOKEN".to_string();
@@ -133,7 +134,8 @@ fn token_file_source(id: SourceId, origin: String, path: &Path, label: &str) -> 
 }
 
 /// A token source, unless the value cannot be put in an HTTP header at all; kagglesdk
-/// clients crash on those when their token search reaches them (spec B6, §8).
+/// clients crash on those when their token search reaches them (docs/client-behaviour.md
+/// "The token chain", "When the client stops").
 pub(super) fn header_safe_token(id: SourceId, origin: String, token: Secret, label: &str) -> Source {
     let (why, crash) = if token.has_control_chars() {
         ("contains a newline or control character", ClientCrash::ControlCharInHeader)

@@ -64,7 +64,8 @@ pub struct Server {
     /// Competitions (the fake also knows `titanic` unless listed).
     #[serde(default)]
     pub competitions: Vec<Competition>,
-    /// IntrospectToken demands a valid credential in the Authorization header (spec B24):
+    /// IntrospectToken demands a valid credential in the Authorization header
+    /// (docs/client-behaviour.md "Introspection as the client sends it"):
     /// a rejected token then gets 401 there instead of `{"active": false}`.
     #[serde(default)]
     pub introspect_requires_auth: bool,

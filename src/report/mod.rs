@@ -1,5 +1,6 @@
-//! The report: the JSON contract that every format renders (DESIGN.md "The JSON
-//! report"). Renderers are pure functions of a [`Report`]; every verdict is in the data.
+//! The report: the JSON contract that every format renders (docs/json.md; its schema,
+//! schema/report.schema.json, is derived from these types). Renderers are pure functions
+//! of a [`Report`]; every verdict is in the data.
 
 pub mod json;
 pub mod junit;
@@ -195,7 +196,7 @@ pub struct EndpointInfo {
     pub judged: Judged,
 }
 
-/// How an endpoint is judged for the verdict (DESIGN.md "Exit codes").
+/// How an endpoint is judged for the verdict (docs/architecture.md "How endpoints are judged").
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Judged {
