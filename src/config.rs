@@ -182,9 +182,10 @@ impl Config {
         words.join(" ")
     }
 
-    /// Concurrency for `cells` requests.
-    pub fn jobs_for(&self, cells: usize) -> usize {
-        self.jobs.unwrap_or(cells.min(MAX_DEFAULT_JOBS)).max(1)
+    /// Requests in flight at most: `--jobs`, else [`MAX_DEFAULT_JOBS`]. A round never
+    /// runs more workers than it has requests.
+    pub fn jobs(&self) -> usize {
+        self.jobs.unwrap_or(MAX_DEFAULT_JOBS).max(1)
     }
 }
 

@@ -73,22 +73,19 @@ pub fn check(config: &Config, env: &Env) -> Result<Report> {
     let mut discovery = timings::stage("discovery", || discover(env));
     let columns = columns(config, &discovery);
     let mut plan = plan::plan(&discovery.sources, &columns.ids(), config.offline);
-    let mut settings = probe_settings(config, &discovery, &columns.competition, plan::probe_count(&plan), started)?;
+    let mut settings = probe_settings(config, &discovery, &columns.competition, started)?;
     if config.oauth_refresh && !config.offline && refresh_oauth(&settings, &mut discovery)? {
         plan = plan::plan(&discovery.sources, &columns.ids(), config.offline);
         // The minted token is a secret too: every server string is scrubbed of it.
         settings.scrubber = discovery.scrubber();
     }
-    // Version detection reads metadata files (well under a millisecond, no thread needed);
-    // only when no layout is known does it start an interpreter, bounded by the deadline.
+    // Version detection reads metadata files (well under a millisecond) and comes first:
+    // the modelled version decides how the probes are sent. Only when no layout is known
+    // does it start an interpreter, bounded by the deadline.
     let detected = timings::stage("version detection", || discover::client::detect(env, started + config.timeout));
-    let installed = || Installed::new(config, detected);
-    let (cells, installed) = if config.effective_only {
-        probe_effective_only(config, &settings, &discovery, plan.clone(), installed)?
-    } else {
-        probe_all(config, &settings, &discovery, &plan, installed)?
-    };
-    let shaped = introspect_as_client(config, &settings, &discovery);
+    let installed = Installed::new(config, detected);
+    let probe = if config.effective_only { probe_effective_only } else { probe_all };
+    let (cells, shaped) = probe(config, &settings, &discovery, &plan, &installed)?;
     let mut prediction = predict(config, &discovery, &[cells.clone(), shaped].concat(), installed);
     through_config_proxy(config, &settings, &plan, (&prediction.client, &discovery), &mut prediction.effective);
     if let Some(cli) = prediction.clients.iter_mut().find(|c| c.client == clients::Client::Kaggle) {
@@ -151,54 +148,71 @@ impl Installed {
     }
 }
 
+/// Probe: every cell in one concurrent round (docs/performance.md): the matrix, sent the
+/// way the modelled client sends each request (RPC, or legacy REST for a client that
+/// speaks it), and IntrospectToken shaped as the client asks it. Returns the matrix and
+/// the shaped cells.
+fn probe_all(
+    config: &Config,
+    settings: &probe::Settings,
+    discovery: &Discovery,
+    plan: &[PlannedCell],
+    installed: &Installed,
+) -> Result<(Vec<Cell>, Vec<Cell>)> {
+    let legacy = legacy_settings(config, settings, &installed.client, discovery);
+    probe_round(config, (settings, legacy.as_ref()), plan, shaped_introspection(config, discovery))
+}
+
 /// Probe, `--effective-only`: first introspect the first usable token of the chain (its
 /// answer decides what the client sends), then probe only the row that goes on the wire.
 fn probe_effective_only(
     config: &Config,
     settings: &probe::Settings,
     discovery: &Discovery,
-    plan: Vec<PlannedCell>,
-    installed: impl FnOnce() -> Installed,
-) -> Result<(Vec<Cell>, Installed)> {
+    plan: &[PlannedCell],
+    installed: &Installed,
+) -> Result<(Vec<Cell>, Vec<Cell>)> {
     let first = SourceId::TOKEN_CHAIN.into_iter().find(|id| discovery.source(*id).is_some_and(|s| s.is_usable()));
-    let introspect = plan::restrict(&plan, |c| Some(c.source) == first && c.endpoint == EndpointId::Introspect);
-    let first_phase = progress::run(config, settings, introspect)?;
-    let installed = installed();
+    let introspect = plan::restrict(plan, |c| Some(c.source) == first && c.endpoint == EndpointId::Introspect);
+    let shaped = shaped_introspection(config, discovery);
+    let (first_phase, shaped) = probe_round(config, (settings, None), &introspect, shaped)?;
     // Sending nothing is the anonymous row: probe that, not nothing.
     let sent =
         client_model::effective(&installed.client, discovery, &first_phase).source.unwrap_or(SourceId::Anonymous);
-    let row = plan::restrict(&plan, |c| c.source == sent && !was_probed(&first_phase, c));
+    let row = plan::restrict(plan, |c| c.source == sent && !was_probed(&first_phase, c));
     let legacy = legacy_settings(config, settings, &installed.client, discovery);
-    let second_phase = run_split(config, settings, legacy.as_ref(), &row)?;
+    let (second_phase, _) = probe_round(config, (settings, legacy.as_ref()), &row, Vec::new())?;
     let cells = first_phase.into_iter().zip(second_phase).map(|(a, b)| if a.elapsed_ms.is_some() { a } else { b });
-    Ok((cells.collect(), installed))
+    Ok((cells.collect(), shaped))
 }
 
-/// Probe every cell; when the modelled client speaks legacy REST (known up front with
-/// `--client-version`, else once detected), its legacy requests replace the RPC ones.
-fn probe_all(
+/// One round of requests, all in flight together: the cells of `plan` (those a legacy
+/// client sends as legacy requests with the `legacy` settings, when given) and the
+/// `shaped` introspection. Returns the cells in plan order, and the shaped ones.
+fn probe_round(
     config: &Config,
-    settings: &probe::Settings,
-    discovery: &Discovery,
+    (settings, legacy): (&probe::Settings, Option<&probe::Settings>),
     plan: &[PlannedCell],
-    installed: impl FnOnce() -> Installed,
-) -> Result<(Vec<Cell>, Installed)> {
-    let given =
-        config.client_version.as_ref().map(|_| ClientInfo::new(config.client_version.as_ref(), &Default::default()));
-    let legacy_given = given.as_ref().and_then(|info| legacy_settings(config, settings, info, discovery));
-    let mut cells = run_split(config, settings, legacy_given.as_ref(), plan)?;
-    let installed = installed();
-    if legacy_given.is_none() {
-        if let Some(legacy) = legacy_settings(config, settings, &installed.client, discovery) {
-            let again = probe::run(&legacy, plan::restrict(plan, speaks_legacy))?;
-            for ((cell, later), planned) in cells.iter_mut().zip(again).zip(plan) {
-                if speaks_legacy(planned) {
-                    *cell = later;
-                }
+    shaped: Vec<PlannedCell>,
+) -> Result<(Vec<Cell>, Vec<Cell>)> {
+    let as_legacy = |c: &PlannedCell| legacy.is_some() && speaks_legacy(c);
+    let mut groups = vec![
+        probe::Group { settings, plan: plan::restrict(plan, |c| !as_legacy(c)) },
+        probe::Group { settings, plan: shaped },
+    ];
+    if let Some(legacy) = legacy {
+        groups.push(probe::Group { settings: legacy, plan: plan::restrict(plan, speaks_legacy) });
+    }
+    let mut results = progress::run(config, groups)?.into_iter();
+    let (mut cells, shaped) = (results.next().unwrap_or_default(), results.next().unwrap_or_default());
+    if let Some(legacy_cells) = results.next() {
+        for ((cell, later), planned) in cells.iter_mut().zip(legacy_cells).zip(plan) {
+            if speaks_legacy(planned) {
+                *cell = later;
             }
         }
     }
-    Ok((cells, installed))
+    Ok((cells, shaped))
 }
 
 /// True for the cells a legacy REST client (kaggle 1.5–1.7) sends as a legacy request.
@@ -226,29 +240,10 @@ fn legacy_settings(
     Some(legacy)
 }
 
-/// Runs `plan`, the cells a legacy client sends as legacy requests with `legacy` (when
-/// given), the others as RPC; in plan order.
-fn run_split(
-    config: &Config,
-    settings: &probe::Settings,
-    legacy: Option<&probe::Settings>,
-    plan: &[plan::PlannedCell],
-) -> Result<Vec<matrix::Cell>> {
-    let Some(legacy) = legacy else { return progress::run(config, settings, plan.to_vec()) };
-    let mut cells = progress::run(config, settings, plan::restrict(plan, |c| !speaks_legacy(c)))?;
-    let legacy_cells = probe::run(legacy, plan::restrict(plan, speaks_legacy))?;
-    for ((cell, later), planned) in cells.iter_mut().zip(legacy_cells).zip(plan) {
-        if speaks_legacy(planned) {
-            *cell = later;
-        }
-    }
-    Ok(cells)
-}
-
 /// IntrospectToken for the first token of the chain as kaggle 2.2.x sends it when a config
 /// token is set: with that token in the header. Empty when there is nothing to ask, or
 /// the two shapes are the same request.
-fn introspect_as_client(config: &Config, settings: &probe::Settings, d: &Discovery) -> Vec<matrix::Cell> {
+fn shaped_introspection(config: &Config, d: &Discovery) -> Vec<PlannedCell> {
     if config.offline {
         return Vec::new();
     }
@@ -261,7 +256,8 @@ fn introspect_as_client(config: &Config, settings: &probe::Settings, d: &Discove
         return Vec::new();
     }
     let header = secret::Credential::Bearer(header);
-    probe::introspect_as_client(settings, (source.id, token), (header_from, &header)).into_iter().collect()
+    let action = plan::Action::IntrospectAs { token: token.clone(), header_from, header };
+    vec![PlannedCell { source: source.id, endpoint: EndpointId::Introspect, action }]
 }
 
 /// kaggle 1.5/1.6 send every request through their config's proxy (kaggle.json `proxy`,
@@ -550,7 +546,6 @@ fn probe_settings(
     config: &Config,
     d: &Discovery,
     competition: &Competition,
-    probes: usize,
     started: Instant,
 ) -> Result<probe::Settings> {
     let (ca_bundle_pem, setup_error) = match &d.network.ca_bundle {
@@ -565,7 +560,7 @@ fn probe_settings(
         root: config.api_root.clone(),
         competition: competition.slug.clone(),
         named: config.named.clone(),
-        jobs: config.jobs_for(probes),
+        jobs: config.jobs(),
         probe_timeout: config.probe_timeout.min(config.timeout),
         deadline: started + config.timeout,
         https_proxy: d.network.https_proxy.clone(),

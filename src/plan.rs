@@ -22,8 +22,26 @@ pub struct PlannedCell {
 pub enum Action {
     /// Send the request with this credential (`None`: anonymously).
     Probe(Option<Credential>),
+    /// Ask IntrospectToken about `token` with another credential in the Authorization
+    /// header, as a client whose configured credential is `header` (of `header_from`)
+    /// sends it (docs/client-behaviour.md).
+    IntrospectAs {
+        /// The token asked about (the request's body).
+        token: crate::secret::Secret,
+        /// Where the header's credential comes from.
+        header_from: crate::discover::SourceId,
+        /// The credential in the Authorization header.
+        header: Credential,
+    },
     /// Decided without a request, with a short reason.
     Decided(Outcome, &'static str),
+}
+
+impl Action {
+    /// True when the cell needs a request.
+    pub fn sends(&self) -> bool {
+        !matches!(self, Action::Decided(..))
+    }
 }
 
 /// Every source × every endpoint, in row then column order. With `offline`, nothing is
@@ -54,19 +72,22 @@ fn action(source: &Source, endpoint: EndpointId, offline: bool) -> Action {
 
 /// Number of cells that need a request.
 pub fn probe_count(cells: &[PlannedCell]) -> usize {
-    cells.iter().filter(|c| matches!(c.action, Action::Probe(_))).count()
+    cells.iter().filter(|c| c.action.sends()).count()
 }
 
 /// The plan with only the probes `keep` accepts; every other probe becomes `not_probed`
 /// (`--effective-only`).
 pub fn restrict(plan: &[PlannedCell], keep: impl Fn(&PlannedCell) -> bool) -> Vec<PlannedCell> {
     plan.iter()
-        .map(|c| match c.action {
-            Action::Probe(_) if !keep(c) => PlannedCell {
-                action: Action::Decided(Outcome::NotProbed, "not probed (--effective-only)"),
-                ..c.clone()
-            },
-            _ => c.clone(),
+        .map(|c| {
+            if c.action.sends() && !keep(c) {
+                PlannedCell {
+                    action: Action::Decided(Outcome::NotProbed, "not probed (--effective-only)"),
+                    ..c.clone()
+                }
+            } else {
+                c.clone()
+            }
         })
         .collect()
 }

@@ -1,21 +1,23 @@
 //! Probe: concurrent HTTP requests, one shared client, bounded in time and size, each
 //! answer classified as one [`Outcome`] of the matrix.
 //!
+//! Every request of a run is in flight at once, on one thread: the probes are futures
+//! driven by a single-threaded runtime, so 100 requests cost 100 sockets, not 100
+//! threads (docs/performance.md). Callers see a blocking function.
+//!
 //! This is the only module that touches the network, and the only caller of
 //! [`Secret::expose`](crate::secret::Secret): the raw credential goes into the request
 //! here and nowhere else, and anything the server says back is scrubbed of it.
 
-use std::io::Read;
-use std::sync::Mutex;
+use std::cell::{Cell as Slot, RefCell};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
-use reqwest::blocking::{Client, RequestBuilder, Response};
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE};
+use reqwest::{Client, RequestBuilder, Response};
 use serde_json::{Value, json};
 
-use crate::discover::SourceId;
 use crate::endpoints::{Body, EndpointId};
 use crate::matrix::{Cell, Form, Net, Outcome};
 use crate::plan::{Action, PlannedCell};
@@ -64,8 +66,12 @@ pub struct Settings {
     pub setup_error: Option<String>,
 }
 
-/// Builds the one HTTP client every probe shares: no redirects (credentials never follow
-/// one), explicit proxies only, bounded connect time.
+/// Builds the HTTP client a group of probes shares: no redirects (credentials never
+/// follow one), explicit proxies only, bounded connect time. TLS trusts what the
+/// official clients trust (docs/client-behaviour.md, "TLS trust"): Mozilla's roots, as
+/// Python's certifi bundle carries them, or, when `REQUESTS_CA_BUNDLE`/`CURL_CA_BUNDLE`
+/// names a bundle, that bundle alone, as `requests` does. Not the system's store: a CA
+/// installed only there is one the client does not trust either.
 fn client(settings: &Settings) -> Result<Client> {
     let mut builder = Client::builder()
         .no_proxy()
@@ -87,6 +93,7 @@ fn client(settings: &Settings) -> Result<Client> {
         if certs.is_empty() {
             anyhow::bail!("the CA bundle holds no PEM certificate");
         }
+        builder = builder.tls_built_in_root_certs(false);
         for cert in certs {
             builder = builder.add_root_certificate(cert);
         }
@@ -94,27 +101,86 @@ fn client(settings: &Settings) -> Result<Client> {
     builder.build().context("cannot build the HTTP client")
 }
 
-/// Runs every planned cell: probes concurrently on `settings.jobs` threads, keeps the
-/// plan's order in the result. The HTTP client is built only when something is probed.
+/// Cells probed with the same settings (API root, request form, proxies).
+pub struct Group<'a> {
+    /// How these cells are sent.
+    pub settings: &'a Settings,
+    /// The cells, in the order their results come back.
+    pub plan: Vec<PlannedCell>,
+}
+
+/// Runs every planned cell of one group. See [`run_groups`].
+pub fn run(settings: &Settings, plan: Vec<PlannedCell>) -> Result<Vec<Cell>> {
+    let mut cells = run_groups(vec![Group { settings, plan }])?;
+    Ok(cells.pop().unwrap_or_default())
+}
+
+/// Runs every planned cell of every group in one round: all requests concurrently (at
+/// most the first group's `jobs` at a time), each group with its own client; the result
+/// keeps each group's plan order. The first group's `completed` counts every probe (the
+/// progress display reads it). No client and no runtime when nothing is probed
+/// (`--offline`).
 ///
 /// A network setup the client cannot use either (a broken CA bundle, an unparsable
 /// proxy URL) is not an error of the run: every probe fails the way the client's
 /// requests would, and the report says why.
-pub fn run(settings: &Settings, plan: Vec<PlannedCell>) -> Result<Vec<Cell>> {
-    if crate::plan::probe_count(&plan) == 0 {
-        return Ok(crate::timings::stage("probes", || run_with(settings, None, plan)));
+pub fn run_groups(groups: Vec<Group<'_>>) -> Result<Vec<Vec<Cell>>> {
+    let total: usize = groups.iter().map(|g| crate::plan::probe_count(&g.plan)).sum();
+    if total == 0 {
+        let decided = |g: &Group| g.plan.iter().map(|p| unsendable(g.settings, p, "")).collect();
+        return Ok(crate::timings::stage("probes", || groups.iter().map(decided).collect()));
     }
-    let built = match &settings.setup_error {
+    let clients: Vec<Result<Client, String>> =
+        crate::timings::stage("HTTP client (TLS roots)", || groups.iter().map(built).collect());
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the runtime that drives the probes")?;
+    let jobs = groups[0].settings.jobs.clamp(1, total);
+    let completed = &groups[0].settings.completed;
+    Ok(crate::timings::stage("probes", || runtime.block_on(execute_all(&groups, &clients, jobs, completed))))
+}
+
+/// The client of a group, or why its requests cannot even be prepared (none is built
+/// for a group without requests).
+fn built(group: &Group) -> Result<Client, String> {
+    match &group.settings.setup_error {
+        _ if crate::plan::probe_count(&group.plan) == 0 => Err("nothing to send".into()),
         Some(why) => Err(why.clone()),
-        None => crate::timings::stage("HTTP client (TLS roots)", || client(settings)).map_err(|e| format!("{e:#}")),
-    };
-    match built {
-        Ok(client) => Ok(crate::timings::stage("probes", || run_with(settings, Some(&client), plan))),
-        Err(why) => Ok(plan.iter().map(|planned| unsendable(settings, planned, &why)).collect()),
+        None => client(group.settings).map_err(|e| format!("{e:#}")),
     }
 }
 
-/// A cell whose request cannot even be prepared, for the reason `why`.
+/// `jobs` workers on one thread, each taking the next cell until none is left.
+async fn execute_all(
+    groups: &[Group<'_>],
+    clients: &[Result<Client, String>],
+    jobs: usize,
+    completed: &AtomicUsize,
+) -> Vec<Vec<Cell>> {
+    let order: Vec<(usize, usize)> =
+        groups.iter().enumerate().flat_map(|(g, group)| (0..group.plan.len()).map(move |c| (g, c))).collect();
+    let results: RefCell<Vec<Vec<Option<Cell>>>> =
+        RefCell::new(groups.iter().map(|g| vec![None; g.plan.len()]).collect());
+    let next = Slot::new(0);
+    let worker = || async {
+        while let Some(&(g, c)) = order.get(next.replace(next.get() + 1)) {
+            let (settings, planned) = (groups[g].settings, &groups[g].plan[c]);
+            let cell = match &clients[g] {
+                Ok(client) => execute(settings, client, planned).await,
+                Err(why) => unsendable(settings, planned, why),
+            };
+            completed.fetch_add(usize::from(cell.elapsed_ms.is_some()), Ordering::Relaxed);
+            results.borrow_mut()[g][c] = Some(cell);
+        }
+    };
+    futures_util::future::join_all((0..jobs).map(|_| worker())).await;
+    let cells = results.into_inner().into_iter();
+    cells.map(|group| group.into_iter().map(|c| c.expect("every planned cell is executed")).collect()).collect()
+}
+
+/// A decided cell as decided; a probe whose request cannot even be prepared, for the
+/// reason `why`.
 fn unsendable(settings: &Settings, planned: &PlannedCell, why: &str) -> Cell {
     let mut cell = Cell::new(planned.source, planned.endpoint, Outcome::NotProbed);
     match &planned.action {
@@ -122,7 +188,7 @@ fn unsendable(settings: &Settings, planned: &PlannedCell, why: &str) -> Cell {
             cell.outcome = *outcome;
             cell.message = Some((*reason).to_string());
         }
-        Action::Probe(_) => {
+        Action::Probe(_) | Action::IntrospectAs { .. } => {
             cell.outcome = Outcome::Network;
             cell.net = Some(Net::Connect);
             cell.message = Some(format!("not sent: {why} (the client's requests fail the same way)"));
@@ -132,65 +198,38 @@ fn unsendable(settings: &Settings, planned: &PlannedCell, why: &str) -> Cell {
     cell
 }
 
-fn run_with(settings: &Settings, client: Option<&Client>, plan: Vec<PlannedCell>) -> Vec<Cell> {
-    if crate::plan::probe_count(&plan) == 0 {
-        // Nothing goes on the network (`--offline`): no worker thread to start and wait for.
-        return plan.iter().map(|planned| execute(settings, client, planned)).collect();
-    }
-    let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<Cell>>> = Mutex::new(vec![None; plan.len()]);
-    let workers = settings.jobs.clamp(1, crate::plan::probe_count(&plan).max(1));
-    std::thread::scope(|scope| {
-        for _ in 0..workers {
-            scope.spawn(|| {
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(planned) = plan.get(i) else { break };
-                    let cell = execute(settings, client, planned);
-                    settings.completed.fetch_add(usize::from(cell.elapsed_ms.is_some()), Ordering::Relaxed);
-                    results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(cell);
-                }
-            });
-        }
-    });
-    let results = results.into_inner().unwrap_or_else(|e| e.into_inner());
-    results.into_iter().map(|c| c.expect("every planned cell is executed")).collect()
-}
-
-fn execute(settings: &Settings, client: Option<&Client>, planned: &PlannedCell) -> Cell {
+async fn execute(settings: &Settings, client: &Client, planned: &PlannedCell) -> Cell {
     let mut cell = Cell::new(planned.source, planned.endpoint, Outcome::NotProbed);
-    let credential = match &planned.action {
-        Action::Decided(outcome, why) => {
-            cell.outcome = *outcome;
-            cell.message = Some((*why).to_string());
-            return cell;
-        }
-        Action::Probe(credential) => credential.as_ref(),
-    };
-    let client = client.expect("a client is built whenever a cell is probed");
     let remaining = settings.deadline.saturating_duration_since(Instant::now());
-    if remaining.is_zero() {
+    if remaining.is_zero() && planned.action.sends() {
         cell.outcome = Outcome::Timeout;
         cell.message = Some("the overall deadline passed before this probe started".into());
         return cell;
     }
-    let started = Instant::now();
     let timeout = settings.probe_timeout.min(remaining);
-    let legacy = legacy_url(settings, planned.endpoint);
-    cell.form = if legacy.is_some() { Form::Legacy } else { Form::Rpc };
-    let request = match legacy {
-        Some(url) => authorize(client.get(url), credential),
-        None => match model_version(client, settings, planned.endpoint, credential, timeout) {
-            Ok(version) => build_request(client, settings, planned.endpoint, credential, version),
-            Err(why) => {
-                cell.outcome = Outcome::NotProbed;
-                cell.message = Some(why);
-                return cell;
+    let request = match &planned.action {
+        Action::Decided(..) => return unsendable(settings, planned, ""),
+        Action::IntrospectAs { token, header_from, header } => {
+            cell.header_from = Some(*header_from);
+            introspection(client, settings, token, Some(header))
+        }
+        Action::Probe(credential) => {
+            let legacy = legacy_url(settings, planned.endpoint);
+            cell.form = if legacy.is_some() { Form::Legacy } else { Form::Rpc };
+            match legacy {
+                Some(url) => authorize(client.get(url), credential.as_ref()),
+                None => match model_version(client, settings, planned.endpoint, credential.as_ref(), timeout).await {
+                    Ok(version) => build_request(client, settings, planned.endpoint, credential.as_ref(), version),
+                    Err(why) => {
+                        cell.message = Some(why);
+                        return cell;
+                    }
+                },
             }
-        },
+        }
     };
-    let request = request.timeout(timeout);
-    let result = request.send().and_then(read_answer);
+    let started = Instant::now();
+    let result = send(request.timeout(timeout)).await;
     cell.elapsed_ms = Some(started.elapsed().as_millis() as u64);
     match result {
         Ok(answer) => classify(&mut cell, answer),
@@ -200,9 +239,14 @@ fn execute(settings: &Settings, client: Option<&Client>, planned: &PlannedCell) 
     cell
 }
 
+/// Sends `request` and reads its answer within the size bound.
+async fn send(request: RequestBuilder) -> reqwest::Result<Answer> {
+    read_answer(request.send().await?).await
+}
+
 /// The model version `models.download` asks for: the named one, else the latest, read
 /// from GetModelInstance with the same credential first (as kagglehub does).
-fn model_version(
+async fn model_version(
     client: &Client,
     settings: &Settings,
     endpoint: EndpointId,
@@ -216,8 +260,7 @@ fn model_version(
         return Ok(model.version);
     }
     let request = build_request(client, settings, EndpointId::ModelsGet, credential, None).timeout(timeout);
-    let answer =
-        request.send().and_then(read_answer).map_err(|_| "the latest version could not be read".to_string())?;
+    let answer = send(request).await.map_err(|_| "the latest version could not be read".to_string())?;
     let json: Option<Value> = serde_json::from_slice(&answer.body).ok();
     let latest = json.as_ref().and_then(|j| j.get("versionNumber")).and_then(Value::as_u64);
     match latest.and_then(|v| u32::try_from(v).ok()) {
@@ -275,13 +318,28 @@ fn build_request(
     version: Option<u32>,
 ) -> RequestBuilder {
     let ep = endpoint.endpoint();
+    if let (Body::Token, Some(Credential::Bearer(token))) = (ep.body, credential) {
+        return introspection(client, settings, token, credential);
+    }
     let url = format!("{}/{}/{}", settings.root, ep.service, ep.method);
-    let body = match (ep.body, credential) {
-        (Body::Token, Some(Credential::Bearer(token))) => json!({ "token": token.expose() }),
-        _ => body(settings, endpoint, version),
-    };
+    let body = body(settings, endpoint, version);
     let request = client.post(url).header(CONTENT_TYPE, "application/json").body(body.to_string());
     authorize(request, credential)
+}
+
+/// IntrospectToken about `token`, with `header` in the Authorization header: the token
+/// itself, or the credential a client is configured with (kagglesdk puts that one in
+/// the header, not the token it asks about: docs/client-behaviour.md).
+fn introspection(
+    client: &Client,
+    settings: &Settings,
+    token: &crate::secret::Secret,
+    header: Option<&Credential>,
+) -> RequestBuilder {
+    let ep = EndpointId::Introspect.endpoint();
+    let url = format!("{}/{}/{}", settings.root, ep.service, ep.method);
+    let body = json!({ "token": token.expose() });
+    authorize(client.post(url).header(CONTENT_TYPE, "application/json").body(body.to_string()), header)
 }
 
 /// The legacy REST URL of `endpoint`, when the settings ask for that form and it has one.
@@ -300,47 +358,6 @@ fn authorize(request: RequestBuilder, credential: Option<&Credential>) -> Reques
     }
 }
 
-/// IntrospectToken for `token` (of `source`) as a client whose configured Authorization
-/// is `header` (of `header_from`) sends it: kagglesdk puts its configured credential in
-/// the header, not the token it asks about (docs/client-behaviour.md).
-pub fn introspect_as_client(
-    settings: &Settings,
-    (source, token): (SourceId, &crate::secret::Secret),
-    (header_from, header): (SourceId, &Credential),
-) -> Result<Cell> {
-    let client = client(settings)?;
-    let planned = PlannedCell {
-        source,
-        endpoint: EndpointId::Introspect,
-        action: Action::Probe(Some(Credential::Bearer(token.clone()))),
-    };
-    let remaining = settings.deadline.saturating_duration_since(Instant::now());
-    let mut cell = execute(settings, None, &PlannedCell { action: Action::Decided(Outcome::NotProbed, ""), ..planned });
-    cell.header_from = Some(header_from);
-    if remaining.is_zero() {
-        cell.outcome = Outcome::Timeout;
-        return Ok(cell);
-    }
-    let ep = EndpointId::Introspect.endpoint();
-    let url = format!("{}/{}/{}", settings.root, ep.service, ep.method);
-    let body = json!({ "token": token.expose() });
-    let request = client.post(url).header(CONTENT_TYPE, "application/json").body(body.to_string());
-    let request = match header {
-        Credential::Bearer(t) => request.header(AUTHORIZATION, format!("Bearer {}", t.expose())),
-        Credential::Basic { username, key } => request.basic_auth(username, Some(key.expose())),
-    };
-    let started = Instant::now();
-    let result = request.timeout(settings.probe_timeout.min(remaining)).send().and_then(read_answer);
-    cell.elapsed_ms = Some(started.elapsed().as_millis() as u64);
-    cell.message = None;
-    match result {
-        Ok(answer) => classify(&mut cell, answer),
-        Err(e) => classify_error(&mut cell, &e),
-    }
-    scrub_cell(&mut cell, &settings.scrubber);
-    Ok(cell)
-}
-
 /// `--oauth-refresh`: what kagglesdk does before any call when credentials.json's access
 /// token is stale — `GenerateAccessToken` with the refresh token (the client's body,
 /// docs/client-behaviour.md), no Authorization header. Returns the minted token, or how
@@ -348,6 +365,10 @@ pub fn introspect_as_client(
 /// `Failed` otherwise. Nothing is written anywhere.
 pub fn refresh_oauth(settings: &Settings, refresh_token: &crate::secret::Secret) -> Result<RefreshAnswer> {
     let client = client(settings)?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the runtime that drives the probes")?;
     let url = format!("{}/users.AccountService/GenerateAccessToken", settings.root);
     let body = json!({
         "refreshToken": refresh_token.expose(),
@@ -362,7 +383,7 @@ pub fn refresh_oauth(settings: &Settings, refresh_token: &crate::secret::Secret)
         .timeout(settings.probe_timeout.min(remaining));
     // The refresh token is among the secrets the scrubber knows (discovery records it).
     let scrubbed = |text: &str| settings.scrubber.scrub(text);
-    let answer = match request.send().and_then(read_answer) {
+    let answer = match runtime.block_on(send(request)) {
         Ok(answer) => answer,
         Err(e) => return Ok(RefreshAnswer::Failed(scrubbed(&format!("network: {}", error_chain(&e))))),
     };
@@ -399,8 +420,10 @@ struct Answer {
 }
 
 /// Header values are kept whole here: they are scrubbed first and cut after, so a cut
-/// can never leave half a secret that no longer matches.
-fn read_answer(response: Response) -> reqwest::Result<Answer> {
+/// can never leave half a secret that no longer matches. The body is read chunk by
+/// chunk and never buffered past [`MAX_BODY_BYTES`]; a failure mid-body (timeout,
+/// reset) is the request's failure.
+async fn read_answer(mut response: Response) -> reqwest::Result<Answer> {
     let header = |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
     let mut answer = Answer {
         status: response.status().as_u16(),
@@ -410,13 +433,10 @@ fn read_answer(response: Response) -> reqwest::Result<Answer> {
         date: header("date"),
         body: Vec::new(),
     };
-    // Reading errors mid-body (timeout, reset) surface as io errors wrapping reqwest's.
-    let mut limited = response.take(MAX_BODY_BYTES);
-    if let Err(e) = limited.read_to_end(&mut answer.body) {
-        if let Some(inner) = e.into_inner().and_then(|i| i.downcast::<reqwest::Error>().ok()) {
-            return Err(*inner);
-        }
-        // Any other read failure: keep what arrived and classify by status.
+    let max = MAX_BODY_BYTES as usize;
+    while answer.body.len() < max {
+        let Some(chunk) = response.chunk().await? else { break };
+        answer.body.extend_from_slice(&chunk[..chunk.len().min(max - answer.body.len())]);
     }
     Ok(answer)
 }

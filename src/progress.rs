@@ -11,22 +11,25 @@ use anyhow::Result;
 
 use crate::config::Config;
 use crate::matrix::Cell;
-use crate::plan::{PlannedCell, probe_count};
-use crate::probe::{self, Settings};
+use crate::plan::probe_count;
+use crate::probe::{self, Group};
 
-/// Runs the probes, showing `probing k/N` on a terminal.
-pub(crate) fn run(config: &Config, settings: &Settings, plan: Vec<PlannedCell>) -> Result<Vec<Cell>> {
-    let total = probe_count(&plan);
+/// Runs the probes of every group in one round ([`probe::run_groups`]), showing
+/// `probing k/N` on a terminal.
+pub(crate) fn run(config: &Config, groups: Vec<Group<'_>>) -> Result<Vec<Vec<Cell>>> {
+    let total: usize = groups.iter().map(|g| probe_count(&g.plan)).sum();
     if config.quiet || total == 0 || !config.terminal.spinner_allowed() || !std::io::stderr().is_terminal() {
-        return probe::run(settings, plan);
+        return probe::run_groups(groups);
     }
+    // The first group's counter counts every probe of the round.
+    let completed = groups[0].settings.completed.clone();
     let (done_tx, done_rx) = mpsc::channel::<()>();
     std::thread::scope(|scope| {
         scope.spawn(move || {
             let frames = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
             let mut stderr = std::io::stderr();
             for frame in frames.iter().cycle() {
-                let done = settings.completed.load(Ordering::Relaxed);
+                let done = completed.load(Ordering::Relaxed);
                 let _ = write!(stderr, "\r{frame} probing {done}/{total} requests…");
                 // The wait is the refresh period of the display, and ends at once when
                 // probing is over.
@@ -36,7 +39,7 @@ pub(crate) fn run(config: &Config, settings: &Settings, plan: Vec<PlannedCell>) 
             }
             let _ = write!(stderr, "\r\x1b[K");
         });
-        let cells = probe::run(settings, plan);
+        let cells = probe::run_groups(groups);
         drop(done_tx);
         cells
     })

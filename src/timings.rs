@@ -3,8 +3,9 @@
 //! `kad-timing STAGE MILLISECONDS` lines. It is never part of normal output, and when it
 //! is off a stage costs one atomic load.
 //!
-//! Stages may overlap (version detection runs while the probes are in flight), so they do
-//! not add up to `total`; `total` is from the start of `main` to the end of rendering.
+//! Stages run one after the other, but not every moment is in a stage (building the
+//! report, the progress display), so they do not quite add up to `total`; `total` is
+//! from the start of `main` to the end of rendering.
 
 use std::io::Write;
 use std::sync::atomic::{AtomicBool, Ordering};

@@ -75,3 +75,43 @@ fn the_matrix_runs_with_one_job_too() {
     assert_eq!(outcome(&report, "env:KAGGLE_API_TOKEN", "competitions.leaderboard"), "unauthorized");
     assert_eq!(outcome(&report, "file:kaggle.json", "competitions.leaderboard"), "ok");
 }
+
+/// How many requests a run sends, counted on a server that holds nothing.
+fn requests_sent(world: &str, setup: impl Fn(&mut TestEnv), args: &[&str]) -> usize {
+    let mut env = TestEnv::with_world(world);
+    setup(&mut env);
+    env.json(args);
+    env.fake.as_ref().unwrap().hits().len()
+}
+
+#[test]
+fn every_request_of_a_run_is_in_flight_at_once() {
+    // The server answers nothing until all the run's requests have arrived: a run that
+    // waits for some answers before sending the rest (a second round for the legacy
+    // requests, the shaped introspection, …) stalls until its timeout and fails here.
+    let shaped = WORLD.replace("\"competitions\": [", "\"introspect_requires_auth\": true, \"competitions\": [");
+    let every_kind = |env: &mut TestEnv| {
+        env.kaggle_json("~/.kaggle/kaggle.json", "alice", ALICE_KEY);
+        env.file("~/.kaggle/access_token", BOB_TOKEN);
+        env.env("KAGGLE_API_TOKEN", REVOKED_TOKEN).env("KAGGLE_TOKEN", BOB_TOKEN);
+        env.env("KAGGLE_USERNAME", "bob").env("KAGGLE_KEY", BOB_KEY);
+    };
+    for (what, world, args) in [
+        ("kagglesdk RPC and the 2.2.x-shaped introspection", shaped.as_str(), ["--client-version", "2.2.5"]),
+        ("legacy REST and RPC requests of 1.7", WORLD, ["--client-version", "1.7.4.5"]),
+        ("legacy REST of 1.6 through no proxy", WORLD, ["--client-version", "1.6.17"]),
+        ("the detected client (none installed)", WORLD, ["--competition", "santa-2025"]),
+    ] {
+        let mut args = args.to_vec();
+        args.extend(["--timeout", "20"]);
+        let sent = requests_sent(world, every_kind, &args);
+        let barrier = world.replacen(r#""server": {"#, &format!(r#""server": {{ "barrier": {sent},"#), 1);
+        let mut env = TestEnv::with_world(&barrier);
+        every_kind(&mut env);
+        let (report, _) = env.json(&args);
+        let cells = report["matrix"].as_array().unwrap();
+        let stalled: Vec<_> = cells.iter().filter(|c| c["outcome"] == "timeout").map(|c| &c["endpoint"]).collect();
+        assert!(stalled.is_empty(), "{what}: requests waited for others: {stalled:?}");
+        assert_eq!(env.fake.as_ref().unwrap().hits().len(), sent, "{what}");
+    }
+}

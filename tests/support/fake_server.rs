@@ -35,6 +35,9 @@ pub struct Extras {
     pub fault: Option<Fault>,
     /// Delay every answer (benchmarks), in milliseconds.
     pub latency_ms: u64,
+    /// Hold every answer until this many requests have arrived (0: never hold). A run
+    /// whose requests are not all in flight together stalls on it until its timeout.
+    pub barrier: usize,
 }
 
 /// One request the server saw (no secrets: the auth kind and the owner only).
@@ -64,6 +67,9 @@ struct State {
     world: World,
     extras: Extras,
     hits: Mutex<Vec<Hit>>,
+    /// Requests arrived so far, and the gate [`Extras::barrier`] opens.
+    arrived: std::sync::atomic::AtomicUsize,
+    gate: tokio::sync::Semaphore,
 }
 
 impl FakeServer {
@@ -73,7 +79,13 @@ impl FakeServer {
             tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("tokio runtime");
         let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).expect("listen on 127.0.0.1");
         let port = listener.local_addr().expect("bound").port();
-        let state = Arc::new(State { world: World::new(server.clone()), extras, hits: Mutex::new(Vec::new()) });
+        let state = Arc::new(State {
+            world: World::new(server.clone()),
+            extras,
+            hits: Mutex::new(Vec::new()),
+            arrived: Default::default(),
+            gate: tokio::sync::Semaphore::new(0),
+        });
         let shared = state.clone();
         runtime.spawn(async move {
             loop {
@@ -121,6 +133,14 @@ impl Drop for FakeServer {
 
 impl State {
     async fn serve(&self, request: Request<Incoming>) -> Response<Body> {
+        if self.extras.barrier > 0 {
+            let arrived = self.arrived.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+            if arrived == self.extras.barrier {
+                // One permit, passed from each released request to the next.
+                self.gate.add_permits(1);
+            }
+            let _pass = self.gate.acquire().await;
+        }
         if self.extras.latency_ms > 0 {
             // Server-side latency injection (benchmarks), not test synchronisation.
             tokio::time::sleep(Duration::from_millis(self.extras.latency_ms)).await;

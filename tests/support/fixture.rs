@@ -1,7 +1,8 @@
 //! Test fixtures (fixtures/findings/*.json, the built-in scenarios, worlds written in
 //! tests): a product scenario plus keys only tests know — what the doctor must conclude
 //! (`expect`), more arguments (`args`), another API root (`endpoint`), and a misbehaving
-//! or slow server (`server.fault`, `server.latency_ms`). The test keys are taken out and
+//! or slow server (`server.fault`, `server.latency_ms`), or one that holds every answer until
+//! `server.barrier` requests have arrived. The test keys are taken out and
 //! checked here; the rest must parse as a scenario `demo` would accept.
 //!
 //! Fixture files share a default world (fixtures/world.json): a file's `server` keys
@@ -66,6 +67,8 @@ struct ServerKeys {
     fault: Option<Fault>,
     #[serde(default)]
     latency_ms: u64,
+    #[serde(default)]
+    barrier: usize,
 }
 
 impl Fixture {
@@ -75,11 +78,16 @@ impl Fixture {
         let object = value.as_object_mut().expect("fixture is an object");
         let test = take(object, &["endpoint", "args", "expect"]);
         let server = object.get_mut("server").and_then(Value::as_object_mut);
-        let server = server.map(|s| take(s, &["fault", "latency_ms"])).unwrap_or(Value::Object(Default::default()));
+        let server =
+            server.map(|s| take(s, &["fault", "latency_ms", "barrier"])).unwrap_or(Value::Object(Default::default()));
         let test: TestKeys = serde_json::from_value(test).expect("fixture test keys");
         let server: ServerKeys = serde_json::from_value(server).expect("fixture server test keys");
         let scenario = Scenario::parse(&value.to_string()).expect("fixture is a scenario");
-        Fixture { scenario, test, extras: Extras { fault: server.fault, latency_ms: server.latency_ms } }
+        Fixture {
+            scenario,
+            test,
+            extras: Extras { fault: server.fault, latency_ms: server.latency_ms, barrier: server.barrier },
+        }
     }
 
     /// A fixture file by path (on the default world), or a built-in scenario by name.
