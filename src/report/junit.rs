@@ -5,6 +5,7 @@
 
 use std::fmt::Write;
 
+use super::label::Label;
 use super::{Judged, Report};
 use crate::matrix::Outcome;
 
@@ -16,7 +17,7 @@ pub fn render(r: &Report) -> String {
         let cell = r.effective.source.and_then(|s| r.cell(s, e.id));
         let name = format!("{source} × {}", e.id.as_str());
         let failure = match cell {
-            Some(c) if super::label_is_refusal(&super::cell_label(r, c)) && c.outcome == Outcome::Ok => {
+            Some(c) if Label::of(r, c).token_not_active() => {
                 let state = r.token_state(c.source).map_or("not active", |s| s.as_str());
                 Some(format!("the token is {state} (introspection)"))
             }

@@ -6,7 +6,8 @@
 
 use std::fmt::Write;
 
-use super::{Judged, Report, cell_label};
+use super::label::{self, Label};
+use super::{Judged, Report};
 use crate::client_model::Auth;
 use crate::diagnose::Status;
 use crate::diagnose::fix::Shell;
@@ -130,9 +131,9 @@ fn matrix(out: &mut String, r: &Report) {
         let mut line = format!("| {sent}`{}` |", s.id.as_str());
         for e in &r.endpoints {
             let Some(c) = r.cell(s.id, e.id) else { continue };
-            let label = cell_label(r, c);
+            let label = Label::of(r, c);
             let icon = match c.outcome {
-                _ if super::label_is_refusal(&label) => "❌ ",
+                _ if label.is_refusal() => "❌ ",
                 Outcome::Ok => "✅ ",
                 Outcome::Skipped | Outcome::NotProbed => "",
                 _ => "⚠️ ",
@@ -142,7 +143,7 @@ fn matrix(out: &mut String, r: &Report) {
         }
         let _ = writeln!(out, "{line}");
     }
-    let mut legend: Vec<String> = super::legend(&used).into_iter().map(str::to_string).collect();
+    let mut legend: Vec<String> = label::legend(used).into_iter().map(str::to_string).collect();
     legend.insert(0, "➡️ sent by the client".into());
     if r.endpoints.iter().any(|e| e.judged == Judged::UnauthorizedOnly) {
         legend.push("° only a 401 counts (competition not named)".into());

@@ -4,6 +4,7 @@
 
 pub mod json;
 pub mod junit;
+mod label;
 pub mod layout;
 pub mod markdown;
 pub mod redact;
@@ -227,69 +228,4 @@ impl Report {
     pub fn cell(&self, source: SourceId, endpoint: EndpointId) -> Option<&Cell> {
         self.matrix.iter().find(|c| c.source == source && c.endpoint == endpoint)
     }
-}
-
-/// A cell's short label, shared by the text and Markdown matrices. An introspection that
-/// answered 200 but called the token not active is labelled by the token's state, never
-/// `ok`.
-pub fn cell_label(r: &Report, cell: &Cell) -> String {
-    use crate::discover::TokenState;
-    use crate::matrix::Outcome;
-    let status = |fallback: &str| cell.status.map_or_else(|| fallback.to_string(), |s| s.to_string());
-    match cell.outcome {
-        Outcome::Ok if cell.endpoint == EndpointId::Introspect => match r.token_state(cell.source) {
-            Some(TokenState::Inactive) => "inact".into(),
-            Some(TokenState::Expired) => "exp".into(),
-            _ => "ok".into(),
-        },
-        Outcome::Ok => "ok".into(),
-        Outcome::Unauthorized => "401".into(),
-        Outcome::Forbidden => "403".into(),
-        Outcome::NotFound => "404".into(),
-        Outcome::RateLimited => "429".into(),
-        // A garbled or identity-less 2xx is a server failure: never shown as a 200.
-        Outcome::ServerError => cell.status.filter(|s| (500..600).contains(s)).map_or("bad".into(), |s| s.to_string()),
-        Outcome::HttpError => status("err"),
-        Outcome::Network => "net".into(),
-        Outcome::Timeout => "t/o".into(),
-        Outcome::Skipped => "-".into(),
-        Outcome::NotProbed => "·".into(),
-    }
-}
-
-/// True when a cell's label means the credential is refused or dead.
-pub fn label_is_refusal(label: &str) -> bool {
-    matches!(label, "401" | "403" | "inact" | "exp")
-}
-
-/// What each cell label means, in legend order.
-const LABELS: [(&str, &str); 13] = [
-    ("ok", "ok = 2xx"),
-    ("inact", "inact = token not active (revoked)"),
-    ("exp", "exp = token expired"),
-    ("401", "401 = unauthorized"),
-    ("403", "403 = forbidden"),
-    ("404", "404 = not found"),
-    ("429", "429 = rate limited"),
-    ("5", "5xx = server error"),
-    ("bad", "bad = a garbled answer, or a success without an identity"),
-    ("net", "net = network error"),
-    ("t/o", "t/o = timeout"),
-    ("-", "- = not applicable"),
-    ("·", "· = not probed"),
-];
-
-/// The legend entries for the labels in use, and nothing else.
-pub fn legend(used: &[String]) -> Vec<&'static str> {
-    let mut entries: Vec<&'static str> = LABELS
-        .iter()
-        .filter(|(label, _)| {
-            used.iter().any(|u| if *label == "5" { u.starts_with('5') && u.len() == 3 } else { u == label })
-        })
-        .map(|(_, text)| *text)
-        .collect();
-    if used.iter().any(|u| u == "err" || (u.len() == 3 && u.starts_with('4') && !LABELS.iter().any(|(l, _)| l == u))) {
-        entries.push("4nn/err = another HTTP answer");
-    }
-    entries
 }

@@ -11,6 +11,7 @@ use std::fmt::Write;
 use owo_colors::{OwoColorize, Style};
 
 use super::Report;
+use super::label::{self, Label};
 use super::layout::{self, wrap, wrapped};
 use super::sanitize::for_terminal as clean;
 use crate::client_model::Auth;
@@ -243,8 +244,8 @@ fn judged_mark(judged: Judged) -> &'static str {
     }
 }
 
-fn cell_style(cell: &Cell, label: &str) -> Style {
-    if super::label_is_refusal(label) && cell.outcome == Outcome::Ok {
+fn cell_style(cell: &Cell, label: Label) -> Style {
+    if label.token_not_active() {
         return Style::new().red().bold();
     }
     match cell.outcome {
@@ -262,15 +263,16 @@ fn matrix(out: &mut String, r: &Report, p: &Painter) {
     let row_width = 2 + r.sources.iter().map(|s| s.id.as_str().len()).max().unwrap_or(0);
     let heads: Vec<String> =
         r.endpoints.iter().map(|e| format!("{}{}", column_label(e.id), judged_mark(e.judged))).collect();
-    let labels: Vec<Vec<String>> = r
+    let labels: Vec<Vec<Option<Label>>> = r
         .sources
         .iter()
-        .map(|s| {
-            r.endpoints.iter().map(|e| r.cell(s.id, e.id).map_or(String::new(), |c| super::cell_label(r, c))).collect()
-        })
+        .map(|s| r.endpoints.iter().map(|e| r.cell(s.id, e.id).map(|c| Label::of(r, c))).collect())
         .collect();
+    let shown = |label: &Option<Label>| label.map_or(String::new(), |l| l.to_string());
     let widths: Vec<usize> = (0..heads.len())
-        .map(|i| labels.iter().map(|row| layout::width(&row[i])).chain([layout::width(&heads[i])]).max().unwrap_or(1))
+        .map(|i| {
+            labels.iter().map(|row| layout::width(&shown(&row[i]))).chain([layout::width(&heads[i])]).max().unwrap_or(1)
+        })
         .collect();
     let room = p.width.saturating_sub(row_width + 1).max(1);
     for block in layout::column_blocks(&widths, room) {
@@ -286,8 +288,11 @@ fn matrix(out: &mut String, r: &Report, p: &Painter) {
                 line = p.bold(&line);
             }
             for i in block.clone() {
-                let padded = format!("{:>w$}", row[i], w = widths[i]);
-                let style = r.cell(s.id, r.endpoints[i].id).map_or(Style::new(), |c| cell_style(c, &row[i]));
+                let padded = format!("{:>w$}", shown(&row[i]), w = widths[i]);
+                let style = match (r.cell(s.id, r.endpoints[i].id), row[i]) {
+                    (Some(c), Some(label)) => cell_style(c, label),
+                    _ => Style::new(),
+                };
                 let _ = write!(line, " {}", p.paint(&padded, style));
             }
             let _ = writeln!(out, "{line}");
@@ -296,13 +301,13 @@ fn matrix(out: &mut String, r: &Report, p: &Painter) {
     legend(out, r, p, &labels);
 }
 
-fn legend(out: &mut String, r: &Report, p: &Painter, labels: &[Vec<String>]) {
-    let used: Vec<String> = labels.iter().flatten().cloned().collect();
+fn legend(out: &mut String, r: &Report, p: &Painter, labels: &[Vec<Option<Label>>]) {
+    let used = labels.iter().flatten().flatten().copied();
     let mut entries: Vec<String> = Vec::new();
     if r.effective.source.is_some() {
         entries.push("> = sent by the client".into());
     }
-    entries.extend(super::legend(&used).into_iter().map(str::to_string));
+    entries.extend(label::legend(used).into_iter().map(str::to_string));
     if r.endpoints.iter().any(|e| e.judged == Judged::UnauthorizedOnly) {
         entries.push("° = only a 401 counts (competition not named)".into());
     }
