@@ -84,3 +84,18 @@ fn outcomes_are_spelled_as_in_json_in_every_format() {
         assert!(!shown.contains("notfound") && !shown.contains("notprobed"), "{shown}");
     }
 }
+
+#[test]
+fn kinds_and_severities_are_spelled_as_in_json_in_markdown() {
+    let demo = |format: &str| stdout(TestEnv::offline().cmd().args(["demo", "--color", "never", "--format", format]));
+    let json = valid_report(demo("json"));
+    let markdown = demo("markdown");
+    for s in json["sources"].as_array().unwrap() {
+        let row = format!("`{}` | {} |", s["id"].as_str().unwrap(), s["kind"].as_str().unwrap());
+        assert!(markdown.contains(&row), "markdown lacks {row:?}:\n{markdown}");
+    }
+    for f in json["findings"].as_array().unwrap().iter().filter(|f| f["folded_into"].is_null()) {
+        let heading = format!("#### {} `{}`", f["severity"].as_str().unwrap(), f["code"].as_str().unwrap());
+        assert!(markdown.contains(&heading), "markdown lacks {heading:?}:\n{markdown}");
+    }
+}

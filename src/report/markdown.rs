@@ -81,7 +81,7 @@ fn sources(out: &mut String, r: &Report) {
             out,
             "| {sent} | `{}` | {} | {} | {} | {} | {} |",
             s.id.as_str(),
-            format!("{:?}", s.kind).to_lowercase(),
+            s.kind.as_str(),
             cell(&s.origin),
             s.fingerprint.as_ref().map_or(String::new(), |f| format!("`{f}`")),
             cell(s.username.as_deref().unwrap_or("")),
@@ -163,7 +163,7 @@ fn findings(out: &mut String, r: &Report) {
     let _ = writeln!(out, "\n### Findings\n");
     let lang = if r.shell == Shell::Powershell { "powershell" } else { "sh" };
     for f in r.findings.iter().filter(|f| f.folded_into.is_none()) {
-        let severity = format!("{:?}", f.severity).to_lowercase();
+        let severity = f.severity.as_str();
         let _ = writeln!(out, "#### {severity} `{}`: {}\n", f.code.as_str(), inline(&f.title));
         let _ = writeln!(out, "{}\n", inline(&f.detail));
         for code in &f.related {
