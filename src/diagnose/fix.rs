@@ -53,7 +53,9 @@ pub struct Context {
 }
 
 impl Context {
-    /// A plain terminal with `shell`; the re-check is the bare command.
+    /// A plain terminal with `shell`; the re-check is the bare command. (Unit tests only:
+    /// the doctor always builds its context from what it detected.)
+    #[cfg(test)]
     pub fn terminal(shell: Shell) -> Context {
         Context {
             shell,

@@ -22,7 +22,7 @@ mod tokens;
 
 pub use env::Env;
 pub use hints::Ci;
-pub use legacy::{ConfigDir, DirRule, HubJson};
+pub use legacy::{ConfigDir, DirRule};
 pub use reason::{ClientCrash, Reason};
 
 use serde::Serialize;
