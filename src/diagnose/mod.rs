@@ -235,6 +235,8 @@ fn introspection_outage<'a>(input: &Input<'a>) -> Option<&'a Cell> {
         .find(|c| c.source == first && c.endpoint == EndpointId::Introspect && c.outcome.is_inconclusive())
 }
 
+/// The verdict on the credential the client sends: its row of the matrix, unless the
+/// client stops first, nothing was probed, or the only failures are outages.
 fn judge_effective(input: &Input, findings: &mut Vec<Finding>) -> (Verdict, ExitCode) {
     let e = input.effective;
     let has_credentials = input.credential_sources().any(|s| s.id != SourceId::DotEnv);
@@ -245,88 +247,108 @@ fn judge_effective(input: &Input, findings: &mut Vec<Finding>) -> (Verdict, Exit
         (_, None) => SourceId::Anonymous,
     };
     if input.offline {
-        let summary = format!("offline: {} is what the client would send; nothing was probed", row.as_str());
-        return (Verdict { status: Status::Inconclusive, summary, fix: None }, ExitCode::Inconclusive);
+        return inconclusive(format!("offline: {} is what the client would send; nothing was probed", row.as_str()));
     }
-    let failures = input.failures(row);
     if e.client_stops {
-        if let Some(cell) = introspection_outage(input) {
-            // The client stops because Kaggle's token check was unreachable: an outage,
-            // never a verdict on the credential (docs/ci.md, exit 3).
-            let summary = format!(
-                "Kaggle's token check answered {} for {}: the client stops until it answers; nothing was learned about the credential",
-                cell.status_text(),
-                cell.source.as_str()
-            );
-            return (Verdict { status: Status::Inconclusive, summary, fix: None }, ExitCode::Inconclusive);
-        }
-        let finding = if every_source_rejected(input) {
-            every_rejected(input)
-        } else {
-            effective_fails(input, e.source, &[], e.reasons.last().cloned())
-        };
-        let summary = format!("the client stops before any API call: {}", finding.title);
-        findings.push(finding);
-        return (Verdict { status: Status::Fail, summary, fix: None }, ExitCode::Fail);
+        return judge_client_stops(input, findings);
     }
     if e.oauth_refresh == Some(crate::client_model::RefreshState::Unproven) {
-        let summary = "the client refreshes the OAuth token of credentials.json before any call; the token it will mint was not probed".to_string();
+        let summary = "the client refreshes the OAuth token of credentials.json before any call; the token it will mint was not probed";
         let fix = Some("kaggle-auth-doctor --oauth-refresh".to_string());
-        return (Verdict { status: Status::Inconclusive, summary, fix }, ExitCode::Inconclusive);
+        return (Verdict { status: Status::Inconclusive, summary: summary.into(), fix }, ExitCode::Inconclusive);
     }
+    let failures = input.failures(row);
     let probed = input.row(row).any(|c| !matches!(c.outcome, Outcome::NotProbed | Outcome::Skipped));
-    if failures.is_empty() && !probed {
+    match (failures.is_empty(), probed) {
         // Never a pass for a row that was not probed (e.g. the deadline hit first).
-        let summary = format!("{} was not probed: nothing can be said about it", row.as_str());
-        return (Verdict { status: Status::Inconclusive, summary, fix: None }, ExitCode::Inconclusive);
+        (true, false) => inconclusive(format!("{} was not probed: nothing can be said about it", row.as_str())),
+        (true, true) => {
+            let summary = format!("{} works for every required endpoint", row.as_str());
+            (Verdict { status: Status::Pass, summary, fix: None }, ExitCode::Ok)
+        }
+        (false, _) => judge_failures(input, row, &failures, findings),
     }
-    if failures.is_empty() {
-        let summary = format!("{} works for every required endpoint", row.as_str());
-        return (Verdict { status: Status::Pass, summary, fix: None }, ExitCode::Ok);
+}
+
+fn inconclusive(summary: String) -> (Verdict, ExitCode) {
+    (Verdict { status: Status::Inconclusive, summary, fix: None }, ExitCode::Inconclusive)
+}
+
+/// A failing verdict whose cause is the first of `explained`, all of which are reported.
+fn fail(explained: Vec<Finding>, findings: &mut Vec<Finding>) -> (Verdict, ExitCode) {
+    let summary = explained[0].title.clone();
+    findings.extend(explained);
+    (Verdict { status: Status::Fail, summary, fix: None }, ExitCode::Fail)
+}
+
+/// The client stops before any API call: a credential problem, unless Kaggle's token
+/// check was unreachable.
+fn judge_client_stops(input: &Input, findings: &mut Vec<Finding>) -> (Verdict, ExitCode) {
+    if let Some(cell) = introspection_outage(input) {
+        // The client stops because Kaggle's token check was unreachable: an outage,
+        // never a verdict on the credential (docs/ci.md, exit 3).
+        return inconclusive(format!(
+            "Kaggle's token check answered {} for {}: the client stops until it answers; nothing was learned about the credential",
+            cell.status_text(),
+            cell.source.as_str()
+        ));
     }
+    let e = input.effective;
+    let finding = if every_source_rejected(input) {
+        every_rejected(input)
+    } else {
+        effective_fails(input, e.source, &[], e.reasons.last().cloned())
+    };
+    let summary = format!("the client stops before any API call: {}", finding.title);
+    findings.push(finding);
+    (Verdict { status: Status::Fail, summary, fix: None }, ExitCode::Fail)
+}
+
+/// The effective row failed: an outage when every failure is one, else the most specific
+/// explanation (a resource, a working source it shadows, every source rejected, the
+/// competition), else the credential itself.
+fn judge_failures(
+    input: &Input,
+    row: SourceId,
+    failures: &[&Cell],
+    findings: &mut Vec<Finding>,
+) -> (Verdict, ExitCode) {
     let conclusive: Vec<&Cell> = failures.iter().copied().filter(|c| !c.outcome.is_inconclusive()).collect();
     if conclusive.is_empty() {
-        let mut specific = network::explain(input, &failures);
-        specific.extend(resource::outage(input, &failures));
+        let mut specific = network::explain(input, failures);
+        specific.extend(resource::outage(input, failures));
         if specific.is_empty() {
-            specific.push(unreachable(row, &failures));
+            specific.push(unreachable(row, failures));
         }
         let summary = format!("inconclusive: {}", specific[0].title);
         findings.extend(specific);
-        return (Verdict { status: Status::Inconclusive, summary, fix: None }, ExitCode::Inconclusive);
+        return inconclusive(summary);
     }
     let failing: Vec<EndpointId> = conclusive.iter().map(|c| c.endpoint).collect();
-    let rescuers: Vec<&Source> = input
-        .credential_sources()
-        .filter(|s| s.id != row && input.ok_on(s.id, &failing) && input.works(s.id))
-        .collect();
     let user = usernames(input.cells).into_iter().find(|(id, _)| *id == row).map(|(_, u)| u);
     let (resource, by_resource) = resource::explain(input, &conclusive, user.as_deref());
     if !resource.is_empty() && failing.iter().all(|e| by_resource.contains(e)) {
         // Kaggle's 403s that are not the credential's fault: the name, the licence, the
         // account that can see it (docs/findings.md).
-        let summary = resource[0].title.clone();
-        findings.extend(resource);
-        return (Verdict { status: Status::Fail, summary, fix: None }, ExitCode::Fail);
+        return fail(resource, findings);
     }
     let (mut competition, mut explained) = competition::explain(input, &conclusive, user.as_deref());
     competition.extend(resource);
     explained.extend(by_resource);
+    let rescuers: Vec<&Source> = input
+        .credential_sources()
+        .filter(|s| s.id != row && input.ok_on(s.id, &failing) && input.works(s.id))
+        .collect();
     let finding = if !rescuers.is_empty() {
         shadows(input, row, &conclusive, &rescuers)
     } else if every_source_rejected(input) {
         every_rejected(input)
     } else if !competition.is_empty() && failing.iter().all(|e| explained.contains(e)) {
-        let summary = competition[0].title.clone();
-        findings.extend(competition);
-        return (Verdict { status: Status::Fail, summary, fix: None }, ExitCode::Fail);
+        return fail(competition, findings);
     } else {
-        effective_fails(input, Some(row), &failures, None)
+        effective_fails(input, Some(row), failures, None)
     };
-    let summary = finding.title.clone();
-    findings.push(finding);
-    findings.extend(competition);
-    (Verdict { status: Status::Fail, summary, fix: None }, ExitCode::Fail)
+    fail([vec![finding], competition].concat(), findings)
 }
 
 fn outcome_list(cells: &[&Cell]) -> String {
