@@ -81,8 +81,9 @@ pub struct Config {
     pub recheck_flags: Vec<String>,
     /// The dataset, model and kernel to probe (flags, else the pasted error).
     pub named: crate::resource::Named,
-    /// What `--competition`, `--dataset`, `--model`, `--kernel` took from a page URL, to say so.
-    pub took: Vec<String>,
+    /// The kinds whose flag (`--competition`, `--dataset`, `--model`, `--kernel`) was given
+    /// as a page URL, to say so.
+    pub from_url: Vec<resource::Kind>,
     /// What was understood from `--from-error`.
     pub understood: Option<crate::from_error::Understood>,
 }
@@ -109,14 +110,14 @@ impl Config {
         if options.competition.as_deref().is_some_and(|c| c.trim().is_empty()) {
             bail!("--competition needs a slug, e.g. -c titanic (leave the flag out for the default)");
         }
-        let mut took = Vec::new();
+        let mut from_url = Vec::new();
         let mut named = crate::resource::Named::default();
         let mut competition = None;
         if let Some(value) = &options.competition {
             let parsed = resource::competition(value)?;
             competition = Some(parsed.resource.to_string());
             if parsed.from_url {
-                took.push(format!("--competition: took the slug '{}' from the URL", parsed.resource));
+                from_url.push(resource::Kind::Competition);
             }
         }
         let understood = match &options.from_error {
@@ -130,16 +131,16 @@ impl Config {
             }
         }
         type Parse = fn(&str) -> Result<resource::Parsed>;
-        let flags: [(&Option<String>, &str, Parse); 3] = [
-            (&options.dataset, "--dataset", resource::dataset),
-            (&options.model, "--model", resource::model),
-            (&options.kernel, "--kernel", resource::kernel),
+        let flags: [(&Option<String>, Parse); 3] = [
+            (&options.dataset, resource::dataset),
+            (&options.model, resource::model),
+            (&options.kernel, resource::kernel),
         ];
-        for (value, flag, parse) in flags {
+        for (value, parse) in flags {
             if let Some(value) = value {
                 let parsed = parse(value)?;
                 if parsed.from_url {
-                    took.push(format!("{flag}: took '{}' from the URL", parsed.resource));
+                    from_url.push(parsed.resource.kind());
                 }
                 named.set(parsed.resource);
             }
@@ -169,7 +170,7 @@ impl Config {
             step_summary: options.step_summary,
             client: options.client,
             named,
-            took,
+            from_url,
             understood,
         })
     }

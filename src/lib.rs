@@ -456,7 +456,7 @@ fn named_resources(config: &Config) -> Vec<report::NamedResource> {
         .into_iter()
         .map(|r| {
             let flag = format!("--{}", r.kind().as_str());
-            let from = if config.took.iter().any(|t| t.starts_with(&flag)) {
+            let from = if config.from_url.contains(&r.kind()) {
                 format!("{flag} (page URL)")
             } else if config.understood.as_ref().and_then(|u| u.parsed.as_ref()) == Some(&r) {
                 "--from-error".to_string()
@@ -472,7 +472,7 @@ fn named_resources(config: &Config) -> Vec<report::NamedResource> {
 /// titanic. Only a named competition makes competition endpoints count for the verdict.
 fn competition(config: &Config, d: &Discovery) -> Competition {
     if let Some(slug) = &config.competition {
-        let from = if config.took.iter().any(|t| t.starts_with("--competition")) {
+        let from = if config.from_url.contains(&resource::Kind::Competition) {
             "--competition (page URL)"
         } else if config.understood.as_ref().and_then(|u| u.resource.as_deref()) == Some(slug.as_str())
             && config.understood.as_ref().and_then(|u| u.resource_kind) == Some(resource::Kind::Competition)
