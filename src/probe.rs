@@ -470,23 +470,17 @@ fn classify(cell: &mut Cell, answer: Answer) {
         _ => answer.status,
     };
     // A download answers with a redirect to the file host: that is the permission granted.
-    let allowed = cell.endpoint.endpoint().is_download() && (300..400).contains(&answer.status);
+    // A redirect anywhere else (back to the API, another port, `file://`) is not.
+    let file_host = answer.location.as_deref().and_then(file_host_of);
+    let allowed = cell.endpoint.endpoint().is_download() && (300..400).contains(&answer.status) && file_host.is_some();
     let (outcome, oddity) = outcome_of(cell.endpoint, effective, json.as_ref(), &answer.body);
     cell.outcome = if allowed { Outcome::Ok } else { outcome };
     let mut text = message;
     if let Some(oddity) = oddity.filter(|_| !allowed) {
         text = Some(oddity);
     }
-    if allowed {
-        let host = answer
-            .location
-            .as_deref()
-            .and_then(|l| reqwest::Url::parse(l).ok())
-            .and_then(|u| u.host_str().map(str::to_string));
-        text = Some(format!(
-            "allowed: redirect to the file host {} (not followed)",
-            host.unwrap_or_else(|| "(unnamed)".into())
-        ));
+    if let Some(host) = file_host.filter(|_| allowed) {
+        text = Some(format!("allowed: redirect to the file host {host} (not followed)"));
     } else if (300..400).contains(&answer.status) {
         let to = answer.location.unwrap_or_else(|| "an unnamed location".into());
         text = Some(format!(
@@ -521,6 +515,17 @@ fn classify(cell: &mut Cell, answer: Answer) {
     if cell.outcome == Outcome::Ok && keep {
         cell.answer = json;
     }
+}
+
+/// The host of a download redirect that can be the file host Kaggle sends downloads to:
+/// an absolute `https` URL that is not an API request again (Kaggle's file host is cloud
+/// storage, never the API's own RPC or REST paths). A relative `Location`, another scheme
+/// (`file://`, plain `http`), or a way back into the API is `None`: nothing was granted.
+fn file_host_of(location: &str) -> Option<String> {
+    let url = reqwest::Url::parse(location).ok()?;
+    let path = url.path();
+    let api_again = path.contains("ApiService/") || path.starts_with("/api/v1/") || path.starts_with("/v1/");
+    (url.scheme() == "https" && !api_again).then(|| url.host_str().map(str::to_string)).flatten()
 }
 
 /// The outcome of an HTTP answer, and why it is not what its status says when it is
@@ -633,6 +638,25 @@ mod tests {
         assert_eq!(kind("client error (connect): received corrupt message of type invalidcontenttype"), Net::Tls);
         assert_eq!(kind("connection reset by peer"), Net::Connect);
         assert_eq!(classify_chain(true, "").0, Net::Timeout);
+    }
+
+    #[test]
+    fn only_a_redirect_to_cloud_storage_grants_a_download() {
+        let host = file_host_of("https://storage.googleapis.com/kaggle-data-sets/1/x.zip?X-Goog-Signature=s");
+        assert_eq!(host.as_deref(), Some("storage.googleapis.com"));
+        for elsewhere in [
+            "/v1/competitions.CompetitionApiService/DownloadDataFiles",
+            "file:///etc/passwd",
+            "http://127.0.0.1:9/v1",
+            "http://storage.googleapis.com/x",
+            "https://api.kaggle.com/v1/competitions.CompetitionApiService/DownloadDataFiles",
+            "https://www.kaggle.com/api/v1/competitions/data/download-all/titanic",
+            "javascript:alert(1)",
+            "",
+            "https://",
+        ] {
+            assert_eq!(file_host_of(elsewhere), None, "{elsewhere}");
+        }
     }
 
     #[test]

@@ -258,33 +258,6 @@ fn hostile_servers_end_in_a_classified_report() {
     }
 }
 
-/// With a token set, the client first asks Kaggle's token check: when that check is down,
-/// the outage must still read as an outage (exit 3), never as a bad credential.
-#[test]
-fn outages_with_a_token_set_are_inconclusive_and_blame_no_credential() {
-    for fault in ["hang", "reset", "status500", "html502", "retry-after-seconds", "invalid-json", "huge-body"] {
-        let env = TestEnv::with_world(&echo_world(&format!(r#", "fault": "{fault}""#)));
-        env.kaggle_json("~/.kaggle/kaggle.json", "alice", S_JSON_KEY);
-        let out = env
-            .cmd()
-            .env("KAGGLE_API_TOKEN", S_ENV_TOKEN)
-            .args(["--format", "json", "--timeout", "3", "--probe-timeout", "1"])
-            .timeout(HANG_GUARD)
-            .output()
-            .unwrap();
-        let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("a report is always produced");
-        validate(&report);
-        assert_eq!(out.status.code(), Some(3), "{fault}: {}", report["verdict"]);
-        assert_eq!(report["verdict"]["status"], "inconclusive", "{fault}");
-        let errors: Vec<&serde_json::Value> =
-            report["findings"].as_array().unwrap().iter().filter(|f| f["severity"] == "error").collect();
-        for f in &errors {
-            let fix = f["fix"].to_string();
-            assert!(!fix.contains("new API token") && !fix.contains("unset"), "{fault}: {f}");
-        }
-    }
-}
-
 #[test]
 fn retry_after_is_reported() {
     let (report, _, _) = hostile("retry-after-seconds", &[]);
@@ -703,71 +676,44 @@ fn a_demo_file_cannot_reach_outside_its_sandbox() {
     assert!(matches!(out.status.code(), Some(0 | 1)), "{}", String::from_utf8_lossy(&out.stderr));
 }
 
-/// Answers that say nothing about the credential: garbled or identity-less successes,
-/// floods, redirects, a proxy's 407, statuses outside HTTP.
-fn odd_answer(kind: &str, port: u16) -> Vec<u8> {
+/// M3: successes that confirm no identity, to every caller alike (outages and odd
+/// answers are the classes below, played by the test server's faults).
+fn identity_less(kind: &str, request: &RawRequest) -> Vec<u8> {
+    let introspect = request.line.contains("IntrospectToken");
     match kind {
-        "garbled 200" => raw::answer("200 OK", &[], "<html>not json"),
         "empty object 200" => raw::answer("200 OK", &[], "{}"),
         "null 200" => raw::answer("200 OK", &[], "null"),
         "204" => raw::answer("204 No Content", &[], ""),
-        "100 Continue flood" => "HTTP/1.1 100 Continue\r\n\r\n".repeat(20_000).into_bytes(),
-        "10,000 headers" => {
-            let many: Vec<(String, String)> = (0..10_000).map(|i| (format!("X-H{i}"), "v".to_string())).collect();
-            let refs: Vec<(&str, &str)> = many.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
-            raw::answer("200 OK", &refs, r#"{"userName": "alice"}"#)
-        }
-        "redirect to itself" => raw::answer("307 Temporary Redirect", &[("Location", "/v1/same")], ""),
-        "redirect to file://" => raw::answer("302 Found", &[("Location", "file:///etc/passwd")], ""),
-        "redirect to another port" => {
-            raw::answer("301 Moved Permanently", &[("Location", &format!("http://127.0.0.1:{}/v1", port + 1))], "")
-        }
-        "407" => raw::answer("407 Proxy Authentication Required", &[("Proxy-Authenticate", "Basic")], ""),
-        "status 999" => raw::answer("999 Whatever", &[], r#"{"userName": "alice"}"#),
-        "status 600" => raw::answer("600 Nope", &[], "{}"),
+        "empty userName" if introspect => raw::answer("200 OK", &[], r#"{"username": ""}"#),
+        "empty userName" => raw::answer("200 OK", &[], r#"{"userName": ""}"#),
+        "identity of a number" if introspect => raw::answer("200 OK", &[], r#"{"active": "yes", "username": 7}"#),
+        "identity of a number" => raw::answer("200 OK", &[], r#"{"userName": 7}"#),
+        "array 200" => raw::answer("200 OK", &[], r#"[{"userName": "alice"}]"#),
         other => panic!("unknown kind {other}"),
     }
 }
 
 #[test]
-fn answers_that_say_nothing_about_the_credential_are_never_credential_failures() {
-    for kind in [
-        "garbled 200",
-        "empty object 200",
-        "null 200",
-        "204",
-        "100 Continue flood",
-        "10,000 headers",
-        "redirect to itself",
-        "redirect to file://",
-        "redirect to another port",
-        "407",
-        "status 999",
-        "status 600",
-    ] {
-        let port = std::sync::Arc::new(std::sync::atomic::AtomicU16::new(0));
-        let p = port.clone();
-        let server = RawServer::start(move |_, _| odd_answer(kind, p.load(std::sync::atomic::Ordering::SeqCst)));
-        port.store(server.port(), std::sync::atomic::Ordering::SeqCst);
+fn successes_that_confirm_no_identity_never_pass() {
+    for kind in ["empty object 200", "null 200", "204", "empty userName", "identity of a number", "array 200"] {
+        let server = RawServer::start(move |request, _| identity_less(kind, request));
         // A key pair (no introspection: whether a client survives a failed
         // IntrospectToken is the verdict's business, not the probe's), then a token too.
         let mut env = TestEnv::offline();
         env.kaggle_json("~/.kaggle/kaggle.json", "alice", ALICE_KEY);
         env.endpoint = Some(server.root());
         let (report, code) = env.json(&["--timeout", "20"]);
-        assert_eq!(code, 3, "{kind}: inconclusive, not a credential failure: {}", report["verdict"]);
+        assert_eq!(code, 3, "{kind}: inconclusive, not a pass nor a credential failure: {}", report["verdict"]);
         let text = report["findings"].to_string().to_lowercase();
         assert!(!text.contains("new api token") && !text.contains("create a new"), "{kind}: {text}");
         env.file("~/.kaggle/access_token", ALICE_TOKEN);
-        let (report, _) = env.json(&["--timeout", "20"]);
+        let (report, code) = env.json(&["--timeout", "20"]);
+        assert_eq!(code, 3, "{kind} with a token: {}", report["verdict"]);
         for (source, endpoint) in
             [("file:access_token", "whoami"), ("file:access_token", "introspect"), ("file:kaggle.json", "whoami")]
         {
             let got = outcome(&report, source, endpoint);
-            assert!(
-                ["server_error", "network", "timeout"].contains(&got.as_str()),
-                "{kind}: {source} {endpoint} {got}"
-            );
+            assert_eq!(got, "server_error", "{kind}: {source} {endpoint}");
         }
         let out = env.cmd().args(["--timeout", "20"]).timeout(HANG_GUARD).output().unwrap();
         let text = String::from_utf8_lossy(&out.stdout);
@@ -814,4 +760,128 @@ fn a_broken_ca_bundle_or_proxy_url_is_a_diagnosis_not_a_crash() {
             }
         }
     }
+}
+
+/// What the machine holds when the server misbehaves: the classes differ in what the
+/// client asks first (a token is introspected before anything else, OAuth may refresh).
+const CREDENTIAL_SETUPS: [&str; 4] = ["key pair", "env token", "token file", "oauth"];
+
+fn lay_out_credentials(env: &mut TestEnv, setup: &str) {
+    match setup {
+        "key pair" => drop(env.kaggle_json("~/.kaggle/kaggle.json", "alice", S_JSON_KEY)),
+        "env token" => {
+            env.kaggle_json("~/.kaggle/kaggle.json", "alice", S_JSON_KEY);
+            env.env("KAGGLE_API_TOKEN", S_ENV_TOKEN);
+        }
+        "token file" => drop(env.file("~/.kaggle/access_token", S_FILE_TOKEN)),
+        "oauth" => drop(env.file(
+            "~/.kaggle/credentials.json",
+            &format!(r#"{{"refresh_token":"{S_REFRESH}","access_token":"{S_OAUTH_TOKEN}","access_token_expiration":"2099-01-01T00:00:00+00:00"}}"#),
+        )),
+        other => panic!("unknown setup {other}"),
+    }
+}
+
+/// Runs the doctor against a server playing `fault` (`refused`: nothing listens) with
+/// `setup`'s credentials, in JSON and in text; returns what is wrong with the outcome.
+fn misjudged(fault: &str, setup: &str) -> Vec<String> {
+    let world = if fault == "refused" { echo_world("") } else { echo_world(&format!(r#", "fault": "{fault}""#)) };
+    let mut env = TestEnv::with_world(&world);
+    if fault == "refused" {
+        let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        env.endpoint = Some(format!("http://127.0.0.1:{closed}/v1"));
+    }
+    lay_out_credentials(&mut env, setup);
+    let what = format!("{fault} / {setup}");
+    let args = ["--timeout", "3", "--probe-timeout", "1"];
+    let out = env.cmd().args(["--format", "json"]).args(args).timeout(HANG_GUARD).output().unwrap();
+    let mut wrong = Vec::new();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let Ok(report) = serde_json::from_slice::<serde_json::Value>(&out.stdout) else {
+        return vec![format!("{what}: no JSON report; stderr {stderr}")];
+    };
+    validate(&report);
+    if out.status.code() != Some(3) || report["verdict"]["status"] != "inconclusive" {
+        wrong.push(format!("{what}: exit {:?}, verdict {}", out.status.code(), report["verdict"]));
+    }
+    for f in report["findings"].as_array().unwrap() {
+        let text = f.to_string().to_lowercase();
+        let fix = f["fix"].to_string();
+        if text.contains("new api token") || text.contains("create a new") || fix.contains("unset ") {
+            wrong.push(format!("{what}: blames a credential: {f}"));
+        }
+    }
+    for cell in report["matrix"].as_array().unwrap().iter().filter(|c| c["source"] != "anonymous") {
+        let outcome = cell["outcome"].as_str().unwrap();
+        if !["rate_limited", "server_error", "network", "timeout", "not_probed", "skipped"].contains(&outcome) {
+            wrong.push(format!("{what}: {} × {} is {outcome}", cell["source"], cell["endpoint"]));
+        }
+    }
+    let text = env.cmd().args(args).timeout(HANG_GUARD).output().unwrap();
+    let text = String::from_utf8_lossy(&text.stdout);
+    let matrix = text.split("\nMatrix\n").nth(1).and_then(|m| m.split("\n\n").next()).unwrap_or("");
+    if matrix.is_empty() || matrix.contains(" 200") {
+        wrong.push(format!("{what}: the matrix shows 200 (or nothing) for an answer that is not one:\n{matrix}"));
+    }
+    wrong
+}
+
+/// Every (fault, setup) pair on four threads; fails with every misjudged pair at once.
+fn assert_all_inconclusive(faults: &[&str]) {
+    let jobs: Vec<(&str, &str)> = faults.iter().flat_map(|f| CREDENTIAL_SETUPS.iter().map(move |s| (*f, *s))).collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let wrong = std::sync::Mutex::new(Vec::new());
+    std::thread::scope(|scope| {
+        for _ in 0..4 {
+            scope.spawn(|| {
+                while let Some((fault, setup)) = jobs.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
+                    let found = misjudged(fault, setup);
+                    wrong.lock().unwrap().extend(found);
+                }
+            });
+        }
+    });
+    let wrong = wrong.into_inner().unwrap();
+    assert!(wrong.is_empty(), "{} of {} runs misjudged:\n{}", wrong.len(), jobs.len(), wrong.join("\n"));
+}
+
+/// M1: an outage — no answer, a broken answer, a 5xx, a 429, a success that is not one —
+/// says nothing about the credential, whatever the credential: inconclusive (exit 3), no
+/// fix that replaces or unsets a credential, and no 200 in the matrix.
+#[test]
+fn outages_are_inconclusive_for_every_kind_of_credential() {
+    assert_all_inconclusive(&[
+        "hang",
+        "drip",
+        "reset",
+        "refused",
+        "empty-reply",
+        "truncated-body",
+        "status500",
+        "html502",
+        "maintenance503",
+        "retry-after-seconds",
+        "retry-after-date",
+        "invalid-json",
+        "huge-body",
+        "garbled-ok",
+        "continue-flood",
+        "many-headers",
+        "not-http",
+    ]);
+}
+
+/// M4: answers that are HTTP but not Kaggle's word on the credential — redirects anywhere,
+/// a proxy's 407, statuses outside HTTP — are inconclusive too, for every credential.
+#[test]
+fn odd_answers_are_inconclusive_for_every_kind_of_credential() {
+    assert_all_inconclusive(&[
+        "redirect-other-host",
+        "redirect-to-itself",
+        "redirect-to-file",
+        "redirect-other-port",
+        "proxy-auth-required",
+        "status999",
+        "status600",
+    ]);
 }

@@ -94,6 +94,13 @@ impl FakeServer {
                     drop(stream);
                     continue;
                 }
+                if let Some(fault) = shared.extras.fault.filter(|f| f.raw_answer("/", port).is_some()) {
+                    // Plain blocking I/O on a thread of its own: a few bytes each way.
+                    let Ok(stream) = stream.into_std() else { continue };
+                    let _ = stream.set_nonblocking(false);
+                    std::thread::spawn(move || answer_raw(stream, fault, port));
+                    continue;
+                }
                 let state = shared.clone();
                 tokio::spawn(async move {
                     let service = service_fn(move |request| {
@@ -173,6 +180,25 @@ impl State {
     }
 }
 
+/// Reads one request's head (bounded), answers with `fault`'s raw bytes, and closes.
+fn answer_raw(mut stream: std::net::TcpStream, fault: Fault, port: u16) {
+    use std::io::{Read, Write};
+    let mut head = Vec::new();
+    let mut buf = [0u8; 4096];
+    while !head.windows(4).any(|w| w == b"\r\n\r\n") && head.len() < 64 * 1024 {
+        match stream.read(&mut buf) {
+            Ok(0) | Err(_) => return,
+            Ok(n) => head.extend_from_slice(&buf[..n]),
+        }
+    }
+    // The request target, for a redirect to itself.
+    let line = String::from_utf8_lossy(&head).lines().next().unwrap_or("").to_string();
+    let target = line.split(' ').nth(1).unwrap_or("/");
+    let answer = fault.raw_answer(target, port).unwrap_or_default();
+    let _ = stream.write_all(&answer);
+    let _ = stream.shutdown(std::net::Shutdown::Both);
+}
+
 /// The answer of a misbehaving server.
 async fn faulty(fault: Fault, authorization: Option<&str>, body: &[u8]) -> Response<Body> {
     let json = |status: u16, value: serde_json::Value| {
@@ -221,10 +247,20 @@ async fn faulty(fault: Fault, authorization: Option<&str>, body: &[u8]) -> Respo
             401,
             serde_json::json!({"code": 401, "message": "\u{1b}[2J\u{1b}[31mYOUR MACHINE IS HACKED\u{1b}]0;pwned\u{7} \u{202e}txt.exe"}),
         ),
+        Fault::GarbledOk => Response::builder()
+            .header(CONTENT_TYPE, "text/html")
+            .body(Body::full("<html><body>Sign in to the guest Wi-Fi to continue</body></html>")),
+        Fault::Maintenance503 => Response::builder()
+            .status(503)
+            .header("Retry-After", "120")
+            .header(CONTENT_TYPE, "text/html")
+            .body(Body::full("<html><body>Down for maintenance</body></html>")),
         Fault::EchoAuth => json(
             401,
             serde_json::json!({"code": 401, "message": format!("you sent Authorization: {} and body {}", authorization.unwrap_or(""), String::from_utf8_lossy(body))}),
         ),
+        // Answered raw before hyper sees the connection.
+        _ => json(500, serde_json::json!({})),
     };
     response.expect("static response parts are valid")
 }
