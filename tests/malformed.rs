@@ -198,3 +198,117 @@ fn dotenv_values_are_read_like_python_dotenv() {
         assert_eq!(outcome(&report, "dotenv:.env", "whoami"), "ok", "{line}: {report}");
     }
 }
+
+/// What kaggle 2.2.5 (Python 3.11) does with a credentials.json expiry, measured on the
+/// real client's code: it stops at load (`fromisoformat` raises), stops at the first
+/// comparison (a naive value), sends the stored token (fresh), or refreshes first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Expiry {
+    Crash,
+    Fresh,
+    RefreshFirst,
+}
+
+/// Hostile `access_token_expiration` values, as JSON, with what the client does.
+const EXPIRIES: &[(&str, Expiry)] = &[
+    // `datetime.fromisoformat` raises ValueError or TypeError when the file is loaded.
+    (r#""-1""#, Expiry::Crash),
+    (r#""0000-01-01T00:00:00+00:00""#, Expiry::Crash),
+    (r#""99999-01-01T00:00:00+00:00""#, Expiry::Crash),
+    (r#""+2099-01-01T00:00:00Z""#, Expiry::Crash),
+    (r#""2099-01-01T00:00:00+24:00""#, Expiry::Crash),
+    (r#""2099-01-01T00:00:00+2400""#, Expiry::Crash),
+    (r#""2099-01-01T00:00:00+99:99""#, Expiry::Crash),
+    (r#""2099-02-29T00:00:00Z""#, Expiry::Crash),
+    (r#""2099-13-01T00:00:00Z""#, Expiry::Crash),
+    (r#""2000-01-01T24:00:00Z""#, Expiry::Crash),
+    (r#""9999-12-31T23:59:60Z""#, Expiry::Crash),
+    (r#""2099-01-01T00:00:00+00:00 ""#, Expiry::Crash),
+    (r#""2099-01-01T00:00:00z""#, Expiry::Crash),
+    (r#""2099-001""#, Expiry::Crash),
+    (r#""tomorrow""#, Expiry::Crash),
+    ("12345", Expiry::Crash),
+    ("-1", Expiry::Crash),
+    ("1.5e300", Expiry::Crash),
+    ("true", Expiry::Crash),
+    ("[1]", Expiry::Crash),
+    (r#"{"a": 1}"#, Expiry::Crash),
+    // Naive (no UTC offset, or a date only): TypeError on the first comparison.
+    (r#""2026-12-01""#, Expiry::Crash),
+    (r#""0001-01-01""#, Expiry::Crash),
+    (r#""20991231""#, Expiry::Crash),
+    (r#""2099-W01-1""#, Expiry::Crash),
+    (r#""2099-01-01T00:00:00""#, Expiry::Crash),
+    (r#""9999-12-31T23:59:59""#, Expiry::Crash),
+    (r#""0001-01-01T00:00:00""#, Expiry::Crash),
+    // Aware and in the future, absurd or odd as they are: the stored token is sent.
+    (r#""9999-12-31T23:59:59+00:00""#, Expiry::Fresh),
+    (r#""9999-12-31T23:59:59-23:59""#, Expiry::Fresh),
+    (r#""9999-12-31T23:59:59.999999+23:59""#, Expiry::Fresh),
+    (r#""2099-01-01T00:00:00+23:59:59.999999""#, Expiry::Fresh),
+    (r#""2099-01-01T00:00:00-23:59:59.999999""#, Expiry::Fresh),
+    (r#""2099-01-01T00:00:00+0100""#, Expiry::Fresh),
+    (r#""2099-01-01T00:00:00+01""#, Expiry::Fresh),
+    (r#""20991231T235959Z""#, Expiry::Fresh),
+    (r#""2099-01-01 00:00:00Z""#, Expiry::Fresh),
+    (r#""2099-01-01T00:00:00.1234567+00:00""#, Expiry::Fresh),
+    (r#""2099-01-01T00:00:00,5Z""#, Expiry::Fresh),
+    (r#""2099-W01-1T00:00:00Z""#, Expiry::Fresh),
+    (r#""2099-01-01T00Z""#, Expiry::Fresh),
+    // Aware and past (year 1 even shifted out of range), or no expiry at all: refresh.
+    (r#""0001-01-01T00:00:00+00:00""#, Expiry::RefreshFirst),
+    (r#""0001-01-01T00:00:00+23:59""#, Expiry::RefreshFirst),
+    (r#""0001-01-01T00:00:00-23:59""#, Expiry::RefreshFirst),
+    (r#""1969-12-31T23:59:59.999999Z""#, Expiry::RefreshFirst),
+    (r#""""#, Expiry::RefreshFirst),
+    ("null", Expiry::RefreshFirst),
+    ("0", Expiry::RefreshFirst),
+    ("false", Expiry::RefreshFirst),
+    ("[]", Expiry::RefreshFirst),
+    ("{}", Expiry::RefreshFirst),
+];
+
+/// M7/M8: each hostile expiry through the whole binary. A client that crashes never
+/// passes; a fresh token is what the client sends (whatever the year); a stale one is
+/// refreshed first, so the stored token proves nothing (inconclusive).
+#[test]
+fn hostile_oauth_expiries_are_judged_as_the_client_reads_them() {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let wrong = std::sync::Mutex::new(Vec::new());
+    std::thread::scope(|scope| {
+        for _ in 0..4 {
+            scope.spawn(|| {
+                while let Some((value, expected)) = EXPIRIES.get(next.fetch_add(1, std::sync::atomic::Ordering::SeqCst))
+                {
+                    if let Some(problem) = misread_expiry(value, *expected) {
+                        wrong.lock().unwrap().push(problem);
+                    }
+                }
+            });
+        }
+    });
+    let wrong = wrong.into_inner().unwrap();
+    assert!(wrong.is_empty(), "{} of {} expiries misread:\n{}", wrong.len(), EXPIRIES.len(), wrong.join("\n"));
+}
+
+fn misread_expiry(value: &str, expected: Expiry) -> Option<String> {
+    let env = TestEnv::new();
+    env.file(
+        "~/.kaggle/credentials.json",
+        &format!(
+            r#"{{"refresh_token": "r3fr3sh0000", "access_token": "{BOB_TOKEN}", "access_token_expiration": {value}, "username": "bob"}}"#
+        ),
+    );
+    let (report, code) = env.json(&["--client-version", "2.2.5"]);
+    let e = &report["effective"];
+    let codes = finding_codes(&report);
+    let got = match (e["client_stops"].as_bool(), e["oauth_refresh"].as_str(), e["source"].as_str(), code) {
+        (Some(true), _, _, 1) if codes.contains(&"oauth-expiry-bug".to_string()) => Expiry::Crash,
+        (Some(false), Some("unproven"), Some("file:credentials.json"), 3) => Expiry::RefreshFirst,
+        (Some(false), None, Some("file:credentials.json"), 0) => Expiry::Fresh,
+        _ => {
+            return Some(format!("{value}: expected {expected:?}, got exit {code}, effective {e}, findings {codes:?}"));
+        }
+    };
+    (got != expected).then(|| format!("{value}: expected {expected:?}, got {got:?} (exit {code}, effective {e})"))
+}

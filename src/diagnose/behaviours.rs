@@ -8,7 +8,7 @@ use serde_json::Value;
 use super::fix::{self, Step};
 use super::{Code, Finding, Input, Severity};
 use crate::client_model::{Auth, ClientVersion};
-use crate::discover::{DirRule, Kind, Source, SourceId};
+use crate::discover::{ClientCrash, DirRule, Kind, Source, SourceId};
 use crate::endpoints::EndpointId;
 use crate::matrix::Outcome;
 
@@ -459,39 +459,43 @@ fn oauth_precedence(c: &Ctx) -> Option<Finding> {
 /// The OAuth expiry check has the wrong sign; naive timestamps crash.
 fn oauth_expiry_bug(c: &Ctx) -> Option<Finding> {
     let d = c.input.discovery;
-    let (exp, aware) = d.oauth_expiry?;
-    c.source(SourceId::FileCredentialsJson)?;
-    let (title, severity) = if !aware {
-        (
+    let source = c.source(SourceId::FileCredentialsJson)?;
+    // A crash stops the run only when the client gets as far as credentials.json.
+    let crash_severity = if c.input.effective.client_stops { Severity::Error } else { Severity::Warning };
+    let (title, severity) = match (source.client_crash.filter(|crash| crash.is_expiry()), d.oauth_expiry) {
+        (Some(ClientCrash::NaiveExpiry), _) => (
             "credentials.json's access_token_expiration has no UTC offset: the client crashes with TypeError"
                 .to_string(),
-            Severity::Error,
-        )
-    } else if exp < d.now && exp >= d.now - 30 * 60 {
-        (
+            crash_severity,
+        ),
+        (Some(crash), _) => (
+            format!("credentials.json's access_token_expiration cannot be read: the client crashes ({crash})"),
+            crash_severity,
+        ),
+        (None, Some((exp, true))) if exp < d.now && exp >= d.now.saturating_sub(30 * 60) => (
             format!(
                 "the OAuth access token expired {} minutes ago, yet the client still sends it (and gets 401)",
                 (d.now - exp) / 60
             ),
             c.severity_for(SourceId::FileCredentialsJson),
-        )
-    } else {
-        return None;
+        ),
+        _ => return None,
     };
     Some(Finding::new(
         Code::OauthExpiryBug,
         severity,
         vec![SourceId::FileCredentialsJson],
         title,
-        "The client refreshes only when the expiry is more than 30 minutes in the past (the sign is backwards), and does not retry on 401; a timestamp without an offset cannot be compared at all.".into(),
+        "The client refreshes only when the expiry is more than 30 minutes in the past (the sign is backwards), and does not retry on 401; a timestamp without an offset cannot be compared at all, and one that is not ISO 8601 text cannot even be loaded. `kaggle auth login` writes a fresh file.".into(),
         vec![Step::Run("kaggle auth login".into()), fix::recheck()],
     ))
 }
 
 /// A 401 on refresh deletes credentials.json.
 fn oauth_refresh_deletes_credentials(c: &Ctx) -> Option<Finding> {
-    c.source(SourceId::FileCredentialsJson)?;
-    if c.input.discovery.oauth_fresh != Some(false) || !c.sdk() {
+    let source = c.source(SourceId::FileCredentialsJson)?;
+    // A client that crashes on the file never gets as far as refreshing.
+    if c.input.discovery.oauth_fresh != Some(false) || !c.sdk() || source.client_crash.is_some() {
         return None;
     }
     Some(Finding::new(

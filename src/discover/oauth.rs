@@ -40,20 +40,24 @@ pub(super) fn credentials_json(env: &Env, d: &mut Discovery) {
     d.oauth_refresh_token = Some(Secret::new(refresh));
     d.unsent_secrets.push(Secret::new(refresh));
     let access = text("access_token");
-    let expiration = text("access_token_expiration").map(|t| (t, parse_timestamp(t)));
-    d.oauth_expiry = expiration.and_then(|(_, parsed)| parsed);
+    let expiry = expiry_field(map.get("access_token_expiration"));
+    d.oauth_expiry = match expiry {
+        Expiry::Parsed(unix, aware) => Some((unix, aware)),
+        Expiry::Unset | Expiry::Unreadable(_) => None,
+    };
     // The client's rule, sign bug included: fresh until 30 minutes *after* expiry
     // (docs/findings.md `oauth-expiry-bug`).
-    // An empty access token or expiration means "refresh" before anything is compared.
-    d.oauth_fresh = Some(match (&expiration, access) {
-        (Some((_, Some((exp, true)))), Some(_)) => *exp >= d.now - 30 * 60,
+    // No access token, or no expiry, means "refresh" before anything is compared.
+    d.oauth_fresh = Some(match (expiry, access) {
+        (Expiry::Parsed(exp, true), Some(_)) => exp >= d.now.saturating_sub(30 * 60),
         _ => false,
     });
-    let crash = match (expiration, access) {
+    let crash = match (expiry, access) {
         // `datetime.fromisoformat` raises when the file is loaded, before anything else.
-        (Some((_, None)), _) => Some(ClientCrash::InvalidExpiry),
-        // Comparing a naive datetime with an aware one raises (`oauth-expiry-bug`).
-        (Some((_, Some((_, false)))), Some(_)) => Some(ClientCrash::NaiveExpiry),
+        (Expiry::Unreadable(crash), _) => Some(crash),
+        // Comparing a naive datetime with an aware one raises (`oauth-expiry-bug`); without an
+        // access token the comparison is never reached.
+        (Expiry::Parsed(_, false), Some(_)) => Some(ClientCrash::NaiveExpiry),
         _ => None,
     };
     let Some(access) = access else {
@@ -70,6 +74,35 @@ pub(super) fn credentials_json(env: &Env, d: &mut Discovery) {
         source.client_note = Some(REFRESHES_FIRST.into());
     }
     d.sources.push(source);
+}
+
+/// `access_token_expiration` as the client loads it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Expiry {
+    /// Absent or falsy to Python (`null`, `""`, `0`, `false`, `[]`, `{}`): "no expiry",
+    /// so the client refreshes first.
+    Unset,
+    /// Unix seconds, and whether it carried a UTC offset.
+    Parsed(i64, bool),
+    /// `fromisoformat` raises on it when the file is loaded.
+    Unreadable(ClientCrash),
+}
+
+/// Python's truthiness decides whether the value is parsed at all (`if expiration:`), and
+/// `fromisoformat` takes only text: any other truthy value raises TypeError.
+fn expiry_field(value: Option<&Value>) -> Expiry {
+    match value {
+        None | Some(Value::Null | Value::Bool(false)) => Expiry::Unset,
+        Some(Value::String(s)) if s.is_empty() => Expiry::Unset,
+        Some(Value::Number(n)) if n.as_f64() == Some(0.0) => Expiry::Unset,
+        Some(Value::Array(a)) if a.is_empty() => Expiry::Unset,
+        Some(Value::Object(o)) if o.is_empty() => Expiry::Unset,
+        Some(Value::String(s)) => match parse_timestamp(s) {
+            Some((unix, aware)) => Expiry::Parsed(unix, aware),
+            None => Expiry::Unreadable(ClientCrash::InvalidExpiry),
+        },
+        Some(_) => Expiry::Unreadable(ClientCrash::ExpiryNotText),
+    }
 }
 
 /// The expiry as the client reads it (docs/client-behaviour.md): seconds since the epoch,
@@ -92,5 +125,19 @@ mod tests {
         assert_eq!(parse_timestamp("2026-11-28T03:00:00"), Some((1_795_834_800, false)));
         assert_eq!(parse_timestamp("2026-11-28"), Some((1_795_824_000, false)));
         assert_eq!(parse_timestamp("soon"), None);
+    }
+
+    #[test]
+    fn expiries_are_parsed_only_when_python_finds_them_truthy() {
+        let field = |json: &str| expiry_field(Some(&serde_json::from_str(json).unwrap()));
+        for unset in ["null", "false", "0", "0.0", "\"\"", "[]", "{}"] {
+            assert_eq!(field(unset), Expiry::Unset, "{unset}");
+        }
+        assert_eq!(expiry_field(None), Expiry::Unset);
+        for not_text in ["1", "-1", "1.5e300", "true", "[1]", "{\"a\": 1}"] {
+            assert_eq!(field(not_text), Expiry::Unreadable(ClientCrash::ExpiryNotText), "{not_text}");
+        }
+        assert_eq!(field("\" \""), Expiry::Unreadable(ClientCrash::InvalidExpiry));
+        assert_eq!(field("\"1970-01-01T00:00:00Z\""), Expiry::Parsed(0, true));
     }
 }

@@ -106,9 +106,16 @@ pub enum ClientCrash {
     NaiveExpiry,
     /// credentials.json's expiry is not a timestamp `datetime.fromisoformat` reads.
     InvalidExpiry,
+    /// credentials.json's expiry is a number, a boolean, a list or an object.
+    ExpiryNotText,
 }
 
 impl ClientCrash {
+    /// True for the crashes of reading credentials.json's `access_token_expiration`.
+    pub fn is_expiry(self) -> bool {
+        matches!(self, ClientCrash::NaiveExpiry | ClientCrash::InvalidExpiry | ClientCrash::ExpiryNotText)
+    }
+
     /// True for the crashes of reading `KAGGLE_API_TOKEN` as a path.
     pub fn is_token_path_trap(self) -> bool {
         matches!(self, ClientCrash::TokenPathIsDirectory | ClientCrash::TokenPathTooLong)
@@ -133,6 +140,9 @@ impl fmt::Display for ClientCrash {
                 "TypeError: can't compare offset-naive and offset-aware datetimes (access_token_expiration has no UTC offset)"
             }
             ClientCrash::InvalidExpiry => "ValueError: Invalid isoformat string (access_token_expiration)",
+            ClientCrash::ExpiryNotText => {
+                "TypeError: fromisoformat: argument must be str (access_token_expiration is not text)"
+            }
         })
     }
 }
