@@ -312,3 +312,304 @@ fn misread_expiry(value: &str, expected: Expiry) -> Option<String> {
     };
     (got != expected).then(|| format!("{value}: expected {expected:?}, got {got:?} (exit {code}, effective {e})"))
 }
+
+/// A layout of `~/.kaggle` that is there but unusable, or holds a directory or a refusal
+/// where a file belongs.
+struct DirCase {
+    name: &'static str,
+    setup: fn(&mut TestEnv),
+    /// Permission bits are part of the case: run with root's override dropped.
+    needs_refusals: bool,
+    /// `config-dir-unusable` must be reported.
+    dir_unusable: bool,
+    /// What each client version sends (a source id), or `None` when it stops; measured on
+    /// the real clients (kaggle 1.5.16, 1.6.17, 1.8.4, 2.2.5).
+    sends: [(&'static str, Option<&'static str>); 4],
+}
+
+fn dot_kaggle(e: &TestEnv) -> std::path::PathBuf {
+    e.path("~/.kaggle")
+}
+
+fn xdg_kaggle_json(e: &mut TestEnv) {
+    e.kaggle_json("~/.config/kaggle/kaggle.json", "alice", ALICE_KEY);
+}
+
+fn env_pair(e: &mut TestEnv) {
+    e.env("KAGGLE_USERNAME", "alice").env("KAGGLE_KEY", ALICE_KEY);
+}
+
+fn chmod(path: &std::path::Path, mode: u32) {
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+}
+
+const V: [&str; 4] = ["1.5.16", "1.6.17", "1.8.4", "2.2.5"];
+
+fn all(sends: Option<&'static str>) -> [(&'static str, Option<&'static str>); 4] {
+    V.map(|v| (v, sends))
+}
+
+fn dir_cases() -> Vec<DirCase> {
+    use std::os::unix::fs::symlink;
+    let kj = Some("file:kaggle.json");
+    let pair = Some("env:KAGGLE_USERNAME+KAGGLE_KEY");
+    let token = Some("file:access_token");
+    vec![
+        DirCase {
+            name: "~/.kaggle is a symlink loop, kaggle.json in XDG",
+            setup: |e| {
+                symlink(dot_kaggle(e), dot_kaggle(e)).unwrap();
+                xdg_kaggle_json(e);
+            },
+            needs_refusals: false,
+            dir_unusable: true,
+            sends: [("1.5.16", None), ("1.6.17", kj), ("1.8.4", kj), ("2.2.5", kj)],
+        },
+        DirCase {
+            name: "~/.kaggle is a dangling symlink, kaggle.json in XDG",
+            setup: |e| {
+                symlink("/nonexistent/kaggle-dir", dot_kaggle(e)).unwrap();
+                xdg_kaggle_json(e);
+            },
+            needs_refusals: false,
+            dir_unusable: true,
+            sends: [("1.5.16", None), ("1.6.17", kj), ("1.8.4", kj), ("2.2.5", kj)],
+        },
+        DirCase {
+            name: "~/.kaggle is a dangling symlink, nothing else",
+            setup: |e| symlink("/nonexistent/kaggle-dir", dot_kaggle(e)).unwrap(),
+            needs_refusals: false,
+            dir_unusable: true,
+            sends: all(None),
+        },
+        DirCase {
+            name: "~/.kaggle is a symlink loop, env pair",
+            setup: |e| {
+                symlink(dot_kaggle(e), dot_kaggle(e)).unwrap();
+                env_pair(e);
+            },
+            needs_refusals: false,
+            dir_unusable: true,
+            sends: [("1.5.16", None), ("1.6.17", pair), ("1.8.4", pair), ("2.2.5", pair)],
+        },
+        DirCase {
+            name: "~/.kaggle is a file, kaggle.json in XDG (hidden)",
+            setup: |e| {
+                e.file("~/.kaggle", "{}");
+                xdg_kaggle_json(e);
+            },
+            needs_refusals: false,
+            dir_unusable: true,
+            sends: all(None),
+        },
+        DirCase {
+            name: "~/.kaggle is a file holding a kaggle.json, env pair",
+            setup: |e| {
+                e.kaggle_json("~/.kaggle", "alice", ALICE_KEY);
+                env_pair(e);
+            },
+            needs_refusals: false,
+            dir_unusable: true,
+            sends: all(pair),
+        },
+        DirCase {
+            name: "~/.kaggle is a FIFO",
+            setup: |e| {
+                assert!(std::process::Command::new("mkfifo").arg(dot_kaggle(e)).status().unwrap().success());
+            },
+            needs_refusals: false,
+            dir_unusable: true,
+            sends: all(None),
+        },
+        DirCase {
+            name: "kaggle.json is a directory, access_token beside it",
+            setup: |e| {
+                std::fs::create_dir_all(e.path("~/.kaggle/kaggle.json")).unwrap();
+                e.file("~/.kaggle/access_token", ALICE_TOKEN);
+            },
+            needs_refusals: false,
+            dir_unusable: false,
+            sends: [("1.5.16", None), ("1.6.17", None), ("1.8.4", token), ("2.2.5", token)],
+        },
+        DirCase {
+            name: "access_token is a directory, env pair",
+            setup: |e| {
+                std::fs::create_dir_all(e.path("~/.kaggle/access_token")).unwrap();
+                env_pair(e);
+            },
+            needs_refusals: false,
+            dir_unusable: false,
+            sends: [("1.5.16", pair), ("1.6.17", pair), ("1.8.4", None), ("2.2.5", None)],
+        },
+        DirCase {
+            name: "credentials.json is a directory, env pair",
+            setup: |e| {
+                std::fs::create_dir_all(e.path("~/.kaggle/credentials.json")).unwrap();
+                env_pair(e);
+            },
+            needs_refusals: false,
+            dir_unusable: false,
+            sends: all(pair),
+        },
+        DirCase {
+            name: "~/.kaggle mode 000 holding kaggle.json, env pair",
+            setup: |e| {
+                e.kaggle_json("~/.kaggle/kaggle.json", "bob", BOB_KEY);
+                chmod(&dot_kaggle(e), 0o000);
+                env_pair(e);
+            },
+            needs_refusals: true,
+            dir_unusable: true,
+            sends: [("1.5.16", pair), ("1.6.17", pair), ("1.8.4", None), ("2.2.5", None)],
+        },
+        DirCase {
+            name: "~/.kaggle mode 600 (readable, not searchable) holding kaggle.json",
+            setup: |e| {
+                e.kaggle_json("~/.kaggle/kaggle.json", "alice", ALICE_KEY);
+                chmod(&dot_kaggle(e), 0o600);
+            },
+            needs_refusals: true,
+            dir_unusable: true,
+            sends: all(None),
+        },
+        DirCase {
+            name: "access_token mode 000, env pair",
+            setup: |e| {
+                chmod(&e.file("~/.kaggle/access_token", ALICE_TOKEN), 0o000);
+                env_pair(e);
+            },
+            needs_refusals: true,
+            dir_unusable: false,
+            sends: [("1.5.16", pair), ("1.6.17", pair), ("1.8.4", None), ("2.2.5", None)],
+        },
+        DirCase {
+            name: "kaggle.json mode 000, access_token beside it",
+            setup: |e| {
+                chmod(&e.kaggle_json("~/.kaggle/kaggle.json", "alice", ALICE_KEY), 0o000);
+                e.file("~/.kaggle/access_token", ALICE_TOKEN);
+            },
+            needs_refusals: true,
+            dir_unusable: false,
+            sends: [("1.5.16", None), ("1.6.17", None), ("1.8.4", token), ("2.2.5", token)],
+        },
+        DirCase {
+            name: "credentials.json mode 000, env pair",
+            setup: |e| {
+                chmod(&e.file("~/.kaggle/credentials.json", r#"{"refresh_token": "r3fr3sh0000"}"#), 0o000);
+                env_pair(e);
+            },
+            needs_refusals: true,
+            dir_unusable: false,
+            sends: all(pair),
+        },
+        DirCase {
+            name: "credentials.json mode 000 alone",
+            setup: |e| {
+                chmod(&e.file("~/.kaggle/credentials.json", r#"{"refresh_token": "r3fr3sh0000"}"#), 0o000);
+            },
+            needs_refusals: true,
+            dir_unusable: false,
+            sends: all(None),
+        },
+    ]
+}
+
+/// Runs `cmd` without root's permission override (CAP_DAC_OVERRIDE and
+/// CAP_DAC_READ_SEARCH dropped from the bounding set before exec), so that permission bits
+/// bite as they do for any user. Not root, or unable to drop: runs unchanged.
+fn without_root_override(cmd: &mut std::process::Command) {
+    use std::os::unix::process::CommandExt;
+    // SAFETY: prctl is async-signal-safe; nothing else runs between fork and exec.
+    unsafe {
+        cmd.pre_exec(|| {
+            for cap in [1, 2] {
+                // PR_CAPBSET_DROP = 24; CAP_DAC_OVERRIDE = 1, CAP_DAC_READ_SEARCH = 2.
+                libc::prctl(24, cap, 0, 0, 0);
+            }
+            Ok(())
+        });
+    }
+}
+
+/// Whether permission bits stop this test's children from reading a mode-000 file.
+fn refusals_bite() -> bool {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("f");
+    std::fs::write(&file, "x").unwrap();
+    chmod(&file, 0o000);
+    let mut cat = std::process::Command::new("cat");
+    cat.arg(&file).stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null());
+    without_root_override(&mut cat);
+    !cat.status().unwrap().success()
+}
+
+/// M2: a `~/.kaggle` that is a file, a broken symlink or refuses access, and files that
+/// are directories or refuse access, are diagnosed as each client version sees them: no row
+/// for a file that cannot exist, no `mv` of a file that is not there or onto a directory,
+/// and the prediction of what is sent (or that the client stops) matches the real clients.
+#[test]
+fn unusable_kaggle_dirs_and_files_are_diagnosed_as_the_clients_see_them() {
+    let bite = refusals_bite();
+    if !bite {
+        let _ = std::io::Write::write_all(
+            &mut std::io::stderr(),
+            b"permission bits cannot be made to bite here: the mode 000/600 cases are skipped\n",
+        );
+    }
+    let cases = dir_cases();
+    let mut problems = Vec::new();
+    for case in cases.iter().filter(|c| bite || !c.needs_refusals) {
+        let mut env = TestEnv::new();
+        (case.setup)(&mut env);
+        for (version, sends) in case.sends {
+            let mut cmd = env.std_cmd();
+            cmd.args(["--format", "json", "--client-version", version]);
+            if case.needs_refusals {
+                without_root_override(&mut cmd);
+            }
+            let out = cmd.output().unwrap();
+            let what = format!("{} / kaggle {version}", case.name);
+            let Ok(report) = serde_json::from_slice::<serde_json::Value>(&out.stdout) else {
+                problems.push(format!("{what}: no report: {}", String::from_utf8_lossy(&out.stderr)));
+                continue;
+            };
+            validate(&report);
+            problems.extend(dir_case_problems(case, &what, sends, &report));
+        }
+        // Restore what the sandbox's cleanup needs.
+        let _ = std::fs::set_permissions(dot_kaggle(&env), std::fs::Permissions::from_mode(0o700));
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+fn dir_case_problems(case: &DirCase, what: &str, sends: Option<&str>, report: &serde_json::Value) -> Vec<String> {
+    let mut problems = Vec::new();
+    let e = &report["effective"];
+    let got = if e["client_stops"] == true { None } else { e["source"].as_str() };
+    if got != sends {
+        problems.push(format!("{what}: predicted {got:?}, the real client sends {sends:?}: {}", e["reasons"]));
+    }
+    let codes = finding_codes(report);
+    if codes.contains(&"config-dir-unusable".to_string()) != case.dir_unusable {
+        problems.push(format!("{what}: config-dir-unusable expected {}, got {codes:?}", case.dir_unusable));
+    }
+    for s in report["sources"].as_array().unwrap() {
+        let reason = s["reason"].as_str().unwrap_or("");
+        if ["not a directory", "too many levels", "symlink to a missing"].iter().any(|w| reason.contains(w)) {
+            problems.push(format!("{what}: a row for a file that cannot exist: {s}"));
+        }
+    }
+    let kaggle_json_is_dir = case.name.starts_with("kaggle.json is a directory");
+    for f in report["findings"].as_array().unwrap() {
+        for line in f["fix"].as_array().unwrap().iter().filter_map(|l| l.as_str()) {
+            let moves_missing = case.dir_unusable && line.starts_with("mv ~/.kaggle/");
+            let onto_dir = kaggle_json_is_dir
+                && line.starts_with("mv ~/Downloads/kaggle.json ~/.kaggle/kaggle.json")
+                && !f["fix"].to_string().contains("kaggle.json.dir");
+            if moves_missing || onto_dir {
+                problems.push(format!("{what}: {} fix `{line}` cannot work", f["code"]));
+            }
+        }
+    }
+    problems
+}

@@ -885,3 +885,45 @@ fn odd_answers_are_inconclusive_for_every_kind_of_credential() {
         "status600",
     ]);
 }
+
+/// M9: the server's `Date` header, however absurd, gives the right direction of clock
+/// skew through the whole binary, or nothing when it is not a date — never a panic or an
+/// overflowed answer.
+#[test]
+fn absurd_server_dates_give_the_right_skew_or_none() {
+    for (date, expected) in [
+        ("Fri, 31 Dec 9999 23:59:59 GMT", Some("behind")),
+        // Before 1970 an HTTP date is not read at all: no finding rather than a wrong one.
+        ("Mon, 01 Jan 0001 00:00:00 GMT", None),
+        ("Wed, 31 Dec 1969 23:59:59 GMT", None),
+        ("Thu, 01 Jan 1970 00:00:00 GMT", Some("ahead of")),
+        ("Sunday, 06-Nov-94 08:49:37 GMT", Some("ahead of")),
+        ("Sun Nov  6 08:49:37 1994", Some("ahead of")),
+        ("Mon, 31 Dec 2198 23:59:59 GMT", Some("behind")),
+        ("Wed, 31 Dec 2198 23:59:59 GMT", None), // the wrong weekday: not a valid HTTP date
+        ("Fri, 31 Dec 99999 23:59:59 GMT", None),
+        ("Thu, 01 Jan 1970 00:00:00 +9999", None),
+        ("-1", None),
+        ("18446744073709551616", None),
+        ("", None),
+    ] {
+        let server = RawServer::start(move |request, _| {
+            let body = if request.line.contains("IntrospectToken") {
+                r#"{"active": true, "username": "alice"}"#
+            } else {
+                r#"{"userName": "alice"}"#
+            };
+            raw::answer("200 OK", &[("Date", date)], body)
+        });
+        let mut env = TestEnv::offline();
+        env.kaggle_json("~/.kaggle/kaggle.json", "alice", ALICE_KEY);
+        env.endpoint = Some(server.root());
+        let (report, _) = env.json(&[]);
+        let skew = report["findings"].as_array().unwrap().iter().find(|f| f["code"] == "clock-skew").cloned();
+        let way = skew.as_ref().and_then(|f| {
+            let title = f["title"].as_str().unwrap();
+            ["behind", "ahead of"].into_iter().find(|w| title.contains(&format!("minutes {w} Kaggle")))
+        });
+        assert_eq!(way, expected, "Date: {date:?}: {skew:?}");
+    }
+}

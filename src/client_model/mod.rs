@@ -579,9 +579,17 @@ pub fn redact_proxy(url: &str) -> String {
 
 /// The credential on the wire, given discovery and the probe results.
 pub fn effective(info: &ClientInfo, d: &Discovery, cells: &[Cell]) -> Effective {
-    let mut effective = match info.model {
-        Era::Legacy15 | Era::Legacy16 | Era::Legacy17 => legacy::effective(info.model, d),
-        Era::Sdk180 | Era::Sdk183 | Era::Sdk212 => sdk::effective(&info.parsed, d, cells),
+    // `import kaggle` creates the config dir first; over a broken symlink or a file on the
+    // way that raises, before any credential is looked at (src/discover/dirs.rs).
+    let import_crash = if info.model == Era::Legacy15 { &d.import_crash_legacy15 } else { &d.import_crash };
+    let mut effective = match (import_crash, info.model) {
+        (Some(crash), _) => {
+            Effective::stops(Vec::new(), format!("the client creates its config dir at import and crashes: {crash}"))
+        }
+        (None, model) => match model {
+            Era::Legacy15 | Era::Legacy16 | Era::Legacy17 => legacy::effective(info.model, d),
+            Era::Sdk180 | Era::Sdk183 | Era::Sdk212 => sdk::effective(&info.parsed, d, cells),
+        },
     };
     if let (Some((proxy, from)), false) = (config_proxy(info, d), effective.client_stops) {
         let shown = redact_proxy(&proxy);

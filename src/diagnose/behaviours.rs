@@ -299,12 +299,22 @@ fn xdg_kaggle_json_hidden(c: &Ctx) -> Option<Finding> {
         vec![SourceId::FileKaggleJson],
         format!("{hidden} is ignored because ~/.kaggle exists"),
         "On Linux the client uses ${XDG_CONFIG_HOME:-~/.config}/kaggle only when ~/.kaggle does not exist; a ~/.kaggle directory, even empty or holding only access_token, hides it (every version).".into(),
-        vec![
-            Step::MoveIntoDotKaggle(hidden.clone()),
-            Step::OwnerOnly("~/.kaggle/kaggle.json".into()),
-            fix::recheck(),
-        ],
+        [
+            // `mkdir -p ~/.kaggle` fails while ~/.kaggle is a file.
+            dot_kaggle_unusable(c).then(|| Step::Note("(first repair ~/.kaggle as config-dir-unusable says)".into())),
+            Some(Step::MoveIntoDotKaggle(hidden.clone())),
+            Some(Step::OwnerOnly("~/.kaggle/kaggle.json".into())),
+            Some(fix::recheck()),
+        ]
+        .into_iter()
+        .flatten()
+        .collect(),
     ))
+}
+
+/// `~/.kaggle` is there but not a usable directory (src/discover/dirs.rs).
+fn dot_kaggle_unusable(c: &Ctx) -> bool {
+    c.input.discovery.unusable_dirs.iter().any(|d| d.role == crate::discover::dirs::Role::DotKaggle)
 }
 
 /// A missing config dir is created at import.

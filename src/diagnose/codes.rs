@@ -46,6 +46,8 @@ names! {
         XdgKaggleJsonHidden = "xdg-kaggle-json-hidden",
         /// The config dir does not exist; the client creates it at import (a literal ~ is not expanded).
         ConfigDirMissing = "config-dir-missing",
+        /// ~/.kaggle or the config dir is a file, a dangling symlink, a loop or refuses access: what should be inside cannot be found, or the client crashes.
+        ConfigDirUnusable = "config-dir-unusable",
         /// kaggle 2.2.x pairs a username and a key from different places (env over kaggle.json).
         MixedKeyPair = "mixed-key-pair",
         /// Up to kaggle 2.1.x, a lone KAGGLE_KEY or KAGGLE_USERNAME is silently dropped in favour of kaggle.json.

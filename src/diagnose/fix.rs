@@ -102,6 +102,12 @@ pub enum Step {
     DropJsonField(String, &'static str),
     /// Strip whitespace around every string value of a JSON file.
     StripJsonValues(String),
+    /// Remove a symlink (only the link, never what it points to).
+    RemoveLink(String),
+    /// Create a directory readable by its owner only.
+    MakePrivateDir(String),
+    /// Give a file or directory (recursively) back to the current user, owner-only.
+    TakeOwnership(String),
     /// A command spelled the same in every shell.
     Run(String),
     /// Run the doctor again, with the user's own flags.
@@ -312,6 +318,16 @@ fn step(cx: &Context, s: &Step) -> String {
             p(path),
             p(dest)
         ),
+        Step::RemoveLink(path) if ps => format!("(Get-Item -Force {}).Delete()", p(path)),
+        Step::RemoveLink(path) => format!("rm {}", p(path)),
+        Step::MakePrivateDir(path) if ps => format!("New-Item -ItemType Directory {} | Out-Null", p(path)),
+        Step::MakePrivateDir(path) => format!("mkdir -m 700 {}", p(path)),
+        Step::TakeOwnership(path) if ps && cx.windows => {
+            format!("takeown /r /f {} ; icacls {} /reset /t", p(path), p(path))
+        }
+        Step::TakeOwnership(path) => {
+            format!("sudo chown -R \"$(id -un)\" {} && chmod -R u+rwX,go-rwx {}", p(path), p(path))
+        }
         Step::Copy(from, to) if ps => format!("Copy-Item {} {}", p(from), p(to)),
         Step::Copy(from, to) => format!("cp -p {} {}", p(from), p(to)),
         Step::OwnerOnly(path) if ps && cx.windows => {

@@ -5,6 +5,7 @@
 mod behaviours;
 pub mod codes;
 mod competition;
+mod dirs;
 pub mod explain;
 pub mod fix;
 mod hub;
@@ -207,6 +208,7 @@ pub fn diagnose(input: &Input) -> Diagnosis {
     let (verdict, exit_code) = judge_effective(input, &mut findings);
     let effective_ok = verdict.status == Status::Pass;
     behaviours::check(input, effective_ok, &mut findings);
+    dirs::check(input, &mut findings);
     offline::check(input, effective_ok, &mut findings);
     identity::check(input, effective_ok, &mut findings);
     network::check(input, &mut findings);
@@ -476,6 +478,12 @@ fn no_credential(input: &Input, findings: &mut Vec<Finding>) -> (Verdict, ExitCo
         ]
         .concat(),
     });
+    if input.discovery.unusable_dirs.iter().any(|d| d.role == crate::discover::dirs::Role::DotKaggle) {
+        // `mkdir -p ~/.kaggle && mv …` cannot work until ~/.kaggle is a directory again.
+        let steps = &mut findings.last_mut().expect("just pushed").steps;
+        let at = steps.iter().position(|s| matches!(s, Step::MoveIntoDotKaggle(_))).unwrap_or(steps.len());
+        steps.insert(at, Step::Note("(first repair ~/.kaggle as config-dir-unusable says)".into()));
+    }
     let summary = "no credential: the client stops with 'Authentication required'".to_string();
     (Verdict { status: Status::Fail, summary, fix: None }, ExitCode::Fail)
 }
@@ -522,16 +530,37 @@ fn dotenv_not_loaded(input: &Input, findings: &mut Vec<Finding>) {
 }
 
 fn unusable_sources(input: &Input, findings: &mut Vec<Finding>) {
-    for s in input.discovery.sources.iter().filter(|s| !s.is_usable()) {
+    // A file in a directory that is itself unusable: config-dir-unusable says what to do.
+    let listed = |s: &&Source| !s.is_usable() && !matches!(s.reason, Some(Reason::InUnusableDir(_)));
+    for s in input.discovery.sources.iter().filter(listed) {
         let ignored = s.reason.as_ref().is_some_and(Reason::is_skipped_by_design);
         let reason = s.reason.as_ref().map(ToString::to_string).unwrap_or_default();
-        let mut steps = fix::remove_source(s);
-        if s.id == SourceId::FileKaggleJson {
-            steps = vec![
+        let path = s.origin.split(" → ").nth(1).unwrap_or(&s.origin).to_string();
+        let file = matches!(
+            s.id,
+            SourceId::FileAccessToken
+                | SourceId::FileAccessTokenTxt
+                | SourceId::FileCredentialsJson
+                | SourceId::FileKaggleJson
+        );
+        let mut steps = match &s.reason {
+            // Moving a file onto a directory would move it *into* that directory.
+            Some(Reason::Directory(_)) if file => vec![
+                Step::Note("a directory sits where the file belongs: move it aside first".into()),
+                Step::Move(path.clone(), format!("{path}.dir")),
+            ],
+            // The file is fine, only its owner or mode is not (e.g. created by `sudo`).
+            Some(Reason::Denied(_)) if file => vec![Step::TakeOwnership(path.clone())],
+            _ => fix::remove_source(s),
+        };
+        if s.id == SourceId::FileKaggleJson && !matches!(s.reason, Some(Reason::Denied(_))) {
+            // A broken kaggle.json is replaced, not disabled (after a directory is moved aside).
+            steps.retain(|_| matches!(s.reason, Some(Reason::Directory(_))));
+            steps.extend([
                 Step::Note("download a fresh kaggle.json (https://www.kaggle.com/settings, API section), then:".into()),
                 Step::Move("~/Downloads/kaggle.json".into(), s.origin.clone()),
                 Step::OwnerOnly(s.origin.clone()),
-            ];
+            ]);
         }
         findings.push(Finding::new(
             Code::SourceUnusable,

@@ -14,6 +14,9 @@ pub(super) fn dotenv(env: &Env, d: &mut Discovery) {
     let bytes = match read_bounded(&path) {
         FileRead::Missing => return,
         FileRead::Problem(p) => return d.sources.push(Source::unusable(id, Kind::Token, origin, format!(".env {p}"))),
+        FileRead::Denied(r) => {
+            return d.sources.push(Source::unusable(id, Kind::Token, origin, format!(".env {}", r.words())));
+        }
         FileRead::Bytes(b) => b,
     };
     let text = String::from_utf8_lossy(&bytes);

@@ -22,6 +22,27 @@ pub enum FileRead {
     Problem(String),
     /// The file's bytes.
     Bytes(Vec<u8>),
+    /// The file, or a directory on the way to it, refuses this user (`EACCES`).
+    Denied(Refusal),
+}
+
+/// Where access was refused; Python's answers differ (src/discover/dirs.rs).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// The file itself: `os.path.exists` is true, then `open` raises `PermissionError`.
+    File,
+    /// A directory on the way: `os.path.exists` is false, `pathlib.Path.exists` raises.
+    OnTheWay,
+}
+
+impl Refusal {
+    /// For sentences: "the file {cannot be read: permission denied}".
+    pub fn words(self) -> &'static str {
+        match self {
+            Refusal::File => "cannot be read: permission denied",
+            Refusal::OnTheWay => "cannot be reached: a directory on the way refuses access (permission denied)",
+        }
+    }
 }
 
 /// How long reading one local file may take. Regular files answer in microseconds; a
@@ -41,14 +62,7 @@ pub fn read_bounded(path: &Path) -> FileRead {
 pub fn read_bounded_within(path: &Path, max_bytes: u64, timeout: Duration) -> FileRead {
     let meta = match fs::metadata(path) {
         Ok(meta) => meta,
-        Err(e) if e.kind() == ErrorKind::NotFound => {
-            // A dangling symlink is "there" for a person even if not for the client.
-            return match fs::symlink_metadata(path) {
-                Ok(_) => FileRead::Problem("is a symlink to a missing file".into()),
-                Err(_) => FileRead::Missing,
-            };
-        }
-        Err(e) => return FileRead::Problem(format!("cannot be read: {}", io_reason(&e))),
+        Err(e) => return unreachable_leaf(path, &e),
     };
     if let Some(problem) = type_problem(&meta, max_bytes) {
         return problem;
@@ -57,7 +71,7 @@ pub fn read_bounded_within(path: &Path, max_bytes: u64, timeout: Duration) -> Fi
         Ok(file) => file,
         Err(e) if e.kind() == ErrorKind::NotFound => return FileRead::Missing,
         Err(e) if is_enxio(&e) => return not_regular(),
-        Err(e) => return FileRead::Problem(format!("cannot be read: {}", io_reason(&e))),
+        Err(e) => return cannot_read(&e),
     };
     // The type of what was opened, not of what the path named a moment ago.
     match file.metadata() {
@@ -76,8 +90,35 @@ pub fn read_bounded_within(path: &Path, max_bytes: u64, timeout: Duration) -> Fi
         Err(e) if e.kind() == ErrorKind::TimedOut => {
             FileRead::Problem(format!("did not finish reading within {} s (not an ordinary file)", timeout.as_secs()))
         }
-        Err(e) => FileRead::Problem(format!("cannot be read: {}", io_reason(&e))),
+        Err(e) => cannot_read(&e),
     }
+}
+
+/// `stat` failed. When the entry itself is there (`lstat` sees it: a dangling symlink, a
+/// loop), a person sees a file, so it is a problem to name. When not even the entry can
+/// be seen, a directory on the way is missing, is a file, loops or refuses access: the
+/// client finds nothing there (Python's `os.path.exists` is false), so neither does this,
+/// except that a refusal is kept apart (`pathlib` raises on it; the client crashes).
+fn unreachable_leaf(path: &Path, e: &std::io::Error) -> FileRead {
+    match fs::symlink_metadata(path) {
+        Ok(_) if e.kind() == ErrorKind::NotFound => FileRead::Problem("is a symlink to a missing file".into()),
+        Ok(_) => cannot_read(e),
+        Err(lstat) if is_denied(&lstat) => FileRead::Denied(Refusal::OnTheWay),
+        Err(_) => FileRead::Missing,
+    }
+}
+
+/// An open or read error as a [`FileRead`]: a refusal apart, anything else a problem.
+fn cannot_read(e: &std::io::Error) -> FileRead {
+    if is_denied(e) {
+        return FileRead::Denied(Refusal::File);
+    }
+    FileRead::Problem(format!("cannot be read: {}", io_reason(e)))
+}
+
+/// `EACCES` or `EPERM`.
+pub fn is_denied(e: &std::io::Error) -> bool {
+    e.kind() == ErrorKind::PermissionDenied
 }
 
 fn not_regular() -> FileRead {

@@ -7,9 +7,9 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use super::env::Var;
-use super::files::{Field, FileRead, KaggleJson, parse_kaggle_json, read_bounded};
+use super::files::{Field, FileRead, KaggleJson, Refusal, parse_kaggle_json, read_bounded};
 use super::tokens::header_safe_token;
-use super::{Discovery, Env, Kind, Source, SourceId};
+use super::{Discovery, Env, Kind, Reason, Source, SourceId};
 use crate::secret::{Credential, Secret};
 use crate::table::names;
 
@@ -41,7 +41,8 @@ pub fn config_dir(env: &Env) -> Option<ConfigDir> {
         return Some(ConfigDir { path: env.resolve(dir), why: DirRule::EnvVar });
     }
     let dot_kaggle = env.in_home(".kaggle")?;
-    if !env.linux || dot_kaggle.symlink_metadata().is_ok() {
+    // `os.path.exists`: a dangling symlink or a loop does not exist (src/discover/dirs.rs).
+    if !env.linux || std::fs::metadata(&dot_kaggle).is_ok() {
         return Some(ConfigDir { path: dot_kaggle, why: DirRule::DotKaggle });
     }
     let xdg = match env.non_empty("XDG_CONFIG_HOME") {
@@ -101,7 +102,15 @@ pub(super) fn kaggle_json(env: &Env, d: &mut Discovery) {
     d.kaggle_json = Some(parsed.clone());
     let json = match parsed {
         Err(reason) => {
-            d.sources.push(Source::unusable(id, Kind::KeyPair, origin, format!("kaggle.json: {reason}")));
+            let words = format!("kaggle.json: {reason}");
+            let reason = if path.is_dir() {
+                Reason::Directory(words)
+            } else if matches!(read_bounded(&path), FileRead::Denied(_)) {
+                Reason::Denied(words)
+            } else {
+                Reason::Other(words)
+            };
+            d.sources.push(Source::unusable(id, Kind::KeyPair, origin, reason));
             return;
         }
         Ok(json) => json,
@@ -168,8 +177,10 @@ fn mode_of(_: &std::path::Path) -> Option<u32> {
 /// Reads and parses a kaggle.json; `None` when there is no file.
 fn load(path: &std::path::Path) -> Option<Result<KaggleJson, String>> {
     match read_bounded(path) {
-        FileRead::Missing => None,
+        // `os.path.exists` is false behind a refusal on the way: no file, for the client.
+        FileRead::Missing | FileRead::Denied(Refusal::OnTheWay) => None,
         FileRead::Problem(p) => Some(Err(p)),
+        FileRead::Denied(refusal) => Some(Err(refusal.words().to_string())),
         FileRead::Bytes(bytes) => Some(parse_kaggle_json(&bytes)),
     }
 }
@@ -231,8 +242,9 @@ pub fn hub_kaggle_json(env: &Env) -> Option<HubJson> {
     };
     let origin = env.display(&path);
     let pair = match read_bounded(&path) {
-        FileRead::Missing => return None,
+        FileRead::Missing | FileRead::Denied(Refusal::OnTheWay) => return None,
         FileRead::Problem(p) => Err(format!("{origin} {p}")),
+        FileRead::Denied(refusal) => Err(format!("{origin} {}", refusal.words())),
         FileRead::Bytes(bytes) => match parse_kaggle_json(&bytes) {
             Err(why) => Err(format!("Invalid Kaggle credentials file at {origin} ({why})")),
             Ok(json) => match (&json.username, &json.key) {

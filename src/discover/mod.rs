@@ -10,6 +10,7 @@
 //! environment, and it does both through an [`Env`] snapshot.
 
 pub mod client;
+pub mod dirs;
 mod dotenv;
 pub mod env;
 pub mod files;
@@ -296,6 +297,14 @@ pub struct Discovery {
     /// The config dir does not exist: the client creates it at import (docs/findings.md
     /// `config-dir-missing`).
     pub config_dir_missing: bool,
+    /// `~/.kaggle` or the config dir, there but unusable (a file, a dangling symlink, a
+    /// loop, a refusal).
+    pub unusable_dirs: Vec<dirs::UnusableDir>,
+    /// What the client raises at import creating its config dir (`os.makedirs` over a
+    /// dangling symlink, a loop or a file); every version but 1.5.
+    pub import_crash: Option<String>,
+    /// The same for kaggle 1.5, whose config dir is never the XDG one.
+    pub import_crash_legacy15: Option<String>,
     /// `KAGGLE_CONFIG_DIR` exactly as set.
     pub raw_config_dir: Option<String>,
     /// `KAGGLE_CONFIG_DIR` is set but empty (the CLI treats it as unset; kagglehub does not).
@@ -407,6 +416,7 @@ pub fn discover(env: &Env) -> Discovery {
     tokens::access_token_files(env, &mut d);
     legacy::env_pair(env, &mut d);
     legacy::kaggle_json(env, &mut d);
+    dirs::look(env, &mut d);
     tokens::env_config_token(env, &mut d);
     legacy::kaggle_json_token(&mut d);
     oauth::credentials_json(env, &mut d);

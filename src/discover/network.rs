@@ -31,6 +31,7 @@ pub fn network(env: &Env) -> Network {
             FileRead::Bytes(b) => Ok(b),
             FileRead::Missing => Err("does not exist".to_string()),
             FileRead::Problem(p) => Err(p),
+            FileRead::Denied(r) => Err(r.words().to_string()),
         };
         (path.to_string(), pem)
     });

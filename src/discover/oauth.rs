@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use super::files::{FileRead, read_bounded, type_name};
+use super::files::{FileRead, Refusal, read_bounded, type_name};
 use super::tokens::header_safe_token;
 use super::{ClientCrash, Discovery, Env, Kind, Reason, Source, SourceId};
 use crate::secret::Secret;
@@ -19,9 +19,24 @@ pub(super) fn credentials_json(env: &Env, d: &mut Discovery) {
     let origin = env.display(&path);
     d.looked_in.push(origin.clone());
     let unusable = |why: Reason| Source::unusable(id, Kind::Oauth, origin.clone(), why);
+    // kagglesdk asks `os.path.exists` (false behind a refusal on the way), then `open`s it
+    // without catching anything but bad JSON: a directory or a refusal there crashes.
+    let crashing = |reason: Reason, crash: ClientCrash| {
+        let mut source = unusable(reason);
+        source.client_crash = Some(crash);
+        source
+    };
     let bytes = match read_bounded(&path) {
-        FileRead::Missing => return,
+        FileRead::Missing | FileRead::Denied(Refusal::OnTheWay) => return,
+        FileRead::Problem(p) if path.is_dir() => {
+            let why = Reason::Directory(format!("credentials.json {p}"));
+            return d.sources.push(crashing(why, ClientCrash::FileIsDirectory));
+        }
         FileRead::Problem(p) => return d.sources.push(unusable(format!("credentials.json {p}").into())),
+        FileRead::Denied(Refusal::File) => {
+            let why = Reason::Denied(format!("credentials.json {}", Refusal::File.words()));
+            return d.sources.push(crashing(why, ClientCrash::PermissionDenied));
+        }
         FileRead::Bytes(b) => b,
     };
     let value: Value = match serde_json::from_slice(&bytes) {

@@ -23,6 +23,13 @@ pub enum Reason {
         /// Where the parser stopped.
         column: usize,
     },
+    /// The file refuses this user (mode 000, owned by root after `sudo`), in words.
+    Denied(String),
+    /// A directory sits where the file belongs, in words.
+    Directory(String),
+    /// The directory that holds the file is unusable (`~/.kaggle` refuses access): the
+    /// file cannot even be looked for. The directory's own finding gives the fix.
+    InUnusableDir(String),
     /// Any other problem (malformed, empty, half a pair…), in plain words. No decision
     /// depends on these words.
     Other(String),
@@ -55,7 +62,9 @@ impl fmt::Display for Reason {
             Reason::OauthInvalidJson { line, column } => {
                 write!(f, "credentials.json: invalid JSON at line {line} column {column} (the client ignores it)")
             }
-            Reason::Other(words) => f.write_str(words),
+            Reason::Denied(words) | Reason::Directory(words) | Reason::InUnusableDir(words) | Reason::Other(words) => {
+                f.write_str(words)
+            }
         }
     }
 }
@@ -108,6 +117,10 @@ pub enum ClientCrash {
     InvalidExpiry,
     /// credentials.json's expiry is a number, a boolean, a list or an object.
     ExpiryNotText,
+    /// A file the client opens is a directory.
+    FileIsDirectory,
+    /// A file the client opens, or the directory holding it, refuses this user.
+    PermissionDenied,
 }
 
 impl ClientCrash {
@@ -140,6 +153,8 @@ impl fmt::Display for ClientCrash {
                 "TypeError: can't compare offset-naive and offset-aware datetimes (access_token_expiration has no UTC offset)"
             }
             ClientCrash::InvalidExpiry => "ValueError: Invalid isoformat string (access_token_expiration)",
+            ClientCrash::FileIsDirectory => "IsADirectoryError: [Errno 21] Is a directory",
+            ClientCrash::PermissionDenied => "PermissionError: [Errno 13] Permission denied",
             ClientCrash::ExpiryNotText => {
                 "TypeError: fromisoformat: argument must be str (access_token_expiration is not text)"
             }

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::files::{FileRead, read_bounded, token_text};
+use super::files::{FileRead, Refusal, is_denied, read_bounded, token_text};
 use super::{ClientCrash, Discovery, Env, Kind, Reason, Source, SourceId};
 use crate::discover::env::Var;
 use crate::secret::{Credential, Secret};
@@ -74,6 +74,9 @@ pub(super) fn env_api_token(env: &Env, d: &mut Discovery) {
     if value.len() > 255 {
         // os.path.exists raises on such a long name (docs/findings.md `token-path-trap`).
         source.client_crash = Some(ClientCrash::TokenPathTooLong);
+    } else if path.symlink_metadata().is_err_and(|e| is_denied(&e)) {
+        // `Path.exists` raises when a directory on the way refuses access.
+        source.client_crash = Some(ClientCrash::PermissionDenied);
     }
     d.sources.push(source);
 }
@@ -118,13 +121,31 @@ pub(super) fn env_config_token(env: &Env, d: &mut Discovery) {
 }
 
 /// A token read from a file: stripped, and empty means "no token".
+/// kagglesdk reads it with `pathlib` (`exists`, then `read_text`): a directory there, or
+/// a refusal on the file or on the way to it, raises, and the token search crashes.
 fn token_file_source(id: SourceId, origin: String, path: &Path, label: &str) -> Source {
+    let crashing = |reason: Reason, crash: ClientCrash| {
+        let mut source = Source::unusable(id, Kind::Token, origin.clone(), reason);
+        source.client_crash = Some(crash);
+        source
+    };
     let bytes = match read_bounded(path) {
         FileRead::Bytes(bytes) => bytes,
         FileRead::Missing => {
             return Source::unusable(id, Kind::Token, origin, format!("{label}: the file does not exist"));
         }
+        FileRead::Problem(p) if path.is_dir() => {
+            return crashing(Reason::Directory(format!("{label}: the file {p}")), ClientCrash::FileIsDirectory);
+        }
         FileRead::Problem(p) => return Source::unusable(id, Kind::Token, origin, format!("{label}: the file {p}")),
+        FileRead::Denied(refusal) => {
+            let words = format!("{label}: the file {}", refusal.words());
+            let reason = match refusal {
+                Refusal::File => Reason::Denied(words),
+                Refusal::OnTheWay => Reason::InUnusableDir(words),
+            };
+            return crashing(reason, ClientCrash::PermissionDenied);
+        }
     };
     match token_text(&bytes) {
         Err(p) => Source::unusable(id, Kind::Token, origin, format!("{label}: the file {p}")),

@@ -277,6 +277,7 @@ impl Scenario {
                 FileRead::Bytes(bytes) => bytes,
                 FileRead::Missing => bail!("cannot read {shown}: it does not exist"),
                 FileRead::Problem(why) => bail!("cannot read {shown}: it {why}"),
+                FileRead::Denied(r) => bail!("cannot read {shown}: it {}", r.words()),
             };
             let text = String::from_utf8(bytes).map_err(|_| anyhow::anyhow!("{shown} is not UTF-8 text"))?;
             return Scenario::parse(&text).with_context(|| format!("in {shown}"));

@@ -133,7 +133,12 @@ impl TestEnv {
     /// The doctor, with only this sandbox's environment, pointed at the fake API. Output
     /// is not a terminal, so colour is off unless a test asks for it.
     pub fn cmd(&self) -> Command {
-        let mut cmd = Command::cargo_bin("kaggle-auth-doctor").expect("binary built");
+        Command::from_std(self.std_cmd())
+    }
+
+    /// [`TestEnv::cmd`] as a plain `std::process::Command` (for `pre_exec` and the like).
+    pub fn std_cmd(&self) -> std::process::Command {
+        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("kaggle-auth-doctor"));
         cmd.env_clear().env("HOME", &self.home).current_dir(&self.cwd);
         for (k, v) in &self.vars {
             cmd.env(k, v);
