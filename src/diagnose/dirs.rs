@@ -63,7 +63,7 @@ fn what_the_client_does(input: &Input, dir: &UnusableDir) -> String {
             "kaggle.json is read from {shown}/kaggle.json, which cannot exist: the client finds no kaggle.json (every version). The config directory must be the directory that holds kaggle.json, not the file."
         ),
         (Role::ConfigDir, Trouble::Dangling | Trouble::Loop) => format!(
-            "The client does not see {shown} and creates it at import with os.makedirs, which fails over a broken symlink: every version crashes before sending anything."
+            "The client does not see {shown} and tries to create it at import, which fails over a broken symlink: every version crashes before sending anything."
         ),
         (Role::ConfigDir, Trouble::Denied) => {
             format!("The client cannot look inside {shown}: it finds no kaggle.json there (every version).")
