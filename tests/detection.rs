@@ -103,36 +103,93 @@ fn no_file_in_the_working_directory_ever_runs() {
     }
 }
 
+/// W3: a `kaggle` on PATH that is not a command — not executable, a directory, a FIFO, a
+/// dangling symlink, a symlink to a file that is not executable — is never followed: its
+/// `#!` interpreter never runs and sets no version.
 #[test]
 fn a_kaggle_that_is_not_executable_is_never_run() {
-    let mut env = TestEnv::offline();
-    let marker = env.path("~/interpreter-ran");
-    let python = exe(&env, "~/fake/python", &format!("#!/bin/sh\ntouch '{}'\necho kaggle 1.6.17\n", marker.display()));
-    env.file("~/bin/kaggle", &format!("#!{}\n", python.display())); // mode 600: not a command
-    let path = env.path("~/bin");
-    env.env("PATH", path.as_os_str());
-    let (report, _) = env.json(&["--offline"]);
-    assert!(!marker.exists());
-    assert_eq!(report["client"]["version_from"], "assumed");
+    use std::os::unix::fs::PermissionsExt;
+    let kinds: [(&str, fn(&TestEnv, &str)); 6] = [
+        ("mode 600", |env, shebang| drop(env.file("~/bin/kaggle", shebang))),
+        ("mode 644", |env, shebang| {
+            let f = env.file("~/bin/kaggle", shebang);
+            std::fs::set_permissions(f, std::fs::Permissions::from_mode(0o644)).unwrap();
+        }),
+        ("a directory", |env, _| std::fs::create_dir_all(env.path("~/bin/kaggle")).unwrap()),
+        ("a FIFO", |env, _| {
+            std::fs::create_dir_all(env.path("~/bin")).unwrap();
+            assert!(std::process::Command::new("mkfifo").arg(env.path("~/bin/kaggle")).status().unwrap().success());
+        }),
+        ("a dangling symlink", |env, _| {
+            std::fs::create_dir_all(env.path("~/bin")).unwrap();
+            std::os::unix::fs::symlink("/nonexistent/kaggle", env.path("~/bin/kaggle")).unwrap();
+        }),
+        ("a symlink to a file that is not executable", |env, shebang| {
+            let target = env.file("~/elsewhere/kaggle-script", shebang);
+            std::fs::create_dir_all(env.path("~/bin")).unwrap();
+            std::os::unix::fs::symlink(target, env.path("~/bin/kaggle")).unwrap();
+        }),
+    ];
+    for (kind, lay_out) in kinds {
+        let mut env = TestEnv::offline();
+        let marker = env.path("~/interpreter-ran");
+        let python =
+            exe(&env, "~/fake/python", &format!("#!/bin/sh\ntouch '{}'\necho kaggle 1.6.17\n", marker.display()));
+        lay_out(&env, &format!("#!{}\n", python.display()));
+        let path = env.path("~/bin");
+        env.env("PATH", path.as_os_str());
+        let (report, _) = env.json(&["--offline"]);
+        assert!(!marker.exists(), "{kind}: the interpreter ran");
+        assert_eq!(report["client"]["version_from"], "assumed", "{kind}");
+    }
 }
 
-/// `--timeout` bounds the whole run, detection included: a python3 that never answers is
-/// stopped at the deadline (the report says so) and does not outlive the run.
+/// R2: `--timeout` bounds the whole run, detection included: a python3 that never
+/// answers, one that ignores SIGTERM, one that floods its output, and one whose child
+/// keeps its output open after it exits are all stopped at the deadline (the report says
+/// so, or the version is assumed) and do not outlive the run.
 #[test]
 fn a_slow_interpreter_is_stopped_at_the_deadline() {
-    let mut env = TestEnv::offline();
-    let pid_file = env.path("~/pid");
-    exe(&env, "~/slow/bin/python3", &format!("#!/bin/sh\necho $$ > '{}'\nexec /bin/sleep 300\n", pid_file.display()));
-    let path = env.path("~/slow/bin");
-    env.env("PATH", path.as_os_str());
-    let (report, _) = env.json(&["--offline", "--timeout", "1"]);
-    assert!(report["client"]["note"].as_str().unwrap().contains("did not answer before the deadline"), "{report}");
-    let pid = std::fs::read_to_string(&pid_file).unwrap();
-    let alive = Path::new("/proc").join(pid.trim());
-    assert!(
-        !alive.exists() || std::fs::read_to_string(alive.join("stat")).is_ok_and(|s| s.contains(") Z ")),
-        "still running"
-    );
+    for (kind, body) in [
+        ("never answers", "exec /bin/sleep 300"),
+        ("ignores SIGTERM", "trap '' TERM\n/bin/sleep 300\n/bin/sleep 300"),
+        ("floods its output", "exec /usr/bin/yes kaggle"),
+        ("leaves a child holding its output", "/bin/sleep 300 &\necho $! > \"$0.child\"\necho kaggle"),
+    ] {
+        let mut env = TestEnv::offline();
+        let pid_file = env.path("~/pid");
+        let script = format!("#!/bin/sh\necho $$ > '{}'\n{body}\n", pid_file.display());
+        let python = exe(&env, "~/slow/bin/python3", &script);
+        let path = env.path("~/slow/bin");
+        env.env("PATH", path.as_os_str());
+        let out = env
+            .cmd()
+            .args(["--format", "json", "--offline", "--timeout", "1"])
+            .timeout(std::time::Duration::from_secs(60))
+            .output()
+            .unwrap();
+        let report: serde_json::Value =
+            serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{kind}: no report ({e})"));
+        let note = report["client"]["note"].as_str().unwrap_or("");
+        assert!(
+            note.contains("did not answer before the deadline") || report["client"]["version_from"] == "assumed",
+            "{kind}: {}",
+            report["client"]
+        );
+        let child = python.with_extension("child");
+        for pid_file in [pid_file, child].iter().filter(|p| p.exists()) {
+            let pid = std::fs::read_to_string(pid_file).unwrap();
+            let alive = Path::new("/proc").join(pid.trim());
+            let running =
+                alive.exists() && !std::fs::read_to_string(alive.join("stat")).is_ok_and(|s| s.contains(") Z "));
+            if running && pid_file.extension().is_some_and(|e| e == "child") {
+                // The grandchild is the interpreter's own business; stop it for the sandbox.
+                let _ = std::process::Command::new("kill").arg(pid.trim()).status();
+                continue;
+            }
+            assert!(!running, "{kind}: still running");
+        }
+    }
 }
 
 /// The benchmark's stage trace (docs/performance.md) is opt-in and never on stdout.

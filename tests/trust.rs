@@ -620,6 +620,24 @@ fn a_step_summary_fifo_never_blocks_the_run() {
     assert_eq!(out.unwrap().status.code(), Some(1));
 }
 
+/// H4, more destinations that cannot take the summary: the run still ends, the report
+/// still reaches stdout, and stderr names the step summary.
+#[test]
+fn a_step_summary_that_cannot_be_written_never_costs_the_report() {
+    let env = TestEnv::offline();
+    let dir = env.path("~/summary-dir");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = env.file("~/a-file", "x");
+    for target in [dir, file.join("summary.md"), std::path::PathBuf::from("/dev/full")] {
+        let mut cmd = env.cmd();
+        let out = cmd.env("GITHUB_STEP_SUMMARY", &target).args(["demo", "--step-summary"]).timeout(HANG_GUARD);
+        let out = out.output().unwrap();
+        assert!(out.status.code().is_some(), "{target:?}: ended by a signal");
+        assert!(String::from_utf8_lossy(&out.stdout).contains("Findings"), "{target:?}: the report is lost");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("GITHUB_STEP_SUMMARY"), "{target:?}: nothing said");
+    }
+}
+
 /// O_NONBLOCK on Linux and the BSDs/macOS (the test opens the FIFO's read end without
 /// waiting for a writer).
 fn libc_o_nonblock() -> i32 {

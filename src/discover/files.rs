@@ -355,6 +355,42 @@ mod tests {
         assert!(matches!(read_bounded(&fifo), FileRead::Problem(p) if p.contains("FIFO")));
     }
 
+    /// H2: a FIFO swapped in between the type check and the open, again and again, is
+    /// refused or read as the file it was, never waited on. Each read has a hang guard
+    /// (a channel wait far longer than any read), not a timing threshold.
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_swapped_in_under_the_reader_never_blocks_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("token");
+        let (fifo, regular) = (dir.path().join("fifo"), dir.path().join("regular"));
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let swapper = {
+            let (path, fifo, regular, stop) = (path.clone(), fifo.clone(), regular.clone(), stop.clone());
+            std::thread::spawn(move || {
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    fs::write(&regular, "KGAT_x").unwrap();
+                    let _ = fs::rename(&regular, &path);
+                    let c_fifo = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes()).unwrap();
+                    // SAFETY: a valid NUL-terminated path.
+                    unsafe { libc::mkfifo(c_fifo.as_ptr(), 0o600) };
+                    let _ = fs::rename(&fifo, &path);
+                }
+            })
+        };
+        for _ in 0..200 {
+            let (tx, rx) = std::sync::mpsc::channel();
+            let p = path.clone();
+            std::thread::spawn(move || {
+                let _ = tx.send(matches!(read_bounded(&p), FileRead::Bytes(b) if b != b"KGAT_x"));
+            });
+            let odd = rx.recv_timeout(Duration::from_secs(60)).expect("a read hung");
+            assert!(!odd, "read something that was never written");
+        }
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        swapper.join().unwrap();
+    }
+
     #[cfg(target_os = "linux")]
     #[test]
     fn proc_files_are_read_or_refused_never_hang() {
