@@ -109,7 +109,8 @@ fn no_file_in_the_working_directory_ever_runs() {
 #[test]
 fn a_kaggle_that_is_not_executable_is_never_run() {
     use std::os::unix::fs::PermissionsExt;
-    let kinds: [(&str, fn(&TestEnv, &str)); 6] = [
+    type LayOut = fn(&TestEnv, &str);
+    let kinds: [(&str, LayOut); 6] = [
         ("mode 600", |env, shebang| drop(env.file("~/bin/kaggle", shebang))),
         ("mode 644", |env, shebang| {
             let f = env.file("~/bin/kaggle", shebang);
