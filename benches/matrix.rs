@@ -95,7 +95,7 @@ fn sandbox(scenario: &str, latency_ms: u64, venv: Option<&Path>) -> Sandbox {
     env.push(("HOME".into(), dir.home.to_string_lossy().into_owned()));
     let path = venv.map_or("/usr/bin:/bin".to_string(), |v| format!("{}:/usr/bin:/bin", v.join("bin").display()));
     env.push(("PATH".into(), path));
-    let fake = FakeServer::start(&s.server, Extras { fault: None, latency_ms, barrier: 0 });
+    let fake = FakeServer::start(&s.server, Extras { fault: None, latency_ms, barrier: 0, ..Extras::default() });
     Sandbox { cwd: dir.cwd.clone(), _dir: dir, env, fake }
 }
 

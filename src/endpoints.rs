@@ -115,27 +115,72 @@ impl EndpointId {
         &CATALOG[self as usize]
     }
 
-    /// The legacy REST request kaggle 1.5–1.7 send for this endpoint (docs/client-behaviour.md):
-    /// `GET` of this path, relative to the legacy root (`…/api/v1`). `None` for the
-    /// endpoints those clients never call (whoami, introspect, competitions.get), and for the
-    /// named-resource endpoints, which are probed in their RPC form whatever the client.
-    pub fn legacy_path(self, competition: &str) -> Option<String> {
+    /// True for the endpoints a legacy REST client (kaggle 1.5–1.7) sends as a legacy
+    /// request: all but whoami, introspect and competitions.get, which those clients
+    /// never call (they are probed in their RPC form whatever the client).
+    pub fn has_legacy_form(self) -> bool {
+        !matches!(self, EndpointId::Whoami | EndpointId::Introspect | EndpointId::CompetitionsGet)
+    }
+
+    /// The legacy REST request the client of `dialect` sends for this endpoint
+    /// (docs/client-behaviour.md, "Legacy REST requests"): `GET` of this path, relative to
+    /// the legacy root (`…/api/v1`), for the competition `competition`, the resources of
+    /// `named` and, for `models.download`, the model version `version`. `None` when the
+    /// endpoint has no legacy form, or names a resource that is not given.
+    pub fn legacy_path(
+        self,
+        dialect: Dialect,
+        competition: &str,
+        named: &crate::resource::Named,
+        version: Option<u32>,
+    ) -> Option<String> {
         let c = competition;
         Some(match self {
             EndpointId::Whoami | EndpointId::Introspect | EndpointId::CompetitionsGet => return None,
-            EndpointId::CompetitionsDownload
-            | EndpointId::DatasetsGet
-            | EndpointId::DatasetsDownload
-            | EndpointId::KernelsGet
-            | EndpointId::ModelsGet
-            | EndpointId::ModelsDownload => return None,
             EndpointId::CompetitionsList => "/competitions/list?page=1".into(),
             EndpointId::CompetitionsSubmissions => format!("/competitions/submissions/list/{c}"),
             EndpointId::CompetitionsLeaderboard => format!("/competitions/{c}/leaderboard/view"),
             EndpointId::CompetitionsFiles => format!("/competitions/data/list/{c}?pageToken=None&pageSize=20"),
+            EndpointId::CompetitionsDownload => format!("/competitions/data/download-all/{c}"),
             EndpointId::DatasetsList => "/datasets/list?group=public&sortBy=hottest&size=None&filetype=all&license=all&page=1&maxSize=None&minSize=None".into(),
             EndpointId::KernelsList => "/kernels/list?page=1&pageSize=20&group=everyone&language=all&kernelType=all&outputType=all&sortBy=hotness".into(),
             EndpointId::ModelsList => "/models/list?sortBy=hotness&pageSize=20&pageToken=None".into(),
+            EndpointId::DatasetsGet => {
+                let d = named.dataset.as_ref()?;
+                format!("/datasets/metadata/{}/{}", d.owner, d.slug)
+            }
+            EndpointId::DatasetsDownload => {
+                let d = named.dataset.as_ref()?;
+                let query = match (dialect, d.version) {
+                    (Dialect::Swagger, Some(v)) => format!("datasetVersionNumber={v}"),
+                    (Dialect::Swagger, None) => "datasetVersionNumber=None".into(),
+                    (Dialect::Sdk, Some(v)) => format!("datasetversionnumber={v}&raw=false"),
+                    (Dialect::Sdk, None) => "raw=false".into(),
+                };
+                format!("/datasets/download/{}/{}?{query}", d.owner, d.slug)
+            }
+            EndpointId::KernelsGet => {
+                let k = named.kernel.as_ref()?;
+                match dialect {
+                    Dialect::Swagger => format!("/kernels/pull?userName={}&kernelSlug={}", k.owner, k.slug),
+                    Dialect::Sdk => format!("/kernels/pull?username={}&kernelslug={}", k.owner, k.slug),
+                }
+            }
+            EndpointId::ModelsGet | EndpointId::ModelsDownload => {
+                let m = named.model.as_ref()?;
+                let framework = match dialect {
+                    Dialect::Swagger => m.framework.clone().unwrap_or_default(),
+                    Dialect::Sdk => {
+                        let name = m.framework_enum();
+                        name.strip_prefix("MODEL_FRAMEWORK_").unwrap_or(&name).to_lowercase()
+                    }
+                };
+                let instance = format!("/models/{}/{}/{framework}/{}", m.owner, m.model, m.variation.as_deref()?);
+                match self {
+                    EndpointId::ModelsGet => format!("{instance}/get"),
+                    _ => format!("{instance}/{}/download", version.or(m.version)?),
+                }
+            }
         })
     }
 
@@ -143,6 +188,28 @@ impl EndpointId {
     pub fn from_rpc(service: &str, method: &str) -> Option<EndpointId> {
         CATALOG.iter().find(|e| e.service == service && e.method == method).map(|e| e.id)
     }
+}
+
+/// How a legacy REST client spells its requests (docs/client-behaviour.md, "Legacy REST
+/// requests"): the paths are the same, the query strings are not.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dialect {
+    /// kaggle 1.5/1.6, a swagger-generated client: camelCase query names, an absent
+    /// value sent as the text `None`, the model framework as the user typed it.
+    Swagger,
+    /// kaggle 1.7, the REST binding of kagglesdk: query names lower-cased, `raw=false`
+    /// on dataset downloads, the model framework as its enum name in lower case.
+    Sdk,
+}
+
+/// A legacy REST root (`…/api/v1`, no trailing slash) and the spelling of the client
+/// that sends to it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LegacyRoot {
+    /// The root URL.
+    pub url: String,
+    /// Whose requests.
+    pub dialect: Dialect,
 }
 
 #[cfg(test)]
@@ -158,5 +225,53 @@ mod tests {
             assert_eq!(EndpointId::from_rpc(e.service, e.method), Some(e.id));
             assert_eq!(serde_json::to_value(e.id).unwrap(), e.id.as_str());
         }
+    }
+
+    /// The requests kaggle 1.6.17 (swagger) and 1.7.4.5 (kagglesdk's REST binding) were
+    /// seen sending for the named-resource commands (the oracle checks them end to end).
+    #[test]
+    fn legacy_paths_are_spelled_as_each_client_spells_them() {
+        use crate::resource::{Dataset, Kernel, Model, Named};
+        let named = Named {
+            dataset: Some(Dataset { owner: "alice".into(), slug: "ds".into(), version: None }),
+            model: Some(Model {
+                owner: "keras".into(),
+                model: "gemma".into(),
+                framework: Some("pyTorch".into()),
+                variation: Some("v1".into()),
+                version: None,
+            }),
+            kernel: Some(Kernel { owner: "alice".into(), slug: "my-notebook".into() }),
+        };
+        let path = |id: EndpointId, dialect: Dialect, version| id.legacy_path(dialect, "titanic", &named, version);
+        let both = |id: EndpointId| (path(id, Dialect::Swagger, Some(3)), path(id, Dialect::Sdk, Some(3)));
+        let same = |p: &str| (Some(p.to_string()), Some(p.to_string()));
+        assert_eq!(both(EndpointId::CompetitionsDownload), same("/competitions/data/download-all/titanic"));
+        assert_eq!(both(EndpointId::DatasetsGet), same("/datasets/metadata/alice/ds"));
+        let download = both(EndpointId::DatasetsDownload);
+        assert_eq!(download.0.as_deref(), Some("/datasets/download/alice/ds?datasetVersionNumber=None"));
+        assert_eq!(download.1.as_deref(), Some("/datasets/download/alice/ds?raw=false"));
+        let pull = both(EndpointId::KernelsGet);
+        assert_eq!(pull.0.as_deref(), Some("/kernels/pull?userName=alice&kernelSlug=my-notebook"));
+        assert_eq!(pull.1.as_deref(), Some("/kernels/pull?username=alice&kernelslug=my-notebook"));
+        let get = both(EndpointId::ModelsGet);
+        assert_eq!(get.0.as_deref(), Some("/models/keras/gemma/pyTorch/v1/get"));
+        assert_eq!(get.1.as_deref(), Some("/models/keras/gemma/py_torch/v1/get"));
+        let model = both(EndpointId::ModelsDownload);
+        assert_eq!(model.1.as_deref(), Some("/models/keras/gemma/py_torch/v1/3/download"));
+        assert_eq!(path(EndpointId::ModelsDownload, Dialect::Sdk, None), None, "no version, no request");
+        let mut versioned = named.clone();
+        versioned.dataset.as_mut().unwrap().version = Some(2);
+        let download = |d| EndpointId::DatasetsDownload.legacy_path(d, "titanic", &versioned, None);
+        assert_eq!(download(Dialect::Swagger).as_deref(), Some("/datasets/download/alice/ds?datasetVersionNumber=2"));
+        assert_eq!(
+            download(Dialect::Sdk).as_deref(),
+            Some("/datasets/download/alice/ds?datasetversionnumber=2&raw=false")
+        );
+        for id in [EndpointId::Whoami, EndpointId::Introspect, EndpointId::CompetitionsGet] {
+            assert!(!id.has_legacy_form() && path(id, Dialect::Swagger, None).is_none(), "{id:?}");
+        }
+        let unnamed = EndpointId::KernelsGet.legacy_path(Dialect::Sdk, "titanic", &Named::default(), None);
+        assert_eq!(unnamed, None, "a resource endpoint needs its resource");
     }
 }

@@ -217,7 +217,7 @@ fn probe_round(
 
 /// True for the cells a legacy REST client (kaggle 1.5–1.7) sends as a legacy request.
 fn speaks_legacy(planned: &plan::PlannedCell) -> bool {
-    planned.endpoint.legacy_path("").is_some()
+    planned.endpoint.has_legacy_form()
 }
 
 /// Probe settings for the modelled client's legacy REST requests, if it speaks legacy REST:
@@ -229,7 +229,10 @@ fn legacy_settings(
     d: &Discovery,
 ) -> Option<probe::Settings> {
     let given = (config.api_root_from == "--endpoint").then_some(config.api_root.as_str());
-    let root = client_model::legacy_root(info, d, given)?;
+    let root = endpoints::LegacyRoot {
+        url: client_model::legacy_root(info, d, given)?,
+        dialect: client_model::legacy_dialect(info)?,
+    };
     let mut legacy = probe::Settings { legacy_root: Some(root), completed: Default::default(), ..settings.clone() };
     if client_model::uses_config_proxy_only(info) {
         let proxy = client_model::config_proxy(info, d).map(|(p, _)| p);

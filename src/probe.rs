@@ -54,9 +54,9 @@ pub struct Settings {
     pub no_proxy: Option<String>,
     /// Extra CA certificates (PEM) from `REQUESTS_CA_BUNDLE` / `CURL_CA_BUNDLE`.
     pub ca_bundle_pem: Option<Vec<u8>>,
-    /// The modelled client's legacy REST root (`…/api/v1`) when it speaks legacy REST
-    /// (kaggle 1.5–1.7): endpoints it calls that way are probed that way.
-    pub legacy_root: Option<String>,
+    /// The modelled client's legacy REST root (`…/api/v1`) and spelling when it speaks
+    /// legacy REST (kaggle 1.5–1.7): endpoints it calls that way are probed that way.
+    pub legacy_root: Option<crate::endpoints::LegacyRoot>,
     /// Probes finished so far (read by the progress display).
     pub completed: std::sync::Arc<AtomicUsize>,
     /// Every secret of the run: whatever the server says is scrubbed of all of them
@@ -214,17 +214,18 @@ async fn execute(settings: &Settings, client: &Client, planned: &PlannedCell) ->
             introspection(client, settings, token, Some(header))
         }
         Action::Probe(credential) => {
-            let legacy = legacy_url(settings, planned.endpoint);
+            let version = match model_version(client, settings, planned.endpoint, credential.as_ref(), timeout).await {
+                Ok(version) => version,
+                Err(why) => {
+                    cell.message = Some(why);
+                    return cell;
+                }
+            };
+            let legacy = legacy_url(settings, planned.endpoint, version);
             cell.form = if legacy.is_some() { Form::Legacy } else { Form::Rpc };
             match legacy {
                 Some(url) => authorize(client.get(url), credential.as_ref()),
-                None => match model_version(client, settings, planned.endpoint, credential.as_ref(), timeout).await {
-                    Ok(version) => build_request(client, settings, planned.endpoint, credential.as_ref(), version),
-                    Err(why) => {
-                        cell.message = Some(why);
-                        return cell;
-                    }
-                },
+                None => build_request(client, settings, planned.endpoint, credential.as_ref(), version),
             }
         }
     };
@@ -245,7 +246,8 @@ async fn send(request: RequestBuilder) -> reqwest::Result<Answer> {
 }
 
 /// The model version `models.download` asks for: the named one, else the latest, read
-/// from GetModelInstance with the same credential first (as kagglehub does).
+/// from GetModelInstance with the same credential first (as kagglehub does), in the form
+/// the download is sent in.
 async fn model_version(
     client: &Client,
     settings: &Settings,
@@ -259,8 +261,12 @@ async fn model_version(
     if model.version.is_some() {
         return Ok(model.version);
     }
-    let request = build_request(client, settings, EndpointId::ModelsGet, credential, None).timeout(timeout);
-    let answer = send(request).await.map_err(|_| "the latest version could not be read".to_string())?;
+    let request = match legacy_url(settings, EndpointId::ModelsGet, None) {
+        Some(url) => authorize(client.get(url), credential),
+        None => build_request(client, settings, EndpointId::ModelsGet, credential, None),
+    };
+    let answer =
+        send(request.timeout(timeout)).await.map_err(|_| "the latest version could not be read".to_string())?;
     let json: Option<Value> = serde_json::from_slice(&answer.body).ok();
     let latest = json.as_ref().and_then(|j| j.get("versionNumber")).and_then(Value::as_u64);
     match latest.and_then(|v| u32::try_from(v).ok()) {
@@ -342,11 +348,12 @@ fn introspection(
     authorize(client.post(url).header(CONTENT_TYPE, "application/json").body(body.to_string()), header)
 }
 
-/// The legacy REST URL of `endpoint`, when the settings ask for that form and it has one.
-fn legacy_url(settings: &Settings, endpoint: EndpointId) -> Option<String> {
-    let root = settings.legacy_root.as_deref()?;
-    let path = endpoint.legacy_path(&settings.competition)?;
-    Some(format!("{}{path}", root.trim_end_matches('/')))
+/// The legacy REST URL of `endpoint` (with the model `version` for `models.download`),
+/// when the settings ask for that form and it has one.
+fn legacy_url(settings: &Settings, endpoint: EndpointId, version: Option<u32>) -> Option<String> {
+    let root = settings.legacy_root.as_ref()?;
+    let path = endpoint.legacy_path(root.dialect, &settings.competition, &settings.named, version)?;
+    Some(format!("{}{path}", root.url.trim_end_matches('/')))
 }
 
 /// The Authorization header of `credential`. One of the two places a secret is exposed.

@@ -196,6 +196,56 @@ fn legacy_clients_are_probed_with_their_legacy_rest_requests() {
 }
 
 #[test]
+fn legacy_clients_probe_named_resources_with_their_own_requests() {
+    let resources = r#""datasets": [{ "ref": "alice/some-dataset", "versions": 2 }],
+    "kernels": [{ "ref": "alice/my-notebook", "private": true }],
+    "models": [{ "ref": "keras/gemma/pyTorch/v1", "versions": 3, "gated": true, "consented_by": ["alice"] }],
+    "competitions": ["#;
+    let world = WORLD.replace("\"competitions\": [", resources);
+    let flags =
+        ["--dataset", "alice/some-dataset", "--kernel", "alice/my-notebook", "--model", "keras/gemma/pyTorch/v1"];
+    // (version, the spelling of its kernel pull, of its model framework, of its dataset download)
+    for (version, pull, framework, download) in [
+        ("1.6.17", "pull?userName=alice&kernelSlug=my-notebook", "pyTorch", "some-dataset?datasetVersionNumber=None"),
+        ("1.7.4.5", "pull?username=alice&kernelslug=my-notebook", "py_torch", "some-dataset?raw=false"),
+    ] {
+        let mut env = TestEnv::with_world(&world);
+        env.kaggle_json("~/.kaggle/kaggle.json", "alice", ALICE_KEY);
+        env.env("KAGGLE_USERNAME", "bob").env("KAGGLE_KEY", BOB_KEY);
+        let (report, _) =
+            env.json(&[&["--client-version", version, "--competition", "santa-2025"], &flags[..]].concat());
+        let cell = |source: &str, endpoint: &str| {
+            let cells = report["matrix"].as_array().unwrap();
+            let cell = cells.iter().find(|c| c["source"] == source && c["endpoint"] == endpoint).unwrap();
+            assert_eq!(cell["form"], "legacy", "{version} {source} {endpoint}");
+            cell["outcome"].as_str().unwrap().to_string()
+        };
+        let (alice, bob) = ("file:kaggle.json", "env:KAGGLE_USERNAME+KAGGLE_KEY");
+        for endpoint in ["datasets.get", "datasets.download", "kernels.get", "models.get", "models.download"] {
+            assert_eq!(cell(alice, endpoint), "ok", "{version} {endpoint}");
+        }
+        assert_eq!(cell(alice, "competitions.download"), "ok", "{version}: alice accepted the rules");
+        assert_eq!(cell(bob, "competitions.download"), "forbidden", "{version}: bob did not");
+        assert_eq!(cell(bob, "kernels.get"), "forbidden", "{version}: a private kernel is a 403");
+        assert_eq!(cell(bob, "models.get"), "ok", "{version}: a gated model reads fine");
+        assert_eq!(cell(bob, "models.download"), "forbidden", "{version}: and refuses the download");
+        let targets: Vec<String> = env.fake.as_ref().unwrap().hits().into_iter().map(|h| h.target).collect();
+        let expected = [
+            "/competitions/data/download-all/santa-2025".to_string(),
+            "/datasets/metadata/alice/some-dataset".to_string(),
+            format!("/datasets/download/alice/{download}"),
+            format!("/kernels/{pull}"),
+            format!("/models/keras/gemma/{framework}/v1/get"),
+            // No version named: the latest, read first with the same request form.
+            format!("/models/keras/gemma/{framework}/v1/3/download"),
+        ];
+        for path in expected {
+            assert!(targets.iter().any(|t| t.ends_with(&path)), "{version}: {path} not in {targets:?}");
+        }
+    }
+}
+
+#[test]
 fn a_minted_token_echoed_by_the_server_never_reaches_the_output() {
     let world = WORLD.replacen(r#""server": {"#, r#""server": { "fault": "echo-auth","#, 1);
     let env = TestEnv::with_world(&world);

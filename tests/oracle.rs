@@ -85,9 +85,14 @@ impl Run {
     /// `program` in the sandbox: only the setup's environment, the venv first on PATH,
     /// pointed at the fake as `version` needs.
     fn new(setup: &Setup, venv: &Path, version: &str, program: &Path) -> Run {
-        let sandbox = Sandbox::new();
         let mut world = Fixture::parse(WORLD);
         world.scenario.server.introspect_requires_auth = setup.introspect_requires_auth;
+        Run::in_world(setup, venv, version, program, world)
+    }
+
+    /// As [`Run::new`], with a fake API serving `world`.
+    fn in_world(setup: &Setup, venv: &Path, version: &str, program: &Path, world: Fixture) -> Run {
+        let sandbox = Sandbox::new();
         let fake = FakeServer::start(&world.scenario.server, world.extras);
         let port = fake.port().to_string();
         let vars = sandbox.lay_out(&setup.local);
@@ -208,10 +213,10 @@ fn venvs_present(venvs: &[PathBuf]) -> bool {
     false
 }
 
-/// Runs `check` over every job on four threads; returns the disagreements per job label.
-fn run_jobs<'a, J: Sync>(jobs: &'a [J], check: impl Fn(&'a J) -> Vec<String> + Sync) -> Vec<Vec<String>> {
+/// Runs `check` over every job on four threads; returns what each found, in job order.
+fn run_jobs<'a, J: Sync, R: Default + Clone + Send>(jobs: &'a [J], check: impl Fn(&'a J) -> R + Sync) -> Vec<R> {
     let next = AtomicUsize::new(0);
-    let results = Mutex::new(vec![Vec::new(); jobs.len()]);
+    let results = Mutex::new(vec![R::default(); jobs.len()]);
     std::thread::scope(|scope| {
         for _ in 0..4 {
             scope.spawn(|| {
@@ -379,5 +384,159 @@ fn doctor_predicts_what_real_kagglehub_sends() {
         &per_version,
         &disagreements,
     );
+    assert!(disagreements.is_empty(), "{report}");
+}
+
+/// The legacy REST clients the resource oracle runs, and the resource commands each has
+/// (kaggle 1.5.16 has no `models` command).
+const LEGACY_VERSIONS: [(&str, bool); 3] = [("1.5.16", false), ("1.6.17", true), ("1.7.4.5", true)];
+
+/// A world holding the resources the resource oracle names: a dataset with two versions,
+/// a kernel, a gated model alice consented to, a competition whose rules only alice
+/// accepted.
+fn resource_world() -> Fixture {
+    let mut world = Fixture::parse(WORLD);
+    let server = &mut world.scenario.server;
+    let shared = |v: serde_json::Value| serde_json::from_value(v).unwrap();
+    server.datasets.push(shared(serde_json::json!({ "ref": "alice/some-dataset", "versions": 2 })));
+    server.kernels.push(shared(serde_json::json!({ "ref": "alice/my-notebook", "private": true })));
+    let model = serde_json::json!({ "ref": "keras/gemma/keras/gemma_2b_en", "versions": 3, "gated": true, "consented_by": ["alice"] });
+    server.models.push(serde_json::from_value(model).unwrap());
+    world.extras.files_on_loopback = true;
+    world
+}
+
+/// What went to the fake for each endpoint: its first request target and credential.
+fn sent_per_endpoint(fake: &FakeServer) -> Vec<(EndpointId, String, String)> {
+    let mut seen: Vec<(EndpointId, String, String)> = Vec::new();
+    for hit in fake.hits() {
+        if let Some(e) = hit.endpoint.filter(|e| !seen.iter().any(|s| s.0 == *e)) {
+            seen.push((e, hit.target, hit.fingerprint.unwrap_or_default()));
+        }
+    }
+    seen
+}
+
+/// For kaggle 1.5–1.7, the doctor's resource probes (competitions.download, datasets.get/
+/// download, kernels.get, models.get/download) must be the very requests the real
+/// client's resource commands send — same target, query string included, same
+/// credential — and be recorded as `form: legacy`.
+#[test]
+fn doctor_sends_the_legacy_resource_requests_the_real_client_sends() {
+    let venvs = venv_dir();
+    if !venvs_present(&LEGACY_VERSIONS.map(|(v, _)| venvs.join(format!("kaggle-{v}")))) {
+        return;
+    }
+    let setups: Vec<Setup> = serde_json::from_value(serde_json::json!([
+        { "name": "kaggle-json-alice", "why": "", "files": { "~/.kaggle/kaggle.json": { "json": { "username": "alice", "key": crate::support::ALICE_KEY } } } },
+        { "name": "env-pair-bob", "why": "", "env": { "KAGGLE_USERNAME": "bob", "KAGGLE_KEY": crate::support::BOB_KEY } },
+        { "name": "kaggle-json-wrong-key", "why": "", "files": { "~/.kaggle/kaggle.json": { "json": { "username": "alice", "key": "0000wrong" } } } },
+    ]))
+    .unwrap();
+    // (resource flags for the doctor, then the real commands, each after `kaggle`)
+    let variants: [(&[&str], &[&[&str]]); 2] = [
+        (
+            &[
+                "--competition",
+                "santa-2025",
+                "--dataset",
+                "alice/some-dataset",
+                "--kernel",
+                "alice/my-notebook",
+                "--model",
+                "keras/gemma/keras/gemma_2b_en/3",
+            ],
+            &[
+                &["competitions", "download", "-c", "santa-2025", "-p", "dl"],
+                &["datasets", "metadata", "alice/some-dataset", "-p", "dl"],
+                &["datasets", "download", "-d", "alice/some-dataset", "-p", "dl"],
+                &["kernels", "pull", "alice/my-notebook", "-p", "dl"],
+                &["models", "instances", "get", "keras/gemma/keras/gemma_2b_en", "-p", "dl"],
+                &["models", "instances", "versions", "download", "keras/gemma/keras/gemma_2b_en/3", "-p", "dl"],
+            ],
+        ),
+        (
+            &["--dataset", "alice/some-dataset/2"],
+            &[&["datasets", "download", "-d", "alice/some-dataset/2", "-p", "dl"]],
+        ),
+    ];
+    let jobs: Vec<(&str, bool, &Setup, usize)> = LEGACY_VERSIONS
+        .iter()
+        .flat_map(|(v, models)| setups.iter().flat_map(move |s| (0..variants.len()).map(move |i| (*v, *models, s, i))))
+        .collect();
+    let results = run_jobs(&jobs, |(version, has_models, setup, variant)| {
+        let venv = venvs.join(format!("kaggle-{version}"));
+        let (flags, commands) = variants[*variant];
+        let mut real = Vec::new();
+        for args in commands.iter().filter(|a| *has_models || a[0] != "models") {
+            let kaggle = venv.join("bin/kaggle");
+            let argv: Vec<&str> = std::iter::once(kaggle.to_str().unwrap()).chain(args.iter().copied()).collect();
+            let mut run = Run::in_world(setup, &venv, version, Path::new("timeout"), resource_world());
+            run.cmd.arg("120").args(&argv);
+            let _ = run.cmd.output().expect("the real client runs");
+            for sent in sent_per_endpoint(&run.fake) {
+                if !real.iter().any(|r: &(EndpointId, String, String)| r.0 == sent.0) {
+                    real.push(sent);
+                }
+            }
+        }
+        let doctor = assert_cmd::cargo::cargo_bin("kaggle-auth-doctor");
+        let mut run = Run::in_world(setup, &venv, version, &doctor, resource_world());
+        run.cmd.args(["--format", "json"]).args(flags);
+        if !version.starts_with("1.7") {
+            run.cmd.args(["--endpoint", &format!("http://127.0.0.1:{}/api/v1", run.fake.port())]);
+        }
+        let fake_port = run.fake.port();
+        let out = run.cmd.output().unwrap();
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+        // Every request of the doctor: a row per source (the anonymous one too), and
+        // the RPC requests it may send before it knows the client's version.
+        let doctor_sent: Vec<(Option<EndpointId>, String, String)> =
+            run.fake.hits().into_iter().map(|h| (h.endpoint, h.target, h.fingerprint.unwrap_or_default())).collect();
+        let mut bad = Vec::new();
+        let mut compared = 0;
+        for (endpoint, target, fingerprint) in &real {
+            if !endpoint.has_legacy_form() {
+                continue;
+            }
+            compared += 1;
+            let label = format!("{version} {} {}", setup.name, endpoint.as_str());
+            // 1.5/1.6 address the fake by its port, the doctor by the same root.
+            let target = target.replace(&format!("127.0.0.1:{}", fake_port), "FAKE");
+            let same = |d: &&(Option<EndpointId>, String, String)| {
+                d.0 == Some(*endpoint) && d.1.replace(&format!("127.0.0.1:{fake_port}"), "FAKE") == target
+            };
+            let mine: Vec<_> = doctor_sent.iter().filter(same).collect();
+            if !mine.iter().any(|d| d.2 == *fingerprint) {
+                let all: Vec<_> = doctor_sent.iter().filter(|d| d.0 == Some(*endpoint)).map(|d| &d.1).collect();
+                bad.push(format!("{label}: real client sent {target} ({fingerprint}), the doctor did not: {all:?}"));
+            }
+            let forms: Vec<&serde_json::Value> = report["matrix"]
+                .as_array()
+                .map(|m| m.iter().filter(|c| c["endpoint"] == endpoint.as_str()).map(|c| &c["form"]).collect())
+                .unwrap_or_default();
+            if forms.is_empty() || forms.iter().any(|f| *f != "legacy") {
+                bad.push(format!("{label}: the doctor's cells are not all legacy: {forms:?}"));
+            }
+        }
+        (compared, bad)
+    });
+    let per_version: Vec<(String, usize, usize)> = LEGACY_VERSIONS
+        .iter()
+        .map(|(v, _)| {
+            let mine: Vec<_> = jobs.iter().zip(&results).filter(|((jv, ..), _)| jv == v).map(|(_, r)| r).collect();
+            let runs = mine.iter().map(|r| r.0).sum();
+            (format!("kaggle {v} (requests)"), runs, mine.iter().map(|r| r.1.len()).sum())
+        })
+        .collect();
+    let compared: usize = per_version.iter().map(|v| v.1).sum();
+    let disagreements: Vec<String> = results.into_iter().flat_map(|r| r.1).collect();
+    let report = tally(
+        &format!("legacy resource oracle: {} setups x {} versions", setups.len(), LEGACY_VERSIONS.len()),
+        "oracle-tally-legacy-resources.txt",
+        &per_version,
+        &disagreements,
+    );
+    assert!(compared >= 30, "the real clients sent too few resource requests to compare: {report}");
     assert!(disagreements.is_empty(), "{report}");
 }

@@ -568,6 +568,16 @@ pub fn legacy_root(info: &ClientInfo, d: &Discovery, given: Option<&str>) -> Opt
     Some(given.map_or(root, str::to_string))
 }
 
+/// How the modelled client spells its legacy REST requests, if it speaks legacy REST.
+pub fn legacy_dialect(info: &ClientInfo) -> Option<crate::endpoints::Dialect> {
+    use crate::endpoints::Dialect;
+    match info.model {
+        Era::Legacy15 | Era::Legacy16 => Some(Dialect::Swagger),
+        Era::Legacy17 => Some(Dialect::Sdk),
+        Era::Sdk180 | Era::Sdk183 | Era::Sdk212 => None,
+    }
+}
+
 /// A proxy URL with its password hidden (`http://user:***@host:port`).
 pub fn redact_proxy(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else { return url.to_string() };

@@ -132,7 +132,7 @@ impl World {
                 let (status, value) = self.handle(endpoint, &caller, &body);
                 // kaggle 1.6 expects bare arrays from the legacy list endpoints.
                 match (&legacy, status) {
-                    (Some(_), 200) => (200, legacy_shape(endpoint, value)),
+                    (Some(_), 200) => (200, legacy_shape(endpoint, target, value)),
                     _ => (status, value),
                 }
             }
@@ -325,11 +325,23 @@ fn legacy_route(target: &str) -> Option<(EndpointId, Value)> {
         None => target,
     };
     let (path, query) = path.split_once('?').unwrap_or((path, ""));
-    let arg = |name: &str| query.split('&').find_map(|kv| kv.strip_prefix(name)?.strip_prefix('=')).unwrap_or("");
+    // Each client spells query names its own way (`userName`, `username`, `user_name`):
+    // read them as a lenient server does, ignoring case and underscores.
+    let squash = |name: &str| name.chars().filter(|c| *c != '_').collect::<String>().to_lowercase();
+    let arg = |name: &str| {
+        let wanted = squash(name);
+        query.split('&').find_map(|kv| kv.split_once('=').filter(|(k, _)| squash(k) == wanted)).map_or("", |kv| kv.1)
+    };
     let rest = path.strip_prefix("/api/v1/").or_else(|| path.strip_prefix("/v1/"))?;
     let parts: Vec<&str> = rest.split('/').collect();
     let comp = |e: EndpointId, slug: &str| Some((e, json!({ "competitionName": slug })));
-    let dataset = |e: EndpointId, o: &str, s: &str| Some((e, json!({ "ownerSlug": o, "datasetSlug": s })));
+    let dataset = |e: EndpointId, o: &str, s: &str| {
+        let mut body = json!({ "ownerSlug": o, "datasetSlug": s });
+        if let Ok(version) = arg("datasetVersionNumber").parse::<u32>() {
+            body["datasetVersionNumber"] = json!(version);
+        }
+        Some((e, body))
+    };
     let model = |e: EndpointId, p: &[&str], n: &str| {
         let body = json!({
             "ownerSlug": p[0], "modelSlug": p[1], "framework": resources::framework_enum(p[2]),
@@ -345,7 +357,7 @@ fn legacy_route(target: &str) -> Option<(EndpointId, Value)> {
         ["competitions", "data", "list", slug] => comp(EndpointId::CompetitionsFiles, slug),
         ["competitions", "data", "download-all", slug] => comp(EndpointId::CompetitionsDownload, slug),
         ["datasets", "list"] => comp(EndpointId::DatasetsList, ""),
-        ["datasets", "view", o, s] => dataset(EndpointId::DatasetsGet, o, s),
+        ["datasets", "view" | "metadata", o, s] => dataset(EndpointId::DatasetsGet, o, s),
         ["datasets", "download", o, s, ..] => dataset(EndpointId::DatasetsDownload, o, s),
         ["kernels", "list"] => comp(EndpointId::KernelsList, ""),
         ["kernels", "pull"] => {
@@ -358,8 +370,15 @@ fn legacy_route(target: &str) -> Option<(EndpointId, Value)> {
     }
 }
 
-/// The legacy REST answer: a bare array where kaggle 1.6 expects one.
-fn legacy_shape(endpoint: EndpointId, value: Value) -> Value {
+/// The legacy REST answer: a bare array where kaggle 1.6 expects one; a dataset's
+/// metadata (what kaggle 1.6/1.7 read before a dataset download) under `info`.
+fn legacy_shape(endpoint: EndpointId, target: &str, value: Value) -> Value {
+    if endpoint == EndpointId::DatasetsGet && target.contains("/datasets/metadata/") {
+        let reference = value.get("ref").and_then(Value::as_str).unwrap_or("");
+        let (owner, slug) = reference.split_once('/').unwrap_or(("", reference));
+        let licenses = json!([{ "name": "CC0-1.0" }]);
+        return json!({ "info": { "ownerUser": owner, "datasetSlug": slug, "licenses": licenses } });
+    }
     let field = match endpoint {
         EndpointId::CompetitionsList => "competitions",
         EndpointId::CompetitionsSubmissions => "submissions",
@@ -407,8 +426,21 @@ mod tests {
         assert_eq!(list, Some((EndpointId::CompetitionsList, json!({ "competitionName": "" }))));
         let subs = legacy_route("/api/v1/competitions/submissions/list/titanic");
         assert_eq!(subs, Some((EndpointId::CompetitionsSubmissions, json!({ "competitionName": "titanic" }))));
-        let pull = legacy_route("/api/v1/kernels/pull?userName=alice&kernelSlug=nb");
-        assert_eq!(pull, Some((EndpointId::KernelsGet, json!({ "userName": "alice", "kernelSlug": "nb" }))));
+        let pulled = json!({ "userName": "alice", "kernelSlug": "nb" });
+        for query in ["userName=alice&kernelSlug=nb", "username=alice&kernelslug=nb", "user_name=alice&kernel_slug=nb"]
+        {
+            let pull = legacy_route(&format!("/api/v1/kernels/pull?{query}"));
+            assert_eq!(pull, Some((EndpointId::KernelsGet, pulled.clone())), "{query}");
+        }
+        let versioned = json!({ "ownerSlug": "alice", "datasetSlug": "ds", "datasetVersionNumber": 2 });
+        for query in ["datasetVersionNumber=2", "datasetversionnumber=2&raw=false", "dataset_version_number=2"] {
+            let download = legacy_route(&format!("/api/v1/datasets/download/alice/ds?{query}"));
+            assert_eq!(download, Some((EndpointId::DatasetsDownload, versioned.clone())), "{query}");
+        }
+        let latest = legacy_route("/api/v1/datasets/download/alice/ds?datasetVersionNumber=None").unwrap();
+        assert_eq!(latest.1, json!({ "ownerSlug": "alice", "datasetSlug": "ds" }));
+        let metadata = legacy_route("/api/v1/datasets/metadata/alice/ds").map(|r| r.0);
+        assert_eq!(metadata, Some(EndpointId::DatasetsGet));
         let model = legacy_route("/api/v1/models/keras/gemma/keras/gemma_2b_en/3/download/config.json").unwrap();
         assert_eq!((model.0, &model.1["framework"]), (EndpointId::ModelsDownload, &json!("MODEL_FRAMEWORK_KERAS")));
         assert_eq!(legacy_route("http://127.0.0.1:9/api/v1/hello"), Some((EndpointId::Whoami, json!({}))));

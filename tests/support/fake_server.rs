@@ -38,6 +38,10 @@ pub struct Extras {
     /// Hold every answer until this many requests have arrived (0: never hold). A run
     /// whose requests are not all in flight together stalls on it until its timeout.
     pub barrier: usize,
+    /// Point every redirect (an allowed download) at a closed loopback port instead of
+    /// the file host, so a real client that follows it never leaves the machine (the
+    /// oracle).
+    pub files_on_loopback: bool,
 }
 
 /// One request the server saw (no secrets: the auth kind and the owner only).
@@ -174,7 +178,11 @@ impl State {
             user: reply.user.clone(),
             fingerprint: authorization.as_deref().and_then(wire_fingerprint),
         });
-        let (parts, body) = fake_kaggle::response(reply).into_parts();
+        let (mut parts, body) = fake_kaggle::response(reply).into_parts();
+        if self.extras.files_on_loopback && parts.headers.contains_key(hyper::header::LOCATION) {
+            let closed = hyper::header::HeaderValue::from_static("http://127.0.0.1:9/file-host");
+            parts.headers.insert(hyper::header::LOCATION, closed);
+        }
         let body = body.collect().await.map(|c| c.to_bytes()).unwrap_or_default();
         Response::from_parts(parts, Body::full(body))
     }

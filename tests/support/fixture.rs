@@ -86,7 +86,12 @@ impl Fixture {
         Fixture {
             scenario,
             test,
-            extras: Extras { fault: server.fault, latency_ms: server.latency_ms, barrier: server.barrier },
+            extras: Extras {
+                fault: server.fault,
+                latency_ms: server.latency_ms,
+                barrier: server.barrier,
+                ..Extras::default()
+            },
         }
     }
 
