@@ -295,8 +295,14 @@ fn real_kagglehub(venv: &Path, version: &str, setup: &Setup) -> (Wire, Wire) {
         let python = venv.join("bin/python");
         let mut run = Run::client(setup, venv, &format!("hub-{version}"), &[python.to_str().unwrap(), "-c", code]);
         let _ = run.cmd.output().expect("kagglehub runs");
-        let sent = run.fake.hits().into_iter().find(|h| is_request(&h.target));
-        sent.map(|h| h.fingerprint.unwrap_or_default())
+        let hits = run.fake.hits();
+        if let Some(sent) = hits.iter().find(|h| is_request(&h.target)) {
+            return Some(sent.fingerprint.clone().unwrap_or_default());
+        }
+        // In a notebook whose data proxy is the fake: the attach request, if it carried
+        // the notebook's X-Kaggle-Authorization.
+        let attach = hits.iter().find(|h| h.target.ends_with("/kaggle-jwt-handler/AttachDatasourceUsingJwtRequest"));
+        attach.filter(|h| h.data_proxy_fingerprint.is_some()).map(|_| DATA_PROXY.to_string())
     };
     let whoami = run("import kagglehub\nkagglehub.whoami()", |t| {
         t.contains("DiagnosticsService/Hello") || t.ends_with("/api/v1/hello")
@@ -305,6 +311,14 @@ fn real_kagglehub(venv: &Path, version: &str, setup: &Setup) -> (Wire, Wire) {
         t.contains("DatasetApiService") || t.contains("/api/v1/datasets/")
     });
     (whoami, download)
+}
+
+/// What a request to the notebook data proxy with `X-Kaggle-Authorization` shows as.
+const DATA_PROXY: &str = "data proxy (X-Kaggle-Authorization)";
+
+/// True when the setup's notebook data proxy is the fake (else it is a closed port).
+fn data_proxy_is_the_fake(setup: &Setup) -> bool {
+    setup.local.env.get("KAGGLE_DATA_PROXY_URL").is_some_and(|u| u.contains("$FAKE_PORT"))
 }
 
 /// The doctor's kagglehub prediction for the same setup: (whoami, dataset_download).
@@ -324,6 +338,8 @@ fn doctor_kagglehub(venv: &Path, version: &str, setup: &Setup) -> (Wire, Wire, S
     let op = |name: &str| -> Wire {
         let op = hub["operations"].as_array().unwrap().iter().find(|o| o["operation"] == name).unwrap();
         match op["sends"].as_str().unwrap() {
+            // The doctor does not probe the data proxy: whether it answers is the setup's.
+            "x-kaggle-authorization" if data_proxy_is_the_fake(setup) => Some(DATA_PROXY.to_string()),
             "no-request" | "x-kaggle-authorization" => None,
             _ => Some(op["fingerprint"].as_str().unwrap_or("").to_string()),
         }
@@ -349,7 +365,10 @@ fn doctor_predicts_what_real_kagglehub_sends() {
     let results = run_jobs(&jobs, |(version, dir, setup)| {
         let venv = venvs.join(dir);
         let (whoami, download) = real_kagglehub(&venv, version, setup);
-        let sent = [&whoami, &download].iter().filter(|w| w.as_ref().is_some_and(|f| !f.is_empty())).count();
+        let sent = [&whoami, &download]
+            .iter()
+            .filter(|w| w.as_ref().is_some_and(|f| !f.is_empty() && f != DATA_PROXY))
+            .count();
         with_credential.fetch_add(sent, Ordering::Relaxed);
         let (p_whoami, p_download, why) = doctor_kagglehub(&venv, version, setup);
         let mut bad = Vec::new();

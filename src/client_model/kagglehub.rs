@@ -116,6 +116,11 @@ fn lookup_legacy(d: &Discovery, reasons: &mut Vec<String>) -> (Option<SourceId>,
         reasons.push("in a Kaggle notebook without a pair, kagglehub sends the notebook token".into());
         return (Some(source.id), Effective::bearer(source.id, token, take(reasons)));
     }
+    if notebook {
+        // 0.3's client counts a notebook as credentials, token file or not (released code).
+        reasons.push("in a Kaggle notebook without a pair or a readable notebook token, kagglehub 0.3 still counts itself signed in: whoami() asks the API without credentials".into());
+        return (Some(SourceId::Anonymous), Effective::anonymous(take(reasons)));
+    }
     reasons.push("kagglehub's lookup finds nothing: whoami() and competition downloads say 'not authenticated'; other downloads go out without credentials".into());
     (None, Effective::anonymous(take(reasons)))
 }
@@ -217,18 +222,17 @@ fn operations(d: &Discovery, chosen: Option<SourceId>, e: &Effective) -> Vec<Ope
     let notebook = d.hints.kaggle_notebook && d.network_proxy_url.is_some() && !d.disable_kaggle_cache;
     let download = |operation: &'static str| {
         if notebook {
-            let note = if d.user_secrets_token {
-                "via the notebook's data proxy"
-            } else {
-                "CredentialError: KAGGLE_USER_SECRETS_TOKEN is missing"
+            // Always a request to the data proxy first (AttachDatasourceUsingJwt), even
+            // for a resource already under the mount folder; none to the Kaggle API.
+            let (sends, note) = match (d.user_secrets_token, d.data_proxy_token) {
+                (true, true) => (
+                    "x-kaggle-authorization",
+                    "via the notebook's data proxy (always asked, even when the resource is already mounted)",
+                ),
+                (false, _) => ("no-request", "CredentialError: KAGGLE_USER_SECRETS_TOKEN is missing"),
+                (true, false) => ("no-request", "CredentialError: KAGGLE_DATA_PROXY_TOKEN is missing"),
             };
-            Operation {
-                operation,
-                sends: "x-kaggle-authorization",
-                source: None,
-                fingerprint: None,
-                note: Some(note.into()),
-            }
+            Operation { operation, sends, source: None, fingerprint: None, note: Some(note.into()) }
         } else {
             wire(operation)
         }

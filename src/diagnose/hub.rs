@@ -160,13 +160,16 @@ fn notebook_secrets(input: &Input) -> Option<Finding> {
     if !(d.hints.kaggle_notebook && d.network_proxy_url.is_some() && !d.disable_kaggle_cache) {
         return None;
     }
-    let missing = !d.user_secrets_token;
+    let missing =
+        [("KAGGLE_USER_SECRETS_TOKEN", d.user_secrets_token), ("KAGGLE_DATA_PROXY_TOKEN", d.data_proxy_token)]
+            .into_iter()
+            .find_map(|(name, set)| (!set).then_some(name));
     Some(Finding::new(
         Code::KagglehubNotebookSecrets,
-        if missing { Severity::Error } else { Severity::Info },
+        if missing.is_some() { Severity::Error } else { Severity::Info },
         Vec::new(),
-        if missing {
-            "in this Kaggle notebook, kagglehub downloads fail: KAGGLE_USER_SECRETS_TOKEN is missing".into()
+        if let Some(name) = missing {
+            format!("in this Kaggle notebook, kagglehub downloads fail: {name} is missing")
         } else {
             "in this Kaggle notebook, kagglehub downloads use the notebook's data proxy, not your API credential".into()
         },

@@ -319,8 +319,11 @@ pub struct Discovery {
     pub network_proxy_url: Option<String>,
     /// `DISABLE_KAGGLE_CACHE` is truthy: kagglehub uses the API in notebooks too.
     pub disable_kaggle_cache: bool,
-    /// `KAGGLE_USER_SECRETS_TOKEN` is set (kagglehub's notebook download channel).
+    /// `KAGGLE_USER_SECRETS_TOKEN` is set, even empty (kagglehub's notebook download
+    /// channel: it raises only when the variable is absent).
     pub user_secrets_token: bool,
+    /// `KAGGLE_DATA_PROXY_TOKEN` is set, even empty (the same channel's second header).
+    pub data_proxy_token: bool,
     /// `KAGGLE_COMPETITION` if set and non-empty.
     pub env_competition: Option<String>,
     /// `KAGGLE_API_ENVIRONMENT` if set.
@@ -427,8 +430,11 @@ pub fn discover(env: &Env) -> Discovery {
     d.network_proxy_url = env.non_empty("KAGGLE_DATA_PROXY_URL").map(str::to_string);
     d.disable_kaggle_cache =
         env.non_empty("DISABLE_KAGGLE_CACHE").is_some_and(|v| ["true", "1", "t"].contains(&v.to_lowercase().as_str()));
-    d.user_secrets_token = env.non_empty("KAGGLE_USER_SECRETS_TOKEN").is_some();
-    d.unsent_secrets.extend(env.non_empty("KAGGLE_USER_SECRETS_TOKEN").map(Secret::new));
+    d.user_secrets_token = env.is_set("KAGGLE_USER_SECRETS_TOKEN");
+    d.data_proxy_token = env.is_set("KAGGLE_DATA_PROXY_TOKEN");
+    for name in ["KAGGLE_USER_SECRETS_TOKEN", "KAGGLE_DATA_PROXY_TOKEN"] {
+        d.unsent_secrets.extend(env.non_empty(name).map(Secret::new));
+    }
     d.sources.push(Source::anonymous());
     d.sources.sort_by_key(|s| s.id);
     d

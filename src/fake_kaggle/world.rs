@@ -121,8 +121,10 @@ impl World {
             _ => None,
         };
         let refresh = request_is_refresh(target) && request.method == "POST";
+        let attach = request_is_attach(target) && request.method == "POST";
         let (status, value) = match (is_post, endpoint) {
             _ if refresh => self.generate_access_token(&body),
+            _ if attach => attach_datasource(&body),
             (true, Some(_)) if self.server.rate_limited.is_some() => error(429, "Too many requests"),
             (true, Some(_)) if self.server.fail_with.is_some() => {
                 let status = self.server.fail_with.unwrap_or(500);
@@ -298,6 +300,25 @@ impl World {
             ),
             None => (200, json!({ "active": false })),
         }
+    }
+}
+
+/// The notebook data proxy's `AttachDatasourceUsingJwtRequest`, which kagglehub sends for
+/// every download inside a Kaggle notebook (docs/client-behaviour.md), mounted or not.
+fn request_is_attach(target: &str) -> bool {
+    target.split('?').next().is_some_and(|p| p.ends_with("/kaggle-jwt-handler/AttachDatasourceUsingJwtRequest"))
+}
+
+/// The data proxy's answer: the folder under the mount root where the resource appears
+/// (the dataset's, model's or competition's slug). kagglehub then waits for that folder.
+fn attach_datasource(body: &Value) -> Answer {
+    let slug = ["datasetRef", "modelRef", "competitionRef"]
+        .iter()
+        .filter_map(|r| body.get(r))
+        .find_map(|r| ["DatasetSlug", "ModelSlug", "CompetitionSlug"].iter().find_map(|f| r.get(f)?.as_str()));
+    match slug {
+        Some(slug) => (200, json!({ "wasSuccessful": true, "result": { "mountSlug": slug } })),
+        None => (200, json!({ "wasSuccessful": false, "errors": ["Unknown data source"] })),
     }
 }
 

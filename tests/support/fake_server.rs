@@ -58,6 +58,8 @@ pub struct Hit {
     /// Fingerprint of the credential sent (the token, or the decoded `username:key`), as
     /// the doctor computes it; `None` without an Authorization header.
     pub fingerprint: Option<String>,
+    /// The same for `X-Kaggle-Authorization` (the notebook data proxy's header).
+    pub data_proxy_fingerprint: Option<String>,
 }
 
 /// A running test server; stops when dropped.
@@ -177,6 +179,10 @@ impl State {
             auth: auth_kind(authorization.as_deref()),
             user: reply.user.clone(),
             fingerprint: authorization.as_deref().and_then(wire_fingerprint),
+            data_proxy_fingerprint: parts
+                .headers
+                .get("x-kaggle-authorization")
+                .and_then(|v| wire_fingerprint(&String::from_utf8_lossy(v.as_bytes()))),
         });
         let (mut parts, body) = fake_kaggle::response(reply).into_parts();
         if self.extras.files_on_loopback && parts.headers.contains_key(hyper::header::LOCATION) {
