@@ -57,6 +57,13 @@ pub(super) fn effective(era: Era, d: &Discovery) -> Effective {
         if dict.file_read { "kaggle.json (it replaces every env value)" } else { "KAGGLE_USERNAME + KAGGLE_KEY" }
     ));
     if matches!(era, Era::Legacy15 | Era::Legacy16) {
+        let json = d.kaggle_json.as_ref().and_then(|r| r.as_ref().ok());
+        if let (true, Some(field)) = (dict.file_read, json.and_then(|j| j.numeric.first())) {
+            let why = format!(
+                "kaggle.json's {field} is a number: kaggle 1.5/1.6 join username and key as text and crash (TypeError) before any request"
+            );
+            return Effective::stops(reasons, &why);
+        }
         return Effective::basic((user, *user_from), (key, *key_from), reasons);
     }
     if let Some(token) = &d.env_api_token {

@@ -228,6 +228,8 @@ pub struct KaggleJson {
     pub username: Field<String>,
     /// `key`.
     pub key: Field<Secret>,
+    /// The pair's fields written as JSON integers (their text is in `username`/`key`).
+    pub numeric: Vec<&'static str>,
     /// `token` (1.8+ send it as a Bearer token; docs/findings.md `config-token-overrides-key`).
     pub token: Field<Secret>,
     /// `competition`: the client's default for `-c`.
@@ -256,14 +258,28 @@ pub fn parse_kaggle_json(bytes: &[u8]) -> Result<KaggleJson, String> {
         Some(Value::String(s)) => Field::Present(s.clone()),
         Some(other) => Field::WrongType(type_name(other)),
     };
+    // An integer username or key: the clients' HTTP layer (requests) sends its text, as
+    // Python's str() spells it (docs/client-behaviour.md); kaggle 1.5/1.6 crash on it.
+    let pair_field = |name: &'static str| match map.get(name) {
+        Some(Value::Number(n)) if n.is_i64() || n.is_u64() => (Field::Present(n.to_string()), Some(name)),
+        _ => (text(name), None),
+    };
+    let (username, numeric_username) = pair_field("username");
+    let (key, numeric_key) = pair_field("key");
     let secret = |name: &str| match text(name) {
         Field::Present(s) => Field::Present(Secret::new(s)),
         Field::WrongType(t) => Field::WrongType(t),
         Field::Absent => Field::Absent,
     };
+    let key = match key {
+        Field::Present(k) => Field::Present(Secret::new(k)),
+        Field::WrongType(t) => Field::WrongType(t),
+        Field::Absent => Field::Absent,
+    };
     Ok(KaggleJson {
-        username: text("username"),
-        key: secret("key"),
+        username,
+        key,
+        numeric: [numeric_username, numeric_key].into_iter().flatten().collect(),
         token: secret("token"),
         competition: text("competition").value().cloned(),
         proxy: text("proxy").value().cloned(),
@@ -302,10 +318,23 @@ mod tests {
 
     #[test]
     fn wrong_types_are_kept_apart_from_absent_fields() {
-        let parsed = parse_kaggle_json(br#"{"username": "a", "key": 123}"#).unwrap();
+        let parsed = parse_kaggle_json(br#"{"username": "a", "key": 1.5, "token": 7}"#).unwrap();
         assert_eq!(parsed.username, Field::Present("a".into()));
         assert_eq!(parsed.key, Field::WrongType("a number"));
+        assert_eq!(parsed.token, Field::WrongType("a number"));
+        let parsed = parse_kaggle_json(br#"{"username": "a"}"#).unwrap();
         assert_eq!(parsed.token, Field::Absent);
+    }
+
+    #[test]
+    fn integer_pair_fields_are_read_as_their_text() {
+        let parsed = parse_kaggle_json(br#"{"username": 42, "key": 12345}"#).unwrap();
+        assert_eq!(parsed.username, Field::Present("42".into()));
+        assert_eq!(parsed.key.value().map(|k| k.expose().to_string()), Some("12345".into()));
+        assert_eq!(parsed.numeric, ["username", "key"]);
+        let parsed = parse_kaggle_json(br#"{"username": "a", "key": -7}"#).unwrap();
+        assert_eq!(parsed.key.value().map(|k| k.expose().to_string()), Some("-7".into()));
+        assert_eq!(parsed.numeric, ["key"]);
     }
 
     #[test]
