@@ -96,7 +96,9 @@ const CASES: &[(&str, Option<&str>, bool, Setup)] = &[
     ("duplicate keys in kaggle.json", Some("file:kaggle.json"), false, |e| {
         kj(e, format!(r#"{{"username":"x","username":"alice","key":"{ALICE_KEY}"}}"#).as_bytes())
     }),
-    ("key is a number", Some("file:kaggle.json"), true, |e| kj(e, br#"{"username":"alice","key":123}"#)),
+    ("key is a fraction", Some("file:kaggle.json"), true, |e| kj(e, br#"{"username":"alice","key":1.5}"#)),
+    // An integer is sent as its text by the clients (docs/client-behaviour.md): listed, usable.
+    ("key is an integer", Some("file:kaggle.json"), false, |e| kj(e, br#"{"username":"alice","key":123}"#)),
     ("key is null", Some("file:kaggle.json"), true, |e| kj(e, br#"{"username":"alice","key":null}"#)),
     ("username is an array", Some("file:kaggle.json"), true, |e| kj(e, br#"{"username":["alice"],"key":"k"}"#)),
     ("kaggle.json is an array", Some("file:kaggle.json"), true, |e| kj(e, br#"[{"username":"alice"}]"#)),
