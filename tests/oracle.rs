@@ -290,28 +290,39 @@ fn doctor_predicts_what_the_real_client_sends() {
 /// Runs real kagglehub (`whoami()`, then `dataset_download()`) for one setup; returns what
 /// each sent: the fingerprint, `""` without a header, `None` when no request came. 0.3.x
 /// speaks legacy REST (`GET /api/v1/hello`, `GET /api/v1/datasets/view/…`), later ones RPC.
+///
+/// Both operations run in one Python process (starting Python and importing kagglehub is
+/// most of the oracle's time), each caught on its own; between them the script asks the
+/// fake for [`MARKER`] directly (no proxy), so each request is told to the operation
+/// that sent it.
 fn real_kagglehub(venv: &Path, version: &str, setup: &Setup) -> (Wire, Wire) {
-    let run = |code: &str, is_request: fn(&str) -> bool| -> Wire {
-        let python = venv.join("bin/python");
-        let mut run = Run::client(setup, venv, &format!("hub-{version}"), &[python.to_str().unwrap(), "-c", code]);
-        let _ = run.cmd.output().expect("kagglehub runs");
-        let hits = run.fake.hits();
-        if let Some(sent) = hits.iter().find(|h| is_request(&h.target)) {
-            return Some(sent.fingerprint.clone().unwrap_or_default());
-        }
+    const SCRIPT: &str = "import sys, urllib.request\n\
+        def mark():\n    try: urllib.request.build_opener(urllib.request.ProxyHandler({})).open(sys.argv[1], timeout=30).close()\n    except Exception: pass\n\
+        try:\n    import kagglehub\n    kagglehub.whoami()\nexcept BaseException: pass\n\
+        mark()\n\
+        try:\n    import kagglehub\n    kagglehub.dataset_download('alice/some-dataset')\nexcept BaseException: pass\n";
+    let python = venv.join("bin/python");
+    let mut run = Run::client(setup, venv, &format!("hub-{version}"), &[python.to_str().unwrap(), "-c", SCRIPT]);
+    run.cmd.arg(format!("http://127.0.0.1:{}{MARKER}", run.fake.port()));
+    let _ = run.cmd.output().expect("kagglehub runs");
+    let hits = run.fake.hits();
+    let marker = hits.iter().position(|h| h.target.ends_with(MARKER)).expect("the script reaches the marker");
+    let (before, after) = hits.split_at(marker);
+    let sent = |hits: &[crate::support::fake_server::Hit], is_request: fn(&str) -> bool| -> Wire {
+        hits.iter().find(|h| is_request(&h.target)).map(|h| h.fingerprint.clone().unwrap_or_default())
+    };
+    let whoami = sent(before, |t| t.contains("DiagnosticsService/Hello") || t.ends_with("/api/v1/hello"));
+    let download = sent(after, |t| t.contains("DatasetApiService") || t.contains("/api/v1/datasets/")).or_else(|| {
         // In a notebook whose data proxy is the fake: the attach request, if it carried
         // the notebook's X-Kaggle-Authorization.
-        let attach = hits.iter().find(|h| h.target.ends_with("/kaggle-jwt-handler/AttachDatasourceUsingJwtRequest"));
+        let attach = after.iter().find(|h| h.target.ends_with("/kaggle-jwt-handler/AttachDatasourceUsingJwtRequest"));
         attach.filter(|h| h.data_proxy_fingerprint.is_some()).map(|_| DATA_PROXY.to_string())
-    };
-    let whoami = run("import kagglehub\nkagglehub.whoami()", |t| {
-        t.contains("DiagnosticsService/Hello") || t.ends_with("/api/v1/hello")
-    });
-    let download = run("import kagglehub\nkagglehub.dataset_download('alice/some-dataset')", |t| {
-        t.contains("DatasetApiService") || t.contains("/api/v1/datasets/")
     });
     (whoami, download)
 }
+
+/// The request the kagglehub script makes between its two operations.
+const MARKER: &str = "/oracle-marker-between-operations";
 
 /// What a request to the notebook data proxy with `X-Kaggle-Authorization` shows as.
 const DATA_PROXY: &str = "data proxy (X-Kaggle-Authorization)";
