@@ -26,8 +26,9 @@ pub const DEFAULT_ROOT: &str = "https://api.kaggle.com/v1";
 /// The root with `KAGGLE_API_ENVIRONMENT=LOCALHOST` (docs/client-behaviour.md "The API
 /// root, proxies and CA bundles").
 pub const LOCALHOST_ROOT: &str = "http://localhost/api/v1";
-/// Requests in flight at most, when `--jobs` is not given: enough for the whole matrix
-/// (at most 12 sources × 10 endpoints) at once.
+/// Requests in flight at most, when `--jobs` is not given: the whole matrix of every
+/// source at once, unless many resources are named too (docs/performance.md, "Scaling");
+/// it bounds the connections opened to Kaggle at the same time.
 pub const MAX_DEFAULT_JOBS: usize = 128;
 
 /// Everything a run needs to know, resolved.
