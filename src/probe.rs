@@ -132,13 +132,16 @@ pub fn run_groups(groups: Vec<Group<'_>>) -> Result<Vec<Vec<Cell>>> {
     }
     let clients: Vec<Result<Client, String>> =
         crate::timings::stage("HTTP client (TLS roots)", || groups.iter().map(built).collect());
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the runtime that drives the probes")?;
+    let runtime = runtime()?;
     let jobs = groups[0].settings.jobs.clamp(1, total);
     let completed = &groups[0].settings.completed;
     Ok(crate::timings::stage("probes", || runtime.block_on(execute_all(&groups, &clients, jobs, completed))))
+}
+
+/// The single-threaded runtime that drives the requests of a round.
+fn runtime() -> Result<tokio::runtime::Runtime> {
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build();
+    runtime.context("cannot start the runtime that drives the probes")
 }
 
 /// The client of a group, or why its requests cannot even be prepared (none is built
@@ -372,10 +375,7 @@ fn authorize(request: RequestBuilder, credential: Option<&Credential>) -> Reques
 /// `Failed` otherwise. Nothing is written anywhere.
 pub fn refresh_oauth(settings: &Settings, refresh_token: &crate::secret::Secret) -> Result<RefreshAnswer> {
     let client = client(settings)?;
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the runtime that drives the probes")?;
+    let runtime = runtime()?;
     let url = format!("{}/users.AccountService/GenerateAccessToken", settings.root);
     let body = json!({
         "refreshToken": refresh_token.expose(),

@@ -130,12 +130,7 @@ fn powershell_off_windows_gets_chmod_not_icacls() {
     let env = TestEnv::new();
     group_readable_kaggle_json(&env);
     let (report, _) = env.json(&["--shell", "powershell"]);
-    let fixes: Vec<String> = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|f| f["fix"].as_array().unwrap().iter().map(|l| l.as_str().unwrap().to_string()))
-        .collect();
+    let fixes = fix_lines(&report);
     if cfg!(unix) {
         assert!(fixes.iter().any(|l| l.starts_with("chmod 600")), "{fixes:?}");
         assert!(!fixes.iter().any(|l| l.contains("icacls")), "{fixes:?}");
@@ -148,12 +143,7 @@ fn a_kaggle_notebook_gets_python_cells_and_its_secrets_never_export() {
     env.env("KAGGLE_KERNEL_RUN_TYPE", "Interactive").env("KAGGLE_DATA_PROXY_URL", "http://127.0.0.1:1");
     let (report, code) = env.json(&[]);
     assert_eq!(code, 1);
-    let fixes: Vec<String> = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|f| f["fix"].as_array().unwrap().iter().map(|l| l.as_str().unwrap().to_string()))
-        .collect();
+    let fixes = fix_lines(&report);
     assert!(!fixes.iter().any(|l| l.starts_with("export ") || l.starts_with("unset ")), "{fixes:?}");
     assert!(fixes.iter().any(|l| l == "import os; os.environ.pop(\"KAGGLE_API_TOKEN\", None)"), "{fixes:?}");
     let secret = fixes.iter().find(|l| l.contains("UserSecretsClient")).expect("the notebook's Secrets");
@@ -167,8 +157,7 @@ fn ci_with_an_empty_secret_gets_a_workflow_snippet_and_no_claims_about_unprobed_
     let (report, code) = env.json(&["--effective-only"]);
     assert_eq!(code, 1);
     let findings = report["findings"].as_array().unwrap();
-    let fixes: Vec<&str> =
-        findings.iter().flat_map(|f| f["fix"].as_array().unwrap().iter().map(|l| l.as_str().unwrap())).collect();
+    let fixes = fix_lines(&report);
     assert!(!fixes.iter().any(|l| l.starts_with("export KAGGLE_API_TOKEN=")), "{fixes:?}");
     assert!(fixes.iter().any(|l| l.contains("${{ secrets.KAGGLE_API_TOKEN }}")), "{fixes:?}");
     for f in findings {

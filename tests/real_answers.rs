@@ -17,8 +17,7 @@ fn world(extra: &str) -> String {
 
 /// The fix lines of every finding, joined.
 fn all_fixes(report: &Value) -> String {
-    let findings = report["findings"].as_array().unwrap();
-    findings.iter().flat_map(|f| f["fix"].as_array().unwrap()).filter_map(Value::as_str).collect::<Vec<_>>().join("\n")
+    fix_lines(report).join("\n")
 }
 
 /// The finding `code` is there with `fix` in its fix, and no credential is blamed.

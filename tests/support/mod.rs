@@ -195,6 +195,12 @@ pub fn error_codes(report: &Value) -> Vec<String> {
     findings.filter(|f| f["severity"] == "error").map(|f| f["code"].as_str().unwrap().to_string()).collect()
 }
 
+/// Every fix line of every finding, in order.
+pub fn fix_lines(report: &Value) -> Vec<String> {
+    let findings = report["findings"].as_array().unwrap();
+    findings.iter().flat_map(|f| f["fix"].as_array().unwrap()).map(|l| l.as_str().unwrap().to_string()).collect()
+}
+
 /// Codes of every finding.
 pub fn finding_codes(report: &Value) -> Vec<String> {
     report["findings"].as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap().to_string()).collect()
