@@ -172,7 +172,7 @@ fn probe_effective_only(
     plan: &[PlannedCell],
     installed: &Installed,
 ) -> Result<(Vec<Cell>, Vec<Cell>)> {
-    let first = SourceId::TOKEN_CHAIN.into_iter().find(|id| discovery.source(*id).is_some_and(|s| s.is_usable()));
+    let first = discovery.first_usable_token().map(|s| s.id);
     let introspect = plan::restrict(plan, |c| Some(c.source) == first && c.endpoint == EndpointId::Introspect);
     let shaped = shaped_introspection(config, discovery);
     let (first_phase, shaped) = probe_round(config, (settings, None), &introspect, shaped)?;
@@ -250,7 +250,7 @@ fn shaped_introspection(config: &Config, d: &Discovery) -> Vec<PlannedCell> {
     if config.offline {
         return Vec::new();
     }
-    let first = SourceId::TOKEN_CHAIN.into_iter().filter_map(|id| d.source(id)).find(|s| s.is_usable());
+    let first = d.first_usable_token();
     let (Some(source), Some((header_from, header))) = (first, client_model::introspection_header(d)) else {
         return Vec::new();
     };

@@ -61,7 +61,7 @@ impl Ctx<'_> {
     }
 
     fn first_token(&self) -> Option<&Source> {
-        SourceId::TOKEN_CHAIN.iter().filter_map(|id| self.source(*id)).find(|s| s.is_usable())
+        self.input.discovery.first_usable_token()
     }
 
     fn introspect(&self, id: SourceId) -> Option<&crate::matrix::Cell> {

@@ -229,8 +229,7 @@ pub fn diagnose(input: &Input) -> Diagnosis {
 /// The introspect cell of the first usable token when it failed by transport or server
 /// trouble (network, timeout, 429, 5xx): what stops the client is then an outage.
 fn introspection_outage<'a>(input: &Input<'a>) -> Option<&'a Cell> {
-    let first =
-        SourceId::TOKEN_CHAIN.into_iter().find(|id| input.discovery.source(*id).is_some_and(|s| s.is_usable()))?;
+    let first = input.discovery.first_usable_token()?.id;
     input
         .cells
         .iter()

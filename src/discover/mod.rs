@@ -382,6 +382,12 @@ impl Discovery {
         self.sources.iter().find(|s| s.id == id)
     }
 
+    /// The first usable source of the token chain: the token the client (1.8+) tries
+    /// first (docs/client-behaviour.md, "The token chain").
+    pub fn first_usable_token(&self) -> Option<&Source> {
+        SourceId::TOKEN_CHAIN.into_iter().filter_map(|id| self.source(id)).find(|s| s.is_usable())
+    }
+
     /// The competition the client would use by default (`KAGGLE_COMPETITION`, else
     /// kaggle.json `competition`), with where it came from.
     pub fn default_competition(&self) -> Option<(String, &'static str)> {
