@@ -190,11 +190,10 @@ fn fail_on_never_keeps_the_step_green_but_reports_the_verdict() {
 
 #[test]
 fn an_unreachable_kaggle_is_inconclusive_not_a_failure() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let env = TestEnv::offline();
     env.kaggle_json("~/.kaggle/kaggle.json", "alice", ALICE_KEY);
     let mut runner = Runner::new(env);
-    runner.input("args", &format!("--endpoint http://127.0.0.1:{port}/v1 --timeout 5"));
+    runner.input("args", &format!("--endpoint {} --timeout 5", refused_endpoint()));
     let run = runner.run();
     assert_eq!(run.code, 3, "stdout: {}\nstderr: {}", run.stdout, run.stderr);
     assert_eq!(run.output("verdict"), "inconclusive");

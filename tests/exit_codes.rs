@@ -53,8 +53,7 @@ fn exit_2_for_a_malformed_client_version() {
 fn exit_3_when_kaggle_cannot_be_reached() {
     let env = TestEnv::offline();
     env.kaggle_json("~/.kaggle/kaggle.json", "alice", ALICE_KEY);
-    // Port 9 (discard) on loopback: nothing listens there, so the connection is refused.
-    let out = env.cmd().args(["--endpoint", "http://127.0.0.1:9/v1", "--format", "json"]).output().unwrap();
+    let out = env.cmd().args(["--endpoint", &refused_endpoint(), "--format", "json"]).output().unwrap();
     assert_eq!(out.status.code(), Some(3));
     let report = valid_report(&out.stdout);
     assert_eq!(outcome(&report, "file:kaggle.json", "whoami"), "network");

@@ -806,8 +806,7 @@ fn misjudged(fault: &str, setup: &str) -> Vec<String> {
     let world = if fault == "refused" { echo_world("") } else { echo_world(&format!(r#", "fault": "{fault}""#)) };
     let mut env = TestEnv::with_world(&world);
     if fault == "refused" {
-        let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        env.endpoint = Some(format!("http://127.0.0.1:{closed}/v1"));
+        env.endpoint = Some(refused_endpoint());
     }
     lay_out_credentials(&mut env, setup);
     let what = format!("{fault} / {setup}");

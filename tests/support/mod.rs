@@ -206,6 +206,21 @@ pub fn finding_codes(report: &Value) -> Vec<String> {
     report["findings"].as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap().to_string()).collect()
 }
 
+/// An API root on loopback where nothing listens, so every connection is refused.
+///
+/// Port 9 (discard) lies below the kernel's ephemeral range: no test server, which all bind
+/// port 0, can be handed it while tests run in parallel. Binding port 0 and dropping the
+/// listener is not enough: the port goes back to the pool and another test's server can get
+/// it before the doctor connects (it happened in CI: the "unreachable" Kaggle answered PASS).
+pub fn refused_endpoint() -> String {
+    const DISCARD: u16 = 9;
+    assert!(
+        std::net::TcpStream::connect(("127.0.0.1", DISCARD)).is_err(),
+        "something listens on 127.0.0.1:{DISCARD}; the refused-connection tests need it closed"
+    );
+    format!("http://127.0.0.1:{DISCARD}/v1")
+}
+
 /// `seconds` from now as an ISO-8601 UTC timestamp (`2026-11-28T03:00:00Z`).
 pub fn iso_in(seconds: i64) -> String {
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
