@@ -6,6 +6,7 @@ use crate::client_model::kagglehub::Operation;
 use crate::client_model::{self, ClientInfo, Effective};
 use crate::discover::client::{Found, VersionFrom};
 use crate::discover::{Discovery, SourceId};
+use crate::matrix::Cell;
 use crate::table::names;
 
 /// `--client`.
@@ -60,21 +61,44 @@ pub struct ClientReport {
     pub note: Option<String>,
 }
 
-/// The predictions for the clients `choice` selects.
-pub fn reports(
-    choice: ClientChoice,
-    cli: &ClientInfo,
-    cli_effective: &Effective,
-    hub_found: Option<&Found>,
-    d: &Discovery,
-) -> Vec<ClientReport> {
-    let cli_found = !cli.assumed;
-    let (kaggle, hub) = match choice {
+/// Which clients `choice` covers: (the CLI, kagglehub).
+fn covered(choice: ClientChoice, cli: &ClientInfo, hub_found: Option<&Found>) -> (bool, bool) {
+    match choice {
         ClientChoice::Kaggle => (true, false),
         ClientChoice::Kagglehub => (false, true),
         ClientChoice::Both => (true, true),
-        ClientChoice::Auto => (cli_found || hub_found.is_none(), hub_found.is_some()),
-    };
+        ClientChoice::Auto => (!cli.assumed || hub_found.is_none(), hub_found.is_some()),
+    }
+}
+
+/// The kagglehub version the report covers (found, or the newest modelled), if it covers
+/// kagglehub.
+pub fn kagglehub_covered(choice: ClientChoice, cli: &ClientInfo, hub_found: Option<&Found>) -> Option<String> {
+    covered(choice, cli, hub_found).1.then(|| hub_version(hub_found).0)
+}
+
+/// kagglehub's version, where it was found, and how.
+fn hub_version(hub_found: Option<&Found>) -> (String, String, VersionFrom) {
+    match hub_found {
+        Some(f) => (f.version.clone(), f.from.clone(), f.how),
+        None => (
+            client_model::NEWEST_HUB_MODELLED.to_string(),
+            "assumed: kagglehub not found; the newest release modelled".to_string(),
+            VersionFrom::Assumed,
+        ),
+    }
+}
+
+/// The predictions for the clients `choice` selects. kagglehub's is judged on `cells`
+/// and, for its whoami, on `without_bundle` (see `client_model::kagglehub`).
+pub fn reports(
+    choice: ClientChoice,
+    (cli, cli_effective): (&ClientInfo, &Effective),
+    hub_found: Option<&Found>,
+    d: &Discovery,
+    (cells, without_bundle): (&[Cell], &[Cell]),
+) -> Vec<ClientReport> {
+    let (kaggle, hub) = covered(choice, cli, hub_found);
     let mut out = Vec::new();
     if kaggle {
         out.push(ClientReport {
@@ -91,15 +115,8 @@ pub fn reports(
         });
     }
     if hub {
-        let (version, from, version_from) = match hub_found {
-            Some(f) => (f.version.clone(), f.from.clone(), f.how),
-            None => (
-                "1.0.3".to_string(),
-                "assumed: kagglehub not found; the newest release modelled".to_string(),
-                VersionFrom::Assumed,
-            ),
-        };
-        let prediction = client_model::kagglehub(Some(&version), &from, d);
+        let (version, from, version_from) = hub_version(hub_found);
+        let prediction = client_model::kagglehub(Some(&version), &from, d, (cells, without_bundle));
         out.push(ClientReport {
             client: Client::Kagglehub,
             version,

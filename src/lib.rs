@@ -85,12 +85,9 @@ pub fn check(config: &Config, env: &Env) -> Result<Report> {
     let detected = timings::stage("version detection", || discover::client::detect(env, started + config.timeout));
     let installed = Installed::new(config, detected);
     let probe = if config.effective_only { probe_effective_only } else { probe_all };
-    let (cells, shaped) = probe(config, &settings, &discovery, &plan, &installed)?;
-    let mut prediction = predict(config, &discovery, &[cells.clone(), shaped].concat(), installed);
-    through_config_proxy(config, &settings, &plan, (&prediction.client, &discovery), &mut prediction.effective);
-    if let Some(cli) = prediction.clients.iter_mut().find(|c| c.client == clients::Client::Kaggle) {
-        cli.effective = prediction.effective.clone();
-    }
+    let probed = probe(config, &settings, &discovery, &plan, &installed)?;
+    let prediction = predict(config, &discovery, &probed, installed);
+    let cells = probed.cells;
     let discovery = with_server_facts(discovery, &cells);
     let diagnosis = timings::stage("diagnosis", || diagnose(config, &discovery, &cells, &prediction, &columns));
     Ok(report(config, env, discovery, columns, cells, prediction, diagnosis))
@@ -148,19 +145,51 @@ impl Installed {
     }
 }
 
+/// What the probes learned: the matrix, and the requests only one client sends that way.
+#[derive(Default)]
+struct Probed {
+    /// The matrix, each cell sent the way the modelled client sends it.
+    cells: Vec<Cell>,
+    /// IntrospectToken shaped as the client asks it.
+    shaped: Vec<Cell>,
+    /// whoami as kagglehub ≥ 0.4 sends it: certifi's roots, whatever the CA bundle.
+    without_bundle: Vec<Cell>,
+}
+
+/// The ways requests are sent in a round: the matrix's (RPC), the modelled client's legacy
+/// REST, kagglehub's whoami without the CA bundle.
+struct Ways {
+    rpc: probe::Settings,
+    legacy: Option<probe::Settings>,
+    without_bundle: Option<probe::Settings>,
+}
+
+impl Ways {
+    /// Every way of this run. The RPC requests go over the modelled client's network path
+    /// too: a kaggle 1.5/1.6 never sends them, but would send them that way.
+    fn new(config: &Config, settings: &probe::Settings, d: &Discovery, installed: &Installed) -> Ways {
+        let rpc = client_network(settings, &installed.client, d, &config.api_root);
+        Ways {
+            rpc: probe::Settings { completed: settings.completed.clone(), ..rpc },
+            legacy: legacy_settings(config, settings, &installed.client, d),
+            without_bundle: without_bundle(config, settings, d, installed),
+        }
+    }
+}
+
 /// Probe: every cell in one concurrent round (docs/performance.md): the matrix, sent the
 /// way the modelled client sends each request (RPC, or legacy REST for a client that
-/// speaks it), and IntrospectToken shaped as the client asks it. Returns the matrix and
-/// the shaped cells.
+/// speaks it), IntrospectToken shaped as the client asks it, and kagglehub's whoami with
+/// its own TLS trust.
 fn probe_all(
     config: &Config,
     settings: &probe::Settings,
     discovery: &Discovery,
     plan: &[PlannedCell],
     installed: &Installed,
-) -> Result<(Vec<Cell>, Vec<Cell>)> {
-    let legacy = legacy_settings(config, settings, &installed.client, discovery);
-    probe_round(config, (settings, legacy.as_ref()), plan, shaped_introspection(config, discovery))
+) -> Result<Probed> {
+    let ways = Ways::new(config, settings, discovery, installed);
+    probe_round(config, &ways, plan, shaped_introspection(config, discovery))
 }
 
 /// Probe, `--effective-only`: first introspect the first usable token of the chain (its
@@ -171,48 +200,65 @@ fn probe_effective_only(
     discovery: &Discovery,
     plan: &[PlannedCell],
     installed: &Installed,
-) -> Result<(Vec<Cell>, Vec<Cell>)> {
+) -> Result<Probed> {
     let first = discovery.first_usable_token().map(|s| s.id);
     let introspect = plan::restrict(plan, |c| Some(c.source) == first && c.endpoint == EndpointId::Introspect);
     let shaped = shaped_introspection(config, discovery);
-    let (first_phase, shaped) = probe_round(config, (settings, None), &introspect, shaped)?;
+    let ways = Ways::new(config, settings, discovery, installed);
+    let rpc_only = Ways { rpc: ways.rpc.clone(), legacy: None, without_bundle: None };
+    let first_phase = probe_round(config, &rpc_only, &introspect, shaped)?;
     // Sending nothing is the anonymous row: probe that, not nothing.
     let sent =
-        client_model::effective(&installed.client, discovery, &first_phase).source.unwrap_or(SourceId::Anonymous);
-    let row = plan::restrict(plan, |c| c.source == sent && !was_probed(&first_phase, c));
-    let legacy = legacy_settings(config, settings, &installed.client, discovery);
-    let (second_phase, _) = probe_round(config, (settings, legacy.as_ref()), &row, Vec::new())?;
-    let cells = first_phase.into_iter().zip(second_phase).map(|(a, b)| if a.elapsed_ms.is_some() { a } else { b });
-    Ok((cells.collect(), shaped))
+        client_model::effective(&installed.client, discovery, &first_phase.cells).source.unwrap_or(SourceId::Anonymous);
+    let row = plan::restrict(plan, |c| c.source == sent && !was_probed(&first_phase.cells, c));
+    let second_phase = probe_round(config, &ways, &row, Vec::new())?;
+    let cells = first_phase.cells.into_iter().zip(second_phase.cells);
+    let cells = cells.map(|(a, b)| if a.elapsed_ms.is_some() { a } else { b }).collect();
+    Ok(Probed { cells, shaped: first_phase.shaped, without_bundle: second_phase.without_bundle })
 }
 
 /// One round of requests, all in flight together: the cells of `plan` (those a legacy
-/// client sends as legacy requests with the `legacy` settings, when given) and the
-/// `shaped` introspection. Returns the cells in plan order, and the shaped ones.
-fn probe_round(
-    config: &Config,
-    (settings, legacy): (&probe::Settings, Option<&probe::Settings>),
-    plan: &[PlannedCell],
-    shaped: Vec<PlannedCell>,
-) -> Result<(Vec<Cell>, Vec<Cell>)> {
-    let as_legacy = |c: &PlannedCell| legacy.is_some() && speaks_legacy(c);
+/// client sends as legacy requests with the legacy settings, when there are some), the
+/// `shaped` introspection, and `plan`'s whoami cells without the CA bundle when asked.
+fn probe_round(config: &Config, ways: &Ways, plan: &[PlannedCell], shaped: Vec<PlannedCell>) -> Result<Probed> {
+    let as_legacy = |c: &PlannedCell| ways.legacy.is_some() && speaks_legacy(c);
     let mut groups = vec![
-        probe::Group { settings, plan: plan::restrict(plan, |c| !as_legacy(c)) },
-        probe::Group { settings, plan: shaped },
+        probe::Group { settings: &ways.rpc, plan: plan::restrict(plan, |c| !as_legacy(c)) },
+        probe::Group { settings: &ways.rpc, plan: shaped },
+        probe::Group { settings: ways.legacy.as_ref().unwrap_or(&ways.rpc), plan: plan::restrict(plan, as_legacy) },
     ];
-    if let Some(legacy) = legacy {
-        groups.push(probe::Group { settings: legacy, plan: plan::restrict(plan, speaks_legacy) });
+    if let Some(bare) = &ways.without_bundle {
+        groups.push(probe::Group { settings: bare, plan: plan::restrict(plan, |c| c.endpoint == EndpointId::Whoami) });
     }
     let mut results = progress::run(config, groups)?.into_iter();
-    let (mut cells, shaped) = (results.next().unwrap_or_default(), results.next().unwrap_or_default());
-    if let Some(legacy_cells) = results.next() {
-        for ((cell, later), planned) in cells.iter_mut().zip(legacy_cells).zip(plan) {
-            if speaks_legacy(planned) {
-                *cell = later;
-            }
+    let mut next = || results.next().unwrap_or_default();
+    let (mut cells, shaped, legacy_cells, without_bundle) = (next(), next(), next(), next());
+    for ((cell, later), planned) in cells.iter_mut().zip(legacy_cells).zip(plan) {
+        if as_legacy(planned) {
+            *cell = later;
         }
     }
-    Ok((cells, shaped))
+    Ok(Probed { cells, shaped, without_bundle })
+}
+
+/// kagglehub ≥ 0.4 sends `whoami()` with certifi's roots whatever `REQUESTS_CA_BUNDLE`
+/// says (its downloads honour it): settings to probe its whoami that way, when a bundle is
+/// set and that kagglehub is covered (docs/client-behaviour.md, "TLS trust").
+fn without_bundle(
+    config: &Config,
+    settings: &probe::Settings,
+    d: &Discovery,
+    installed: &Installed,
+) -> Option<probe::Settings> {
+    let Some((_, Ok(_))) = &d.network.ca_bundle else { return None };
+    let hub = clients::kagglehub_covered(config.client, &installed.client, installed.detected.kagglehub.as_ref())?;
+    let parsed = client_model::ClientVersion::parse(&hub);
+    (client_model::HubEra::of(parsed.as_ref()) == client_model::HubEra::Sdk04).then(|| probe::Settings {
+        ca_bundle_pem: None,
+        setup_error: None,
+        completed: Default::default(),
+        ..settings.clone()
+    })
 }
 
 /// True for the cells a legacy REST client (kaggle 1.5–1.7) sends as a legacy request.
@@ -221,7 +267,7 @@ fn speaks_legacy(planned: &plan::PlannedCell) -> bool {
 }
 
 /// Probe settings for the modelled client's legacy REST requests, if it speaks legacy REST:
-/// its root, and for 1.5/1.6 only their config's proxy (they ignore `HTTP(S)_PROXY`).
+/// its root, over the client's own network path ([`client_network`]).
 fn legacy_settings(
     config: &Config,
     settings: &probe::Settings,
@@ -233,14 +279,31 @@ fn legacy_settings(
         url: client_model::legacy_root(info, d, given)?,
         dialect: client_model::legacy_dialect(info)?,
     };
-    let mut legacy = probe::Settings { legacy_root: Some(root), completed: Default::default(), ..settings.clone() };
-    if client_model::uses_config_proxy_only(info) {
-        let proxy = client_model::config_proxy(info, d).map(|(p, _)| p);
-        legacy.http_proxy = proxy.clone();
-        legacy.https_proxy = proxy;
-        legacy.no_proxy = None;
+    let legacy = probe::Settings { completed: Default::default(), ..client_network(settings, info, d, &root.url) };
+    Some(probe::Settings { legacy_root: Some(root), ..legacy })
+}
+
+/// `settings` over the network path of the modelled client, for requests to `root`: kaggle
+/// 1.5/1.6 use only their config's proxy (never `HTTP(S)_PROXY`) and verify TLS with their
+/// config's `ssl_ca_cert` or certifi (never `REQUESTS_CA_BUNDLE`); newer clients use the
+/// environment's, as `settings` already does.
+fn client_network(settings: &probe::Settings, info: &ClientInfo, d: &Discovery, root: &str) -> probe::Settings {
+    let mut out = settings.clone();
+    if !client_model::uses_config_proxy_only(info) {
+        return out;
     }
-    Some(legacy)
+    let proxy = client_model::config_proxy(info, d).map(|(p, _)| p);
+    (out.http_proxy, out.https_proxy, out.no_proxy) = (proxy.clone(), proxy, None);
+    (out.ca_bundle_pem, out.setup_error) = match client_model::config_ca_cert(info, d) {
+        _ if !is_https(root) => (None, None),
+        None => (None, None),
+        Some(((_, Ok(pem)), _)) => (Some(pem), None),
+        Some(((path, Err(why)), from)) => {
+            let shown = report::sanitize::untrusted(&path);
+            (None, Some(format!("the CA file {shown} ({from}) {why}")))
+        }
+    };
+    out
 }
 
 /// IntrospectToken for the first token of the chain as kaggle 2.2.x sends it when a config
@@ -261,43 +324,6 @@ fn shaped_introspection(config: &Config, d: &Discovery) -> Vec<PlannedCell> {
     let header = secret::Credential::Bearer(header);
     let action = plan::Action::IntrospectAs { token: token.clone(), header_from, header };
     vec![PlannedCell { source: source.id, endpoint: EndpointId::Introspect, action }]
-}
-
-/// kaggle 1.5/1.6 send every request through their config's proxy (kaggle.json `proxy`,
-/// `KAGGLE_PROXY`), not the environment's: probe the effective credential's whoami the
-/// same way. When nothing gets through, no request of the client reaches Kaggle.
-fn through_config_proxy(
-    config: &Config,
-    settings: &probe::Settings,
-    plan: &[plan::PlannedCell],
-    (info, d): (&ClientInfo, &Discovery),
-    e: &mut client_model::Effective,
-) {
-    let Some((proxy, from)) = client_model::config_proxy(info, d) else { return };
-    if config.offline || e.client_stops {
-        return;
-    }
-    let shown = client_model::redact_proxy(&proxy);
-    let via = probe::Settings {
-        http_proxy: Some(proxy.clone()),
-        https_proxy: Some(proxy),
-        no_proxy: None,
-        jobs: 1,
-        completed: Default::default(),
-        ..settings.clone()
-    };
-    let row = plan::restrict(plan, |c| Some(c.source) == e.source && c.endpoint == EndpointId::Whoami);
-    let failed = match probe::run(&via, row) {
-        Err(_) => Some(format!("the proxy {shown} ({from}) is not a valid proxy URL: the client stops")),
-        Ok(cells) => cells.iter().find(|c| c.outcome.is_network()).map(|c| {
-            let why = c.message.as_deref().unwrap_or("no answer");
-            format!("the proxy {shown} ({from}) carries nothing ({why}): no request of the client reaches Kaggle")
-        }),
-    };
-    if let Some(why) = failed {
-        e.reasons.push(why);
-        e.client_stops = true;
-    }
 }
 
 /// `--oauth-refresh`: when credentials.json's access token is stale by the client's rule
@@ -355,10 +381,15 @@ struct Prediction {
 
 /// Predict: which credential each covered client sends, given the sources and the
 /// server's answers (introspection decides for kaggle 1.8+).
-fn predict(config: &Config, discovery: &Discovery, cells: &[Cell], installed: Installed) -> Prediction {
+fn predict(config: &Config, discovery: &Discovery, probed: &Probed, installed: Installed) -> Prediction {
     let Installed { client, detected } = installed;
-    let cli = client_model::effective(&client, discovery, cells);
-    let clients = clients::reports(config.client, &client, &cli, detected.kagglehub.as_ref(), discovery);
+    let mut cli = client_model::effective(&client, discovery, &[probed.cells.clone(), probed.shaped.clone()].concat());
+    client_model::reach::apply(&client_model::reach::Path::cli(&client, discovery), &probed.cells, &mut cli);
+    // kagglehub sends with the environment's network settings, as the RPC cells went,
+    // unless they went over a kaggle 1.5/1.6's own path: then nothing is judged for it.
+    let env_cells = if client_model::uses_config_proxy_only(&client) { &[][..] } else { &probed.cells[..] };
+    let hub_cells = (env_cells, &probed.without_bundle[..]);
+    let clients = clients::reports(config.client, (&client, &cli), detected.kagglehub.as_ref(), discovery, hub_cells);
     let effective = clients::primary(&clients).unwrap_or(cli);
     Prediction { client, detected, effective, clients }
 }
@@ -552,6 +583,8 @@ fn probe_settings(
     started: Instant,
 ) -> Result<probe::Settings> {
     let (ca_bundle_pem, setup_error) = match &d.network.ca_bundle {
+        // A CA file matters for https only: `requests` never opens it for plain http.
+        _ if !is_https(&config.api_root) => (None, None),
         None => (None, None),
         Some((path, Ok(pem))) => (Some(pem.clone()).filter(|_| !path.is_empty()), None),
         Some((path, Err(why))) => {
@@ -575,6 +608,11 @@ fn probe_settings(
         scrubber: d.scrubber(),
         setup_error,
     })
+}
+
+/// True for an `https://` URL (any case, as urllib3 and `requests` compare schemes).
+fn is_https(url: &str) -> bool {
+    url.get(..8).is_some_and(|scheme| scheme.eq_ignore_ascii_case("https://"))
 }
 
 /// True when `id` names a real source (for scenario expectations).

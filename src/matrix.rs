@@ -141,6 +141,9 @@ pub enum Net {
     Connect,
     /// No answer in time.
     Timeout,
+    /// Not sent: the request could not be prepared (a CA file or proxy URL that the
+    /// client cannot use either).
+    Setup,
 }
 
 #[cfg(test)]

@@ -193,7 +193,7 @@ fn unsendable(settings: &Settings, planned: &PlannedCell, why: &str) -> Cell {
         }
         Action::Probe(_) | Action::IntrospectAs { .. } => {
             cell.outcome = Outcome::Network;
-            cell.net = Some(Net::Connect);
+            cell.net = Some(Net::Setup);
             cell.message = Some(format!("not sent: {why} (the client's requests fail the same way)"));
             scrub_cell(&mut cell, &settings.scrubber);
         }

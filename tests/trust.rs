@@ -742,7 +742,8 @@ fn successes_that_confirm_no_identity_never_pass() {
 
 #[test]
 fn a_broken_ca_bundle_or_proxy_url_is_a_diagnosis_not_a_crash() {
-    let env = TestEnv::new();
+    let mut env = TestEnv::new();
+    let https = format!("https://127.0.0.1:{}/v1", env.fake.as_ref().unwrap().port());
     env.kaggle_json("~/.kaggle/kaggle.json", "alice", ALICE_KEY);
     let fifo = env.path("~/ca-fifo.pem");
     mkfifo(&fifo);
@@ -762,6 +763,10 @@ fn a_broken_ca_bundle_or_proxy_url_is_a_diagnosis_not_a_crash() {
         ("HTTP_PROXY", "http://[not-an-ip".to_string()),
         ("HTTP_PROXY", "::::".to_string()),
     ] {
+        // A CA file is only opened for https (the clients never load it for plain http): an
+        // https root on the fake, where the handshake would fail anyway if the bundle did
+        // not stop every request first.
+        env.endpoint = var.ends_with("CA_BUNDLE").then(|| https.clone());
         for args in [vec![], vec!["--offline"]] {
             let out = env.cmd().env(var, &value).args(["--format", "json"]).args(&args).timeout(HANG_GUARD).output();
             let out = out.unwrap();
@@ -773,6 +778,8 @@ fn a_broken_ca_bundle_or_proxy_url_is_a_diagnosis_not_a_crash() {
             if args.is_empty() && !(var == "HTTP_PROXY" && value == "::::") {
                 assert_eq!(code, 3, "{var}={value}: inconclusive, {}", report["verdict"]);
                 assert_eq!(outcome(&report, "file:kaggle.json", "whoami"), "network", "{var}={value}");
+                let cell = report["matrix"].as_array().unwrap().iter().find(|c| c["endpoint"] == "whoami").unwrap();
+                assert!(cell["message"].as_str().unwrap().starts_with("not sent:"), "{var}={value}: {cell}");
             } else {
                 assert!(matches!(code, 0 | 1 | 3), "{var}={value} {args:?}: exit {code}, {stderr}");
             }

@@ -21,6 +21,8 @@ use serde::Serialize;
 
 use super::{Auth, Effective, home_kaggle_json};
 use crate::discover::{Discovery, SourceId};
+use crate::endpoints::EndpointId;
+use crate::matrix::{Cell, Form, Net};
 use crate::secret::{Credential, Fingerprint};
 
 /// What one kagglehub operation does on the wire.
@@ -196,6 +198,42 @@ fn lookup(d: &Discovery, reasons: &mut Vec<String>) -> (Option<SourceId>, Effect
     (None, home_kaggle_json(d, std::mem::take(reasons)))
 }
 
+/// Whether kagglehub's requests get through: they go with the environment's proxies and
+/// CA bundle (as the matrix's RPC cells), except `whoami()` of 0.4+, which verifies TLS
+/// with certifi's roots whatever `REQUESTS_CA_BUNDLE` says (docs/client-behaviour.md,
+/// "TLS trust"): behind a TLS-inspecting proxy whose CA is only in that bundle, whoami
+/// fails ("not authenticated") while downloads work.
+pub(super) fn through_the_network(
+    hub: &mut Hub,
+    era: super::HubEra,
+    d: &Discovery,
+    (cells, without_bundle): (&[Cell], &[Cell]),
+) {
+    let before = hub.effective.client_stops;
+    super::reach::apply(&super::reach::Path::environment(Form::Rpc, d), cells, &mut hub.effective);
+    if hub.effective.client_stops != before {
+        hub.operations = operations(d, hub.chosen, &hub.effective);
+    }
+    let row = hub.effective.source.unwrap_or(SourceId::Anonymous);
+    let whoami = without_bundle.iter().find(|c| c.source == row && c.endpoint == EndpointId::Whoami);
+    let Some(failed) = whoami.filter(|c| c.net == Some(Net::Tls)) else { return };
+    if era != super::HubEra::Sdk04 || hub.effective.client_stops {
+        return;
+    }
+    if let Some(op) = hub.operations.iter_mut().find(|o| o.operation == "whoami" && o.sends != "no-request") {
+        let why = failed.message.as_deref().unwrap_or("certificate not trusted");
+        *op = Operation {
+            operation: "whoami",
+            sends: "no-request",
+            source: None,
+            fingerprint: None,
+            note: Some(format!(
+                "UnauthenticatedError: User is not authenticated: whoami() verifies TLS with certifi's roots and ignores REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE ({why}); downloads use the bundle"
+            )),
+        };
+    }
+}
+
 fn operations(d: &Discovery, chosen: Option<SourceId>, e: &Effective) -> Vec<Operation> {
     let wire = |operation: &'static str| Operation {
         operation,
@@ -271,15 +309,15 @@ mod tests {
     fn kagglehub_0_3_knows_no_tokens_and_sends_an_empty_key() {
         let files = [(".kaggle/kaggle.json", r#"{"username": "bob", "key": ""}"#)];
         let (_dir, d) = world(&[("KAGGLE_API_TOKEN", "KGAT_a_token_kagglehub_0_3_never_reads")], &files);
-        let old = crate::client_model::kagglehub(Some("0.3.13"), "test", &d);
+        let old = crate::client_model::kagglehub(Some("0.3.13"), "test", &d, (&[], &[]));
         assert_eq!(old.model, crate::client_model::HubEra::Legacy03);
         assert_eq!(old.effective.source, Some(crate::discover::SourceId::FileKaggleJson));
         let bob_empty = crate::secret::Secret::new("").fingerprint_as_key_of("bob");
         assert_eq!(old.effective.fingerprint, Some(bob_empty));
-        let new = crate::client_model::kagglehub(Some("1.0.3"), "test", &d);
+        let new = crate::client_model::kagglehub(Some("1.0.3"), "test", &d, (&[], &[]));
         assert_eq!(new.effective.source, Some(crate::discover::SourceId::EnvApiToken));
-        assert!(!crate::client_model::kagglehub(Some("0.2.9"), "test", &d).in_modelled_range);
-        assert!(crate::client_model::kagglehub(Some("0.4.3"), "test", &d).in_modelled_range);
+        assert!(!crate::client_model::kagglehub(Some("0.2.9"), "test", &d, (&[], &[])).in_modelled_range);
+        assert!(crate::client_model::kagglehub(Some("0.4.3"), "test", &d, (&[], &[])).in_modelled_range);
     }
 
     #[test]
@@ -289,12 +327,12 @@ mod tests {
             [("prod", true), ("STAGING", true), ("LOCAL", true), ("", true), ("PROD", false), ("QA", false)]
         {
             let (_dir, d) = world(&[("KAGGLE_API_ENVIRONMENT", value)], &files);
-            let hub = crate::client_model::kagglehub(Some("1.0.3"), "test", &d);
+            let hub = crate::client_model::kagglehub(Some("1.0.3"), "test", &d, (&[], &[]));
             assert_eq!(hub.effective.client_stops, stops, "{value:?}");
-            let old = crate::client_model::kagglehub(Some("0.3.13"), "test", &d);
+            let old = crate::client_model::kagglehub(Some("0.3.13"), "test", &d, (&[], &[]));
             assert!(!old.effective.client_stops, "0.3.x never reads it ({value:?})");
         }
         let (_dir, d) = world(&[("KAGGLE_API_ENVIRONMENT", "STAGING"), ("KAGGLE_IAP_TOKEN", "iap")], &files);
-        assert!(!crate::client_model::kagglehub(Some("1.0.3"), "test", &d).effective.client_stops);
+        assert!(!crate::client_model::kagglehub(Some("1.0.3"), "test", &d, (&[], &[])).effective.client_stops);
     }
 }

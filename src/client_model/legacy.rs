@@ -12,6 +12,7 @@
 
 use super::config::replace_rule;
 use super::{Effective, Era, home_kaggle_json};
+use crate::discover::network::CaFile;
 use crate::discover::{Discovery, SourceId};
 
 /// The proxy kaggle 1.5/1.6 send every request through: the config dict's `proxy` —
@@ -19,18 +20,53 @@ use crate::discover::{Discovery, SourceId};
 /// the env dict (then `KAGGLE_PROXY` is lost). 1.7+ ignore both. The raw URL: only the
 /// probe may see a password in it.
 pub(super) fn config_proxy(era: Era, d: &Discovery) -> Option<(String, &'static str)> {
+    let json = |j: &crate::discover::KaggleJson| j.proxy.clone().filter(|p| !p.is_empty());
+    let proxy = config_value(era, d, json, d.network.kaggle_proxy.clone())?;
+    Some(proxy.either(("KAGGLE_PROXY", "kaggle.json \"proxy\"")))
+}
+
+/// The CA file kaggle 1.5/1.6 verify TLS with, instead of certifi's roots: the config
+/// dict's `ssl_ca_cert`, by the same rule as [`config_proxy`]. They never read
+/// `REQUESTS_CA_BUNDLE`/`CURL_CA_BUNDLE` (their HTTP layer is urllib3, not requests).
+pub(super) fn config_ca_cert(era: Era, d: &Discovery) -> Option<(CaFile, &'static str)> {
+    let n = &d.network;
+    let file = config_value(era, d, |_| n.json_ssl_ca_cert.clone(), n.kaggle_ssl_ca_cert.clone())?;
+    Some(file.either(("KAGGLE_SSL_CA_CERT", "kaggle.json \"ssl_ca_cert\"")))
+}
+
+/// A config value of kaggle 1.5/1.6, and whether it came from the env dict or the file.
+enum FromDict<T> {
+    Env(T),
+    File(T),
+}
+
+impl<T> FromDict<T> {
+    /// The value, with the name of where it came from: `(env name, file name)`.
+    fn either(self, (env, file): (&'static str, &'static str)) -> (T, &'static str) {
+        match self {
+            FromDict::Env(v) => (v, env),
+            FromDict::File(v) => (v, file),
+        }
+    }
+}
+
+/// kaggle 1.5/1.6's config dict: kaggle.json's value when the file replaced the env dict,
+/// else the `KAGGLE_*` variable; 1.5 with kaggle.json only in the XDG dir never reads it.
+fn config_value<T>(
+    era: Era,
+    d: &Discovery,
+    in_file: impl Fn(&crate::discover::KaggleJson) -> Option<T>,
+    in_env: Option<T>,
+) -> Option<FromDict<T>> {
     if !matches!(era, Era::Legacy15 | Era::Legacy16) {
         return None;
     }
-    if era == Era::Legacy15 && d.config_dir.as_ref().is_some_and(|c| c.why == crate::discover::DirRule::Xdg) {
-        return d.network.kaggle_proxy.clone().map(|p| (p, "KAGGLE_PROXY"));
+    let xdg = d.config_dir.as_ref().is_some_and(|c| c.why == crate::discover::DirRule::Xdg);
+    if (era == Era::Legacy15 && xdg) || !replace_rule(d).file_read {
+        return in_env.map(FromDict::Env);
     }
-    let dict = replace_rule(d);
-    if dict.file_read {
-        let json = d.kaggle_json.as_ref().and_then(|r| r.as_ref().ok());
-        return json.and_then(|j| j.proxy.clone()).filter(|p| !p.is_empty()).map(|p| (p, "kaggle.json \"proxy\""));
-    }
-    d.network.kaggle_proxy.clone().map(|p| (p, "KAGGLE_PROXY"))
+    let json = d.kaggle_json.as_ref().and_then(|r| r.as_ref().ok());
+    json.and_then(in_file).map(FromDict::File)
 }
 
 pub(super) fn effective(era: Era, d: &Discovery) -> Effective {

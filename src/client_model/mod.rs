@@ -11,6 +11,7 @@
 mod config;
 pub mod kagglehub;
 mod legacy;
+pub mod reach;
 mod sdk;
 
 use serde::Serialize;
@@ -371,7 +372,8 @@ pub struct Effective {
     pub believed_source: Option<SourceId>,
     /// Why, step by step, in the client's own order.
     pub reasons: Vec<String>,
-    /// True when the client stops (crash or "authentication required") before any call.
+    /// True when the client stops (crash or "authentication required") before any call,
+    /// or none of its requests reach Kaggle (its own proxy carries nothing, TLS fails).
     pub client_stops: bool,
     /// Set when the wire token is one the client mints from credentials.json's refresh
     /// token before any call: `unproven` (not asked for, so not probed: the verdict
@@ -382,6 +384,10 @@ pub struct Effective {
     /// (kaggle 1.5/1.6: kaggle.json `proxy` or `KAGGLE_PROXY`); password hidden.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub proxy: Option<String>,
+    /// The client stops because none of its requests get through TLS (or its CA file or
+    /// proxy URL cannot be used): nothing is learned about the credential.
+    #[serde(skip)]
+    pub network_stop: bool,
 }
 
 /// How the token a client mints by refreshing OAuth credentials was checked.
@@ -409,6 +415,7 @@ impl Effective {
             client_stops: false,
             oauth_refresh: None,
             proxy: None,
+            network_stop: false,
         }
     }
 
@@ -512,8 +519,9 @@ pub fn hub_in_modelled_range(version: &ClientVersion) -> bool {
     version.at_least(&[0, 3, 13]) && !version.at_least(&[1, 1])
 }
 
-/// kagglehub's prediction for this machine.
-pub fn kagglehub(version: Option<&str>, from: &str, d: &Discovery) -> kagglehub::Hub {
+/// kagglehub's prediction for this machine: its own lookup, then whether its requests get
+/// through, judged on `probed` (the matrix, and whoami probed without the CA bundle).
+pub fn kagglehub(version: Option<&str>, from: &str, d: &Discovery, probed: (&[Cell], &[Cell])) -> kagglehub::Hub {
     let version = version.unwrap_or(NEWEST_HUB_MODELLED);
     let parsed = ClientVersion::parse(version);
     let era = HubEra::of(parsed.as_ref());
@@ -521,6 +529,7 @@ pub fn kagglehub(version: Option<&str>, from: &str, d: &Discovery) -> kagglehub:
         HubEra::Legacy03 => kagglehub::predict_legacy(d),
         HubEra::Sdk04 => kagglehub::predict(d),
     };
+    kagglehub::through_the_network(&mut hub, era, d, probed);
     hub.model = era;
     hub.in_modelled_range = parsed.as_ref().is_some_and(hub_in_modelled_range);
     if !hub.in_modelled_range {
@@ -538,6 +547,12 @@ pub fn kagglehub(version: Option<&str>, from: &str, d: &Discovery) -> kagglehub:
 /// environment's), raw, with where it comes from (kaggle 1.5/1.6 only).
 pub fn config_proxy(info: &ClientInfo, d: &Discovery) -> Option<(String, &'static str)> {
     legacy::config_proxy(info.model, d)
+}
+
+/// The CA file the modelled client verifies TLS with by its own config, and where that is
+/// set (kaggle 1.5/1.6 only: `ssl_ca_cert`; they ignore `REQUESTS_CA_BUNDLE`).
+pub fn config_ca_cert(info: &ClientInfo, d: &Discovery) -> Option<(crate::discover::network::CaFile, &'static str)> {
+    legacy::config_ca_cert(info.model, d)
 }
 
 /// True for kaggle 1.5/1.6, whose HTTP layer uses only their config's proxy, never the

@@ -28,6 +28,7 @@ fn describe(c: &ClientReport, input: &Input) -> String {
     let who = e.source.and_then(|s| input.discovery.source(s)).and_then(|s| s.username.clone());
     let who = who.map_or(String::new(), |u| format!(" as {u}"));
     match (e.client_stops, e.auth, e.source) {
+        (true, _, _) if e.network_stop => "nothing that reaches Kaggle (TLS fails)".to_string(),
         (true, _, _) => "nothing (it stops with an error)".to_string(),
         (false, Auth::None, _) => "no credential (anonymous)".to_string(),
         (false, _, Some(s)) => format!("{}{who}", s.as_str()),

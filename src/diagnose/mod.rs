@@ -250,7 +250,9 @@ fn judge_effective(input: &Input, findings: &mut Vec<Finding>) -> (Verdict, Exit
     if input.offline {
         return inconclusive(format!("offline: {} is what the client would send; nothing was probed", row.as_str()));
     }
-    if e.client_stops {
+    // A client none of whose requests get through TLS stops too, but nothing was learned
+    // about its credential: the row's failures say why (`tls-failure`, inconclusive).
+    if e.client_stops && !e.network_stop {
         return judge_client_stops(input, findings);
     }
     if e.oauth_refresh == Some(crate::client_model::RefreshState::Unproven) {
@@ -634,6 +636,7 @@ mod tests {
             client_stops: false,
             oauth_refresh: None,
             proxy: None,
+            network_stop: false,
         };
         let client = ClientInfo::new(None, &Default::default());
         let diagnosis = diagnose(&Input {

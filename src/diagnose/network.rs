@@ -48,11 +48,7 @@ pub(super) fn explain(input: &Input, failing: &[&Cell]) -> Vec<Finding> {
             Vec::new(),
             format!("the TLS handshake with {root} failed"),
             format!("{detail}. A proxy or antivirus that inspects TLS presents its own certificate, signed by a CA this machine's trust store does not have.{proxy}"),
-            vec![
-                Step::Note("if your network inspects TLS, get its CA certificate (PEM) from IT and point the client at it:".into()),
-                Step::Set("REQUESTS_CA_BUNDLE", "/path/to/corporate-ca.pem".into()),
-                fix::recheck(),
-            ],
+            tls_steps(input),
         ));
     }
     if let Some(cell) = failing.iter().find(|c| c.outcome == Outcome::RateLimited) {
@@ -73,6 +69,30 @@ pub(super) fn explain(input: &Input, failing: &[&Cell]) -> Vec<Finding> {
         ));
     }
     out
+}
+
+/// How to make the client trust an inspecting proxy's CA: `REQUESTS_CA_BUNDLE`, which
+/// kaggle 1.5/1.6 never read (their HTTP layer is urllib3): for them, an upgrade or
+/// kaggle.json's `ssl_ca_cert`.
+fn tls_steps(input: &Input) -> Vec<Step> {
+    let note = "if your network inspects TLS, get its CA certificate (PEM) from IT and point the client at it:";
+    if !crate::client_model::uses_config_proxy_only(input.client) {
+        return vec![
+            Step::Note(note.into()),
+            Step::Set("REQUESTS_CA_BUNDLE", "/path/to/corporate-ca.pem".into()),
+            fix::recheck(),
+        ];
+    }
+    vec![
+        Step::Note(format!(
+            "{note} kaggle {} does not read REQUESTS_CA_BUNDLE; newer clients do:",
+            input.client.version
+        )),
+        Step::PipUpgrade("kaggle".into()),
+        Step::Set("REQUESTS_CA_BUNDLE", "/path/to/corporate-ca.pem".into()),
+        Step::Note("or keep this client and add \"ssl_ca_cert\": \"/path/to/corporate-ca.pem\" to kaggle.json".into()),
+        fix::recheck(),
+    ]
 }
 
 fn proxy_note(input: &Input) -> String {

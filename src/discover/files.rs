@@ -234,8 +234,10 @@ pub struct KaggleJson {
     pub token: Field<Secret>,
     /// `competition`: the client's default for `-c`.
     pub competition: Option<String>,
-    /// `proxy`: used by kaggle 1.6 only.
+    /// `proxy`: used by kaggle 1.5/1.6 only.
     pub proxy: Option<String>,
+    /// `ssl_ca_cert`: the CA file kaggle 1.5/1.6 verify TLS with instead of certifi's.
+    pub ssl_ca_cert: Option<String>,
     /// Every top-level key, for "holds only settings" messages.
     pub keys: Vec<String>,
 }
@@ -283,6 +285,7 @@ pub fn parse_kaggle_json(bytes: &[u8]) -> Result<KaggleJson, String> {
         token: secret("token"),
         competition: text("competition").value().cloned(),
         proxy: text("proxy").value().cloned(),
+        ssl_ca_cert: text("ssl_ca_cert").value().cloned(),
         keys: map.keys().cloned().collect(),
     })
 }

@@ -30,7 +30,7 @@ use serde::Serialize;
 
 use crate::secret::{Credential, Fingerprint, Secret};
 use crate::table::names;
-use files::KaggleJson;
+pub use files::KaggleJson;
 
 names! {
     /// Stable source ids: a public contract (docs/json.md). Declaration order is row order.
