@@ -10,10 +10,12 @@ use serde_json::Value;
 
 pub mod fake_server;
 pub mod fixture;
+pub mod mitm;
 pub mod sandbox;
 
 pub use fake_server::FakeServer;
 pub use fixture::Fixture;
+pub use mitm::MitmProxy;
 pub use sandbox::Sandbox;
 
 /// Secrets the standard world knows. Each is unique so a leak test can search for it.
