@@ -6,6 +6,12 @@
 //!
 //! The venvs come from `scripts/oracle-venvs.sh` (`.ci/run` builds them). Without them
 //! the test says so and passes, unless `KAD_ORACLE_REQUIRED=1` (set by `.ci/run`).
+//!
+//! Most setups point the clients at the fake over plain HTTP. The `tls_proxy` ones (the
+//! "corporate CA" class) leave the clients on their production HTTPS URLs and put a
+//! TLS-inspecting proxy in between (tests/support/mitm.rs): what varies is whether each
+//! client trusts the proxy's CA. `KAD_ORACLE_DEBUG=1` prints, for every real-client run,
+//! its exit status, the tail of what it printed and what the proxy saw.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -16,7 +22,7 @@ use kaggle_auth_doctor::endpoints::EndpointId;
 use kaggle_auth_doctor::fake_kaggle::scenario::Local;
 use serde::Deserialize;
 
-use crate::support::{FakeServer, Fixture, Sandbox, WORLD};
+use crate::support::{FakeServer, Fixture, MitmProxy, Sandbox, WORLD};
 
 /// The kaggle CLI versions the oracle runs: one per modelled range and more
 /// (docs/client-behaviour.md); `scripts/oracle-venvs.sh` builds their venvs.
@@ -45,6 +51,11 @@ struct Setup {
     /// The fake's IntrospectToken demands a valid Authorization header.
     #[serde(default)]
     introspect_requires_auth: bool,
+    /// The clients keep their production HTTPS URLs and go through a TLS-inspecting proxy
+    /// in front of the fake ([`MitmProxy`]); `$MITM_PROXY` (its URL) and `$CA_BUNDLE` (its
+    /// CA) are filled in. See [`assert_contained`] for what such a setup must say.
+    #[serde(default)]
+    tls_proxy: bool,
 }
 
 impl Setup {
@@ -61,7 +72,45 @@ fn setups() -> Setups {
     if let Ok(only) = std::env::var("KAD_ORACLE_SETUPS") {
         setups.setups.retain(|s| only.split(',').any(|o| s.name.contains(o)));
     }
+    for setup in setups.setups.iter().filter(|s| s.tls_proxy) {
+        assert_contained(setup);
+    }
     setups
+}
+
+/// A `tls_proxy` setup must keep every client on loopback, since nothing points them at
+/// the fake: the proxy variables the newer clients honour are the proxy's (the harness
+/// sets them, a setup may only name another loopback proxy), no `NO_PROXY` lets a host
+/// bypass it, and kaggle 1.5/1.6, which ignore those variables, get the proxy from their
+/// own config: `"proxy": "$MITM_PROXY"` in every kaggle.json, or, with no kaggle.json
+/// (which would replace the environment's settings), `KAGGLE_PROXY=$MITM_PROXY`.
+fn assert_contained(setup: &Setup) {
+    use kaggle_auth_doctor::fake_kaggle::scenario::FileSpec;
+    let name = &setup.name;
+    for (k, v) in &setup.local.env {
+        let proxy_var = ["HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY"].contains(&k.to_uppercase().as_str());
+        assert!(
+            !proxy_var || v == "$MITM_PROXY" || v.starts_with("http://127.0.0.1:"),
+            "{name}: a tls_proxy setup's {k} must be $MITM_PROXY or on loopback, not {v:?}"
+        );
+        assert!(k.to_uppercase() != "NO_PROXY", "{name}: a tls_proxy setup cannot set {k}: it would bypass the proxy");
+    }
+    let mut configs = 0;
+    for (path, spec) in setup.local.files.iter().filter(|(p, _)| p.ends_with("kaggle.json")) {
+        configs += 1;
+        let json = match spec {
+            FileSpec::Json { json, .. } => json.clone(),
+            FileSpec::Text(text) => serde_json::from_str(text).unwrap_or_default(),
+        };
+        assert!(
+            json["proxy"] == "$MITM_PROXY",
+            "{name}: {path} must say \"proxy\": \"$MITM_PROXY\" (kaggle 1.5/1.6 send through it and ignore HTTPS_PROXY: without it they would go to the internet)"
+        );
+    }
+    assert!(
+        configs > 0 || setup.local.env.get("KAGGLE_PROXY").is_some_and(|p| p == "$MITM_PROXY"),
+        "{name}: without a kaggle.json, a tls_proxy setup must set KAGGLE_PROXY=$MITM_PROXY (kaggle 1.5/1.6 ignore HTTPS_PROXY: without it they would go to the internet)"
+    );
 }
 
 /// What went on the wire for `competitions list`: the credential's fingerprint, `""`
@@ -74,10 +123,12 @@ fn venv_dir() -> PathBuf {
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target/oracle-venvs"))
 }
 
-/// A throw-away HOME and working dir laid out for `setup`, and a fresh fake API.
+/// A throw-away HOME and working dir laid out for `setup`, and a fresh fake API (behind
+/// a TLS-inspecting proxy for a `tls_proxy` setup).
 struct Run {
     _sandbox: Sandbox,
     fake: FakeServer,
+    mitm: Option<MitmProxy>,
     cmd: Command,
 }
 
@@ -94,17 +145,21 @@ impl Run {
     fn in_world(setup: &Setup, venv: &Path, version: &str, program: &Path, world: Fixture) -> Run {
         let sandbox = Sandbox::new();
         let fake = FakeServer::start(&world.scenario.server, world.extras);
-        let port = fake.port().to_string();
+        let mitm = setup.tls_proxy.then(|| MitmProxy::start(fake.port()));
+        let placeholders = placeholders(&fake, mitm.as_ref());
         let vars = sandbox.lay_out(&setup.local);
-        fill_in_port(setup, &sandbox.home, &sandbox.cwd, fake.port());
+        fill_in_files(setup, &sandbox.home, &sandbox.cwd, &placeholders);
         let mut cmd = Command::new(program);
         cmd.env_clear().current_dir(&sandbox.cwd).env("PATH", format!("{}:/usr/bin:/bin", venv.join("bin").display()));
         cmd.env("HOME", &sandbox.home);
         for (k, v) in vars {
-            cmd.env(k, v.replace("$FAKE_PORT", &port));
+            cmd.env(k, fill_in(&v, &placeholders));
         }
-        point_at(&mut cmd, version, &fake, setup);
-        Run { _sandbox: sandbox, fake, cmd }
+        match &mitm {
+            Some(mitm) => through_proxy(&mut cmd, mitm, setup),
+            None => point_at(&mut cmd, version, &fake, setup),
+        }
+        Run { _sandbox: sandbox, fake, mitm, cmd }
     }
 
     /// A real client under a hang guard.
@@ -124,8 +179,25 @@ impl Run {
     }
 }
 
-/// `$FAKE_PORT` in a setup's files (a kaggle.json `proxy` that is the fake itself).
-fn fill_in_port(setup: &Setup, home: &Path, cwd: &Path, port: u16) {
+/// What a setup's env values and files may name: `$FAKE_PORT` (the fake's port), and with
+/// a TLS-inspecting proxy `$MITM_PROXY` (its URL) and `$CA_BUNDLE` (the absolute path of
+/// the CA it re-signs with).
+fn placeholders(fake: &FakeServer, mitm: Option<&MitmProxy>) -> Vec<(&'static str, String)> {
+    let mut all = vec![("$FAKE_PORT", fake.port().to_string())];
+    if let Some(mitm) = mitm {
+        all.push(("$MITM_PROXY", mitm.url()));
+        all.push(("$CA_BUNDLE", crate::support::mitm::ca_bundle().display().to_string()));
+    }
+    all
+}
+
+fn fill_in(text: &str, placeholders: &[(&str, String)]) -> String {
+    placeholders.iter().fold(text.to_string(), |text, (name, value)| text.replace(name, value))
+}
+
+/// The placeholders in a setup's files (a kaggle.json `proxy` that is the fake itself,
+/// its `ssl_ca_cert`…).
+fn fill_in_files(setup: &Setup, home: &Path, cwd: &Path, placeholders: &[(&str, String)]) {
     for path in setup.local.files.keys() {
         let file = match (path.strip_prefix("~/"), path.strip_prefix("./")) {
             (Some(rest), _) => home.join(rest),
@@ -133,20 +205,49 @@ fn fill_in_port(setup: &Setup, home: &Path, cwd: &Path, port: u16) {
             _ => continue,
         };
         let Ok(text) = std::fs::read_to_string(&file) else { continue };
-        if text.contains("$FAKE_PORT") {
-            std::fs::write(&file, text.replace("$FAKE_PORT", &port.to_string())).unwrap();
+        let filled = fill_in(&text, placeholders);
+        if filled != text {
+            std::fs::write(&file, filled).unwrap();
         }
     }
 }
 
-/// Runs the real client for one setup; returns what it sent.
-fn real_client(venv: &Path, version: &str, setup: &Setup) -> Wire {
+/// Runs the real client for one setup; returns what it sent, and what it said (see
+/// [`Run::said`]).
+fn real_client(venv: &Path, version: &str, setup: &Setup) -> (Wire, String) {
     let kaggle = venv.join("bin/kaggle");
     let mut run = Run::client(setup, venv, version, &[kaggle.to_str().unwrap(), "competitions", "list"]);
-    let _ = run.cmd.output().expect("the real client runs");
-    let fake = run.fake;
-    let sent = fake.hits().into_iter().find(|h| h.endpoint == Some(EndpointId::CompetitionsList));
-    sent.map(|h| h.fingerprint.unwrap_or_default())
+    let out = run.cmd.output().expect("the real client runs");
+    let label = format!("kaggle {version} {}", setup.name);
+    let said = run.said(&label, &out);
+    let sent = run.fake.hits().into_iter().find(|h| h.endpoint == Some(EndpointId::CompetitionsList));
+    let sent = sent.map(|h| h.fingerprint.unwrap_or_default());
+    debug(&format!("=== {label}: sent {}\n", show(&sent)));
+    (sent, said)
+}
+
+/// With `KAD_ORACLE_DEBUG=1`, `text` to stderr.
+fn debug(text: &str) {
+    if std::env::var("KAD_ORACLE_DEBUG").is_ok_and(|v| v == "1") {
+        let _ = std::io::Write::write_all(&mut std::io::stderr(), text.as_bytes());
+    }
+}
+
+impl Run {
+    /// The last line a real client printed (stderr, else stdout) and, behind a
+    /// TLS-inspecting proxy, what the proxy saw: why a client sent nothing
+    /// (`CERTIFICATE_VERIFY_FAILED` or a harness problem). With `KAD_ORACLE_DEBUG=1` the
+    /// exit status and the tail of its output go to stderr too.
+    fn said(&self, label: &str, out: &std::process::Output) -> String {
+        let (stderr, stdout) = (String::from_utf8_lossy(&out.stderr), String::from_utf8_lossy(&out.stdout));
+        let text = if stderr.trim().is_empty() { stdout } else { stderr };
+        let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+        let proxy = self.mitm.as_ref().map(|m| format!("; {}", m.summary())).unwrap_or_default();
+        let tail = lines[lines.len().saturating_sub(12)..].join("\n    ");
+        debug(&format!("--- {label}: {}{proxy}\n    {tail}\n", out.status));
+        let last = lines.last().map(|l| l.chars().take(300).collect::<String>()).unwrap_or_default();
+        format!("client said {last:?}{proxy}")
+    }
 }
 
 /// Points a client (or the doctor, with the same environment) at the fake
@@ -173,11 +274,24 @@ fn point_at(cmd: &mut Command, version: &str, fake: &FakeServer, setup: &Setup) 
     }
 }
 
+/// For a `tls_proxy` setup: the clients keep their production URLs (no
+/// `KAGGLE_API_ENDPOINT`, no `KAGGLE_API_ENVIRONMENT`) and both proxy variables are the
+/// TLS-inspecting proxy, unless the setup sets them; kaggle 1.5/1.6 get it from their
+/// config ([`assert_contained`]).
+fn through_proxy(cmd: &mut Command, mitm: &MitmProxy, setup: &Setup) {
+    for k in ["HTTPS_PROXY", "HTTP_PROXY"] {
+        if !setup.local.env.contains_key(k) {
+            cmd.env(k, mitm.url());
+        }
+    }
+}
+
 /// Runs the doctor on the same setup; returns what it predicts the client sends.
 fn doctor(venv: &Path, version: &str, setup: &Setup) -> (Wire, String) {
     let mut run = Run::new(setup, venv, version, &assert_cmd::cargo::cargo_bin("kaggle-auth-doctor"));
     run.cmd.args(["--format", "json", "--oauth-refresh"]);
-    if version.starts_with("1.5") || version.starts_with("1.6") {
+    // Behind the TLS-inspecting proxy the doctor keeps its production roots too.
+    if (version.starts_with("1.5") || version.starts_with("1.6")) && !setup.tls_proxy {
         run.cmd.args(["--endpoint", &format!("http://127.0.0.1:{}/api/v1", run.fake.port())]);
     }
     let report = run.report(&setup.name);
@@ -192,8 +306,29 @@ fn show(wire: &Wire) -> String {
     match wire {
         None => "no request".into(),
         Some(fp) if fp.is_empty() => "no Authorization".into(),
-        Some(fp) => fp.clone(),
+        Some(fp) => match known_credential(fp) {
+            Some(name) => format!("{fp} ({name})"),
+            None => fp.clone(),
+        },
     }
+}
+
+/// Which of the world's credentials a fingerprint is, to read a disagreement at a glance.
+fn known_credential(fingerprint: &str) -> Option<&'static str> {
+    use crate::support::{ALICE_KEY, ALICE_TOKEN, BOB_KEY, BOB_TOKEN, MINTED_TOKEN, REVOKED_TOKEN, SCOPED_TOKEN};
+    use kaggle_auth_doctor::secret::Secret;
+    let alice = format!("alice:{ALICE_KEY}");
+    let bob = format!("bob:{BOB_KEY}");
+    let known: [(&str, &'static str); 7] = [
+        (&alice, "alice's key"),
+        (&bob, "bob's key"),
+        (ALICE_TOKEN, "alice's token"),
+        (SCOPED_TOKEN, "alice's scoped token"),
+        (REVOKED_TOKEN, "the revoked token"),
+        (BOB_TOKEN, "bob's token"),
+        (MINTED_TOKEN, "the OAuth-minted token"),
+    ];
+    known.into_iter().find(|(secret, _)| Secret::new(*secret).fingerprint().to_string() == fingerprint).map(|k| k.1)
 }
 
 /// True when the oracle may run: every venv exists, or (without `KAD_ORACLE_REQUIRED=1`)
@@ -258,13 +393,14 @@ fn doctor_predicts_what_the_real_client_sends() {
         .collect();
     let results = run_jobs(&jobs, |(version, setup)| {
         let venv = venvs.join(format!("kaggle-{version}"));
-        let sent = real_client(&venv, version, setup);
+        let (sent, said) = real_client(&venv, version, setup);
         let (predicted, why) = doctor(&venv, version, setup);
         if sent == predicted {
             return Vec::new();
         }
+        let said = if setup.tls_proxy { format!(" [{said}]") } else { String::new() };
         vec![format!(
-            "{version} {}: real client sent {}, doctor predicted {} ({why})",
+            "{version} {}: real client sent {}, doctor predicted {} ({why}){said}",
             setup.name,
             show(&sent),
             show(&predicted)
@@ -294,17 +430,29 @@ fn doctor_predicts_what_the_real_client_sends() {
 /// Both operations run in one Python process (starting Python and importing kagglehub is
 /// most of the oracle's time), each caught on its own; between them the script asks the
 /// fake for [`MARKER`] directly (no proxy), so each request is told to the operation
-/// that sent it.
-fn real_kagglehub(venv: &Path, version: &str, setup: &Setup) -> (Wire, Wire) {
+/// that sent it. An operation that raises prints one line, `OP failed: ERROR <- CAUSE…`
+/// (kagglehub's whoami hides a TLS failure behind "not authenticated"); the third value
+/// is those lines (see [`Run::said`]).
+fn real_kagglehub(venv: &Path, version: &str, setup: &Setup) -> (Wire, Wire, String) {
     const SCRIPT: &str = "import sys, urllib.request\n\
         def mark():\n    try: urllib.request.build_opener(urllib.request.ProxyHandler({})).open(sys.argv[1], timeout=30).close()\n    except Exception: pass\n\
-        try:\n    import kagglehub\n    kagglehub.whoami()\nexcept BaseException: pass\n\
+        def tell(op, e):\n    chain = []\n    while e is not None and len(chain) < 6:\n        chain.append(repr(e)[:400])\n        e = e.__cause__ or e.__context__\n    print(op + ' failed: ' + ' <- '.join(chain), file=sys.stderr)\n\
+        try:\n    import kagglehub\n    kagglehub.whoami()\nexcept BaseException as e: tell('whoami', e)\n\
         mark()\n\
-        try:\n    import kagglehub\n    kagglehub.dataset_download('alice/some-dataset')\nexcept BaseException: pass\n";
+        try:\n    import kagglehub\n    kagglehub.dataset_download('alice/some-dataset')\nexcept BaseException as e: tell('dataset_download', e)\n";
     let python = venv.join("bin/python");
     let mut run = Run::client(setup, venv, &format!("hub-{version}"), &[python.to_str().unwrap(), "-c", SCRIPT]);
     run.cmd.arg(format!("http://127.0.0.1:{}{MARKER}", run.fake.port()));
-    let _ = run.cmd.output().expect("kagglehub runs");
+    let out = run.cmd.output().expect("kagglehub runs");
+    let label = format!("kagglehub {version} {}", setup.name);
+    let _ = run.said(&label, &out);
+    let failures: Vec<String> = String::from_utf8_lossy(&out.stderr)
+        .lines()
+        .filter(|l| l.starts_with("whoami failed: ") || l.starts_with("dataset_download failed: "))
+        .map(|l| l.chars().take(600).collect())
+        .collect();
+    let proxy = run.mitm.as_ref().map(|m| format!("; {}", m.summary())).unwrap_or_default();
+    let said = format!("{}{proxy}", if failures.is_empty() { "no exception".into() } else { failures.join(" | ") });
     let hits = run.fake.hits();
     let marker = hits.iter().position(|h| h.target.ends_with(MARKER)).expect("the script reaches the marker");
     let (before, after) = hits.split_at(marker);
@@ -318,7 +466,8 @@ fn real_kagglehub(venv: &Path, version: &str, setup: &Setup) -> (Wire, Wire) {
         let attach = after.iter().find(|h| h.target.ends_with("/kaggle-jwt-handler/AttachDatasourceUsingJwtRequest"));
         attach.filter(|h| h.data_proxy_fingerprint.is_some()).map(|_| DATA_PROXY.to_string())
     });
-    (whoami, download)
+    debug(&format!("=== {label}: whoami sent {}, dataset_download sent {}; {said}\n", show(&whoami), show(&download)));
+    (whoami, download, said)
 }
 
 /// The request the kagglehub script makes between its two operations.
@@ -375,7 +524,7 @@ fn doctor_predicts_what_real_kagglehub_sends() {
     let with_credential = AtomicUsize::new(0);
     let results = run_jobs(&jobs, |(version, dir, setup)| {
         let venv = venvs.join(dir);
-        let (whoami, download) = real_kagglehub(&venv, version, setup);
+        let (whoami, download, said) = real_kagglehub(&venv, version, setup);
         let sent = [&whoami, &download]
             .iter()
             .filter(|w| w.as_ref().is_some_and(|f| !f.is_empty() && f != DATA_PROXY))
@@ -385,8 +534,9 @@ fn doctor_predicts_what_real_kagglehub_sends() {
         let mut bad = Vec::new();
         for (op, sent, predicted) in [("whoami", &whoami, &p_whoami), ("dataset_download", &download, &p_download)] {
             if sent != predicted {
+                let said = if setup.tls_proxy { format!(" [{said}]") } else { String::new() };
                 bad.push(format!(
-                    "kagglehub {version} {}: {op}: real sent {}, doctor predicted {} ({why})",
+                    "kagglehub {version} {}: {op}: real sent {}, doctor predicted {} ({why}){said}",
                     setup.name,
                     show(sent),
                     show(predicted)
@@ -569,4 +719,35 @@ fn doctor_sends_the_legacy_resource_requests_the_real_client_sends() {
     );
     assert!(compared >= 30, "the real clients sent too few resource requests to compare: {report}");
     assert!(disagreements.is_empty(), "{report}");
+}
+
+/// Every shipped `tls_proxy` setup keeps every client version on loopback, and the check
+/// refuses one that would let kaggle 1.5/1.6 go to the internet.
+#[test]
+fn tls_proxy_setups_keep_every_client_on_loopback() {
+    let all: Setups =
+        serde_json::from_str(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/oracle/setups.json")))
+            .unwrap();
+    let tls: Vec<&Setup> = all.setups.iter().filter(|s| s.tls_proxy).collect();
+    assert!(tls.len() >= 8, "the corporate-CA class has its setups");
+    for setup in tls {
+        assert_contained(setup);
+    }
+    let leaky = |setup: serde_json::Value| {
+        let setup: Setup = serde_json::from_value(setup).unwrap();
+        std::panic::catch_unwind(|| assert_contained(&setup)).is_err()
+    };
+    let json = |proxy: &str| serde_json::json!({ "json": { "username": "alice", "key": "k", "proxy": proxy } });
+    assert!(leaky(serde_json::json!({ "name": "no-proxy", "why": "", "tls_proxy": true,
+        "files": { "~/.kaggle/kaggle.json": { "json": { "username": "alice", "key": "k" } } } })));
+    assert!(leaky(serde_json::json!({ "name": "other-proxy", "why": "", "tls_proxy": true,
+        "files": { "~/.kaggle/kaggle.json": json("http://proxy.example:3128") } })));
+    assert!(leaky(serde_json::json!({ "name": "env-without-kaggle-proxy", "why": "", "tls_proxy": true,
+        "env": { "KAGGLE_USERNAME": "alice", "KAGGLE_KEY": "k" } })));
+    assert!(leaky(serde_json::json!({ "name": "bypass", "why": "", "tls_proxy": true,
+        "env": { "NO_PROXY": "kaggle.com" }, "files": { "~/.kaggle/kaggle.json": json("$MITM_PROXY") } })));
+    assert!(leaky(serde_json::json!({ "name": "remote-https-proxy", "why": "", "tls_proxy": true,
+        "env": { "HTTPS_PROXY": "http://proxy.example:3128" }, "files": { "~/.kaggle/kaggle.json": json("$MITM_PROXY") } })));
+    assert!(!leaky(serde_json::json!({ "name": "contained", "why": "", "tls_proxy": true,
+        "env": { "KAGGLE_USERNAME": "alice", "KAGGLE_KEY": "k", "KAGGLE_PROXY": "$MITM_PROXY" } })));
 }
