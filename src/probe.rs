@@ -194,6 +194,9 @@ fn unsendable(settings: &Settings, planned: &PlannedCell, why: &str) -> Cell {
         Action::Probe(_) | Action::IntrospectAs { .. } => {
             cell.outcome = Outcome::Network;
             cell.net = Some(Net::Setup);
+            // The form it would have had: the cells of a legacy client's way stay its own.
+            let legacy = settings.legacy_root.is_some() && planned.endpoint.has_legacy_form();
+            cell.form = if legacy { Form::Legacy } else { Form::Rpc };
             cell.message = Some(format!("not sent: {why} (the client's requests fail the same way)"));
             scrub_cell(&mut cell, &settings.scrubber);
         }
