@@ -22,4 +22,5 @@ mod precedence;
 mod real_answers;
 mod reports;
 mod scenarios;
+mod tls_trust;
 mod trust;

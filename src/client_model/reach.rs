@@ -69,20 +69,23 @@ pub fn apply(path: &Path, cells: &[Cell], e: &mut Effective) {
         return;
     }
     let why = sent[0].message.as_deref().unwrap_or("no answer");
-    let reason = match &path.config_proxy {
-        Some((proxy, from)) => {
-            format!("the proxy {proxy} ({from}) carries nothing ({why}): no request of the client reaches Kaggle")
-        }
-        None if sent.iter().all(|c| c.net == Some(Net::Setup)) => {
-            format!("{why}: none of the client's requests reach Kaggle")
-        }
-        None if sent.iter().all(|c| c.net == Some(Net::Tls)) => format!(
-            "TLS fails ({why}): the client verifies the certificate with {}, so none of its requests reach Kaggle",
-            path.trust
-        ),
-        None => return,
+    let all = |net: Net| sent.iter().all(|c| c.net == Some(net));
+    let (reason, network_stop) = if all(Net::Setup) {
+        (format!("{why}: none of the client's requests reach Kaggle"), true)
+    } else if all(Net::Tls) {
+        let trust = &path.trust;
+        let reason = format!(
+            "TLS fails ({why}): the client verifies the certificate with {trust}, so none of its requests reach Kaggle"
+        );
+        (reason, true)
+    } else if let Some((proxy, from)) = &path.config_proxy {
+        let reason =
+            format!("the proxy {proxy} ({from}) carries nothing ({why}): no request of the client reaches Kaggle");
+        (reason, false)
+    } else {
+        return;
     };
-    e.network_stop = path.config_proxy.is_none();
+    e.network_stop = network_stop;
     e.reasons.push(reason);
     e.client_stops = true;
 }
@@ -156,5 +159,11 @@ mod tests {
         apply(&path, &cells, &mut e);
         assert!(e.client_stops && !e.network_stop, "a broken setup of the client's own: judged as the client stopping");
         assert!(e.reasons.last().unwrap().contains("carries nothing"));
+        // The proxy carried the handshake: a certificate the client refuses is TLS's doing.
+        let cells = [cell(EndpointId::CompetitionsList, Form::Legacy, Outcome::Network, Some(Net::Tls))];
+        let mut e = effective();
+        apply(&path, &cells, &mut e);
+        assert!(e.client_stops && e.network_stop, "{:?}", e.reasons);
+        assert!(e.reasons.last().unwrap().starts_with("TLS fails"));
     }
 }

@@ -61,6 +61,9 @@ pub struct TestEnv {
     pub fake: Option<FakeServer>,
     /// An API root to use instead of the fake's.
     pub endpoint: Option<String>,
+    /// No `--endpoint` at all: the doctor keeps the production roots (only behind a proxy
+    /// on loopback, e.g. [`mitm::MitmProxy`], so that nothing leaves the machine).
+    pub production_roots: bool,
 }
 
 impl TestEnv {
@@ -81,7 +84,7 @@ impl TestEnv {
     pub fn offline() -> TestEnv {
         let sandbox = Sandbox::new();
         let (home, cwd) = (sandbox.home.clone(), sandbox.cwd.clone());
-        TestEnv { sandbox, home, cwd, vars: Vec::new(), fake: None, endpoint: None }
+        TestEnv { sandbox, home, cwd, vars: Vec::new(), fake: None, endpoint: None, production_roots: false }
     }
 
     /// A sandbox laid out from a fixture file (or a built-in scenario), with its fake API.
@@ -146,6 +149,7 @@ impl TestEnv {
             cmd.env(k, v);
         }
         match (&self.endpoint, &self.fake) {
+            _ if self.production_roots => {}
             (Some(root), _) => drop(cmd.arg("--endpoint").arg(root)),
             (None, Some(fake)) => drop(cmd.arg("--endpoint").arg(fake.root())),
             (None, None) => {}
