@@ -77,6 +77,12 @@ pub fn kagglehub_covered(choice: ClientChoice, cli: &ClientInfo, hub_found: Opti
     covered(choice, cli, hub_found).1.then(|| hub_version(hub_found).0)
 }
 
+/// The kagglehub version the report covers when it covers kagglehub and not the CLI: then
+/// the matrix is sent the way kagglehub sends.
+pub fn kagglehub_alone(choice: ClientChoice, cli: &ClientInfo, hub_found: Option<&Found>) -> Option<String> {
+    (covered(choice, cli, hub_found) == (false, true)).then(|| hub_version(hub_found).0)
+}
+
 /// kagglehub's version, where it was found, and how.
 fn hub_version(hub_found: Option<&Found>) -> (String, String, VersionFrom) {
     match hub_found {

@@ -115,11 +115,25 @@ impl EndpointId {
         &CATALOG[self as usize]
     }
 
-    /// True for the endpoints a legacy REST client (kaggle 1.5–1.7) sends as a legacy
-    /// request: all but whoami, introspect and competitions.get, which those clients
-    /// never call (they are probed in their RPC form whatever the client).
-    pub fn has_legacy_form(self) -> bool {
-        !matches!(self, EndpointId::Whoami | EndpointId::Introspect | EndpointId::CompetitionsGet)
+    /// True for the endpoints a legacy REST client of `dialect` sends as a legacy request;
+    /// the others, which that client never calls, are probed in their RPC form. kaggle
+    /// 1.5–1.7: all but whoami, introspect and competitions.get. kagglehub 0.3: whoami
+    /// (`hello`), the resource reads and downloads, and the competition download.
+    pub fn has_legacy_form(self, dialect: Dialect) -> bool {
+        use EndpointId as E;
+        match dialect {
+            Dialect::Swagger | Dialect::Sdk => !matches!(self, E::Whoami | E::Introspect | E::CompetitionsGet),
+            Dialect::Hub => matches!(
+                self,
+                E::Whoami
+                    | E::CompetitionsDownload
+                    | E::DatasetsGet
+                    | E::DatasetsDownload
+                    | E::KernelsGet
+                    | E::ModelsGet
+                    | E::ModelsDownload
+            ),
+        }
     }
 
     /// The legacy REST request the client of `dialect` sends for this endpoint
@@ -135,8 +149,12 @@ impl EndpointId {
         version: Option<u32>,
     ) -> Option<String> {
         let c = competition;
+        if !self.has_legacy_form(dialect) {
+            return None;
+        }
         Some(match self {
-            EndpointId::Whoami | EndpointId::Introspect | EndpointId::CompetitionsGet => return None,
+            EndpointId::Whoami => "/hello".into(),
+            EndpointId::Introspect | EndpointId::CompetitionsGet => return None,
             EndpointId::CompetitionsList => "/competitions/list?page=1".into(),
             EndpointId::CompetitionsSubmissions => format!("/competitions/submissions/list/{c}"),
             EndpointId::CompetitionsLeaderboard => format!("/competitions/{c}/leaderboard/view"),
@@ -147,7 +165,8 @@ impl EndpointId {
             EndpointId::ModelsList => "/models/list?sortBy=hotness&pageSize=20&pageToken=None".into(),
             EndpointId::DatasetsGet => {
                 let d = named.dataset.as_ref()?;
-                format!("/datasets/metadata/{}/{}", d.owner, d.slug)
+                let verb = if dialect == Dialect::Hub { "view" } else { "metadata" };
+                format!("/datasets/{verb}/{}/{}", d.owner, d.slug)
             }
             EndpointId::DatasetsDownload => {
                 let d = named.dataset.as_ref()?;
@@ -156,6 +175,8 @@ impl EndpointId {
                     (Dialect::Swagger, None) => "datasetVersionNumber=None".into(),
                     (Dialect::Sdk, Some(v)) => format!("datasetversionnumber={v}&raw=false"),
                     (Dialect::Sdk, None) => "raw=false".into(),
+                    // kagglehub asks for the current version first: `version` is that answer.
+                    (Dialect::Hub, _) => format!("dataset_version_number={}", d.version.or(version)?),
                 };
                 format!("/datasets/download/{}/{}?{query}", d.owner, d.slug)
             }
@@ -164,12 +185,13 @@ impl EndpointId {
                 match dialect {
                     Dialect::Swagger => format!("/kernels/pull?userName={}&kernelSlug={}", k.owner, k.slug),
                     Dialect::Sdk => format!("/kernels/pull?username={}&kernelslug={}", k.owner, k.slug),
+                    Dialect::Hub => format!("/kernels/pull?user_name={}&kernel_slug={}", k.owner, k.slug),
                 }
             }
             EndpointId::ModelsGet | EndpointId::ModelsDownload => {
                 let m = named.model.as_ref()?;
                 let framework = match dialect {
-                    Dialect::Swagger => m.framework.clone().unwrap_or_default(),
+                    Dialect::Swagger | Dialect::Hub => m.framework.clone().unwrap_or_default(),
                     Dialect::Sdk => {
                         let name = m.framework_enum();
                         name.strip_prefix("MODEL_FRAMEWORK_").unwrap_or(&name).to_lowercase()
@@ -200,6 +222,10 @@ pub enum Dialect {
     /// kaggle 1.7, the REST binding of kagglesdk: query names lower-cased, `raw=false`
     /// on dataset downloads, the model framework as its enum name in lower case.
     Sdk,
+    /// kagglehub 0.3, its own REST client: snake_case query names, whoami as `hello`, a
+    /// dataset's metadata as `view`, and a dataset download always of a version number
+    /// (the current one, asked first, when none is given).
+    Hub,
 }
 
 /// A legacy REST root (`…/api/v1`, no trailing slash) and the spelling of the client
@@ -269,9 +295,56 @@ mod tests {
             Some("/datasets/download/alice/ds?datasetversionnumber=2&raw=false")
         );
         for id in [EndpointId::Whoami, EndpointId::Introspect, EndpointId::CompetitionsGet] {
-            assert!(!id.has_legacy_form() && path(id, Dialect::Swagger, None).is_none(), "{id:?}");
+            assert!(!id.has_legacy_form(Dialect::Swagger) && path(id, Dialect::Swagger, None).is_none(), "{id:?}");
         }
         let unnamed = EndpointId::KernelsGet.legacy_path(Dialect::Sdk, "titanic", &Named::default(), None);
         assert_eq!(unnamed, None, "a resource endpoint needs its resource");
+    }
+
+    /// kagglehub 0.3.13's requests, as its released code builds them (the oracle checks
+    /// them end to end).
+    #[test]
+    fn kagglehub_0_3_spells_its_own_requests_and_calls_only_a_few() {
+        use crate::resource::{Dataset, Kernel, Model, Named};
+        let named = Named {
+            dataset: Some(Dataset { owner: "alice".into(), slug: "ds".into(), version: None }),
+            model: Some(Model {
+                owner: "keras".into(),
+                model: "gemma".into(),
+                framework: Some("pyTorch".into()),
+                variation: Some("v1".into()),
+                version: Some(2),
+            }),
+            kernel: Some(Kernel { owner: "alice".into(), slug: "my-notebook".into() }),
+        };
+        let path = |id: EndpointId, version| id.legacy_path(Dialect::Hub, "titanic", &named, version);
+        assert_eq!(path(EndpointId::Whoami, None).as_deref(), Some("/hello"));
+        assert_eq!(path(EndpointId::DatasetsGet, None).as_deref(), Some("/datasets/view/alice/ds"));
+        assert_eq!(path(EndpointId::DatasetsDownload, None), None, "the current version is asked first");
+        assert_eq!(
+            path(EndpointId::DatasetsDownload, Some(4)).as_deref(),
+            Some("/datasets/download/alice/ds?dataset_version_number=4")
+        );
+        assert_eq!(
+            path(EndpointId::KernelsGet, None).as_deref(),
+            Some("/kernels/pull?user_name=alice&kernel_slug=my-notebook")
+        );
+        assert_eq!(path(EndpointId::ModelsGet, None).as_deref(), Some("/models/keras/gemma/pyTorch/v1/get"));
+        assert_eq!(
+            path(EndpointId::ModelsDownload, None).as_deref(),
+            Some("/models/keras/gemma/pyTorch/v1/2/download")
+        );
+        assert_eq!(
+            path(EndpointId::CompetitionsDownload, None).as_deref(),
+            Some("/competitions/data/download-all/titanic")
+        );
+        for id in [
+            EndpointId::Introspect,
+            EndpointId::CompetitionsList,
+            EndpointId::CompetitionsSubmissions,
+            EndpointId::DatasetsList,
+        ] {
+            assert!(!id.has_legacy_form(Dialect::Hub) && path(id, None).is_none(), "{id:?}: kagglehub never calls it");
+        }
     }
 }

@@ -143,6 +143,18 @@ impl Installed {
         let client = ClientInfo::new(config.client_version.as_ref(), &detected);
         Installed { client, detected }
     }
+
+    /// The kagglehub version, when the report covers kagglehub and not the CLI: the matrix
+    /// then models kagglehub's requests.
+    fn kagglehub_alone(&self, config: &Config) -> Option<String> {
+        clients::kagglehub_alone(config.client, &self.client, self.detected.kagglehub.as_ref())
+    }
+
+    /// True when the matrix models a kaggle 1.5/1.6 CLI, whose requests go over its own
+    /// proxy and CA file rather than the environment's.
+    fn cli_network(&self, config: &Config) -> bool {
+        client_model::uses_config_proxy_only(&self.client) && self.kagglehub_alone(config).is_none()
+    }
 }
 
 /// What the probes learned: the matrix, and the requests only one client sends that way.
@@ -168,10 +180,13 @@ impl Ways {
     /// Every way of this run. The RPC requests go over the modelled client's network path
     /// too: a kaggle 1.5/1.6 never sends them, but would send them that way.
     fn new(config: &Config, settings: &probe::Settings, d: &Discovery, installed: &Installed) -> Ways {
-        let rpc = client_network(settings, &installed.client, d, &config.api_root);
+        let rpc = match installed.cli_network(config) {
+            true => client_network(settings, &installed.client, d, &config.api_root),
+            false => settings.clone(),
+        };
         Ways {
             rpc: probe::Settings { completed: settings.completed.clone(), ..rpc },
-            legacy: legacy_settings(config, settings, &installed.client, d),
+            legacy: legacy_settings(config, settings, installed, d),
             without_bundle: without_bundle(config, settings, d, installed),
         }
     }
@@ -207,9 +222,13 @@ fn probe_effective_only(
     let ways = Ways::new(config, settings, discovery, installed);
     let rpc_only = Ways { rpc: ways.rpc.clone(), legacy: None, without_bundle: None };
     let first_phase = probe_round(config, &rpc_only, &introspect, shaped)?;
-    // Sending nothing is the anonymous row: probe that, not nothing.
-    let sent =
-        client_model::effective(&installed.client, discovery, &first_phase.cells).source.unwrap_or(SourceId::Anonymous);
+    // Sending nothing is the anonymous row: probe that, not nothing. The row of the client
+    // the matrix models: kagglehub's when the report covers it alone.
+    let sent = match installed.kagglehub_alone(config) {
+        Some(hub) => client_model::kagglehub(Some(&hub), "", discovery, (&first_phase.cells, &[])).effective.source,
+        None => client_model::effective(&installed.client, discovery, &first_phase.cells).source,
+    };
+    let sent = sent.unwrap_or(SourceId::Anonymous);
     let row = plan::restrict(plan, |c| c.source == sent && !was_probed(&first_phase.cells, c));
     let second_phase = probe_round(config, &ways, &row, Vec::new())?;
     let cells = first_phase.cells.into_iter().zip(second_phase.cells);
@@ -221,7 +240,8 @@ fn probe_effective_only(
 /// client sends as legacy requests with the legacy settings, when there are some), the
 /// `shaped` introspection, and `plan`'s whoami cells without the CA bundle when asked.
 fn probe_round(config: &Config, ways: &Ways, plan: &[PlannedCell], shaped: Vec<PlannedCell>) -> Result<Probed> {
-    let as_legacy = |c: &PlannedCell| ways.legacy.is_some() && speaks_legacy(c);
+    let dialect = ways.legacy.as_ref().and_then(|l| l.legacy_root.as_ref()).map(|r| r.dialect);
+    let as_legacy = |c: &PlannedCell| dialect.is_some_and(|d| c.endpoint.has_legacy_form(d));
     let mut groups = vec![
         probe::Group { settings: &ways.rpc, plan: plan::restrict(plan, |c| !as_legacy(c)) },
         probe::Group { settings: &ways.rpc, plan: shaped },
@@ -261,20 +281,27 @@ fn without_bundle(
     })
 }
 
-/// True for the cells a legacy REST client (kaggle 1.5–1.7) sends as a legacy request.
-fn speaks_legacy(planned: &plan::PlannedCell) -> bool {
-    planned.endpoint.has_legacy_form()
-}
-
-/// Probe settings for the modelled client's legacy REST requests, if it speaks legacy REST:
-/// its root, over the client's own network path ([`client_network`]).
+/// Probe settings for the legacy REST requests of the client the matrix models, if it
+/// speaks legacy REST: the kaggle CLI (1.5–1.7), over its own network path
+/// ([`client_network`]); or, when the report covers kagglehub alone, kagglehub 0.3, with
+/// the environment's proxies and CA bundle.
 fn legacy_settings(
     config: &Config,
     settings: &probe::Settings,
-    info: &ClientInfo,
+    installed: &Installed,
     d: &Discovery,
 ) -> Option<probe::Settings> {
     let given = (config.api_root_from == "--endpoint").then_some(config.api_root.as_str());
+    if let Some(version) = installed.kagglehub_alone(config) {
+        let parsed = client_model::ClientVersion::parse(&version);
+        if client_model::HubEra::of(parsed.as_ref()) != client_model::HubEra::Legacy03 {
+            return None;
+        }
+        let root =
+            endpoints::LegacyRoot { url: client_model::hub_legacy_root(d, given), dialect: endpoints::Dialect::Hub };
+        return Some(probe::Settings { legacy_root: Some(root), completed: Default::default(), ..settings.clone() });
+    }
+    let info = &installed.client;
     let root = endpoints::LegacyRoot {
         url: client_model::legacy_root(info, d, given)?,
         dialect: client_model::legacy_dialect(info)?,
@@ -382,12 +409,13 @@ struct Prediction {
 /// Predict: which credential each covered client sends, given the sources and the
 /// server's answers (introspection decides for kaggle 1.8+).
 fn predict(config: &Config, discovery: &Discovery, probed: &Probed, installed: Installed) -> Prediction {
+    let cli_network = installed.cli_network(config);
     let Installed { client, detected } = installed;
     let mut cli = client_model::effective(&client, discovery, &[probed.cells.clone(), probed.shaped.clone()].concat());
     client_model::reach::apply(&client_model::reach::Path::cli(&client, discovery), &probed.cells, &mut cli);
-    // kagglehub sends with the environment's network settings, as the RPC cells went,
-    // unless they went over a kaggle 1.5/1.6's own path: then nothing is judged for it.
-    let env_cells = if client_model::uses_config_proxy_only(&client) { &[][..] } else { &probed.cells[..] };
+    // kagglehub sends with the environment's network settings, as the matrix went, unless
+    // it went over a kaggle 1.5/1.6's own path: then nothing is judged for it.
+    let env_cells = if cli_network { &[][..] } else { &probed.cells[..] };
     let hub_cells = (env_cells, &probed.without_bundle[..]);
     let clients = clients::reports(config.client, (&client, &cli), detected.kagglehub.as_ref(), discovery, hub_cells);
     let effective = clients::primary(&clients).unwrap_or(cli);

@@ -14,7 +14,8 @@ use crate::table::names;
 
 names! {
     /// Which request a cell sent: the RPC of the kagglesdk clients, or the legacy REST
-    /// call (`GET …/api/v1/competitions/list`, …) of kaggle 1.5–1.7 (docs/json.md).
+    /// call (`GET …/api/v1/competitions/list`, …) of kaggle 1.5–1.7 and kagglehub 0.3
+    /// (docs/json.md).
     pub enum Form {
         /// `POST {root}/{service}/{method}` with a JSON body.
         Rpc = "rpc",

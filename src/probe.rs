@@ -195,8 +195,7 @@ fn unsendable(settings: &Settings, planned: &PlannedCell, why: &str) -> Cell {
             cell.outcome = Outcome::Network;
             cell.net = Some(Net::Setup);
             // The form it would have had: the cells of a legacy client's way stay its own.
-            let legacy = settings.legacy_root.is_some() && planned.endpoint.has_legacy_form();
-            cell.form = if legacy { Form::Legacy } else { Form::Rpc };
+            cell.form = legacy_form(settings, planned.endpoint);
             cell.message = Some(format!("not sent: {why} (the client's requests fail the same way)"));
             scrub_cell(&mut cell, &settings.scrubber);
         }
@@ -220,10 +219,12 @@ async fn execute(settings: &Settings, client: &Client, planned: &PlannedCell) ->
             introspection(client, settings, token, Some(header))
         }
         Action::Probe(credential) => {
-            let version = match model_version(client, settings, planned.endpoint, credential.as_ref(), timeout).await {
+            let version = match download_version(client, settings, planned.endpoint, credential.as_ref(), timeout).await
+            {
                 Ok(version) => version,
                 Err(why) => {
                     cell.message = Some(why);
+                    cell.form = legacy_form(settings, planned.endpoint);
                     return cell;
                 }
             };
@@ -251,34 +252,46 @@ async fn send(request: RequestBuilder) -> reqwest::Result<Answer> {
     read_answer(request.send().await?).await
 }
 
-/// The model version `models.download` asks for: the named one, else the latest, read
-/// from GetModelInstance with the same credential first (as kagglehub does), in the form
-/// the download is sent in.
-async fn model_version(
+/// The version a download asks for: the named one, else the current one, read first with
+/// the same credential in the form the download is sent in — for `models.download` from
+/// GetModelInstance (as kagglehub does), and for kagglehub 0.3's `datasets.download` from
+/// the dataset's `view`.
+async fn download_version(
     client: &Client,
     settings: &Settings,
     endpoint: EndpointId,
     credential: Option<&Credential>,
     timeout: Duration,
 ) -> Result<Option<u32>, String> {
-    let Some(model) = settings.named.model.as_ref().filter(|_| endpoint == EndpointId::ModelsDownload) else {
-        return Ok(None);
+    let hub = settings.legacy_root.as_ref().is_some_and(|r| r.dialect == crate::endpoints::Dialect::Hub);
+    // (the read that names the current version, its field, and how to name a version)
+    let (read, field, flag) = match endpoint {
+        EndpointId::ModelsDownload => match settings.named.model.as_ref() {
+            Some(model) if model.version.is_some() => return Ok(model.version),
+            Some(_) => (EndpointId::ModelsGet, "versionNumber", "--model …/VERSION"),
+            None => return Ok(None),
+        },
+        // kagglehub 0.3 downloads a dataset by version number only: the current one first.
+        EndpointId::DatasetsDownload if hub => match settings.named.dataset.as_ref() {
+            Some(dataset) if dataset.version.is_some() => return Ok(dataset.version),
+            Some(_) => (EndpointId::DatasetsGet, "currentVersionNumber", "--dataset OWNER/SLUG/VERSION"),
+            None => return Ok(None),
+        },
+        _ => return Ok(None),
     };
-    if model.version.is_some() {
-        return Ok(model.version);
-    }
-    let request = match legacy_url(settings, EndpointId::ModelsGet, None) {
+    let request = match legacy_url(settings, read, None) {
         Some(url) => authorize(client.get(url), credential),
-        None => build_request(client, settings, EndpointId::ModelsGet, credential, None),
+        None => build_request(client, settings, read, credential, None),
     };
     let answer =
         send(request.timeout(timeout)).await.map_err(|_| "the latest version could not be read".to_string())?;
     let json: Option<Value> = serde_json::from_slice(&answer.body).ok();
-    let latest = json.as_ref().and_then(|j| j.get("versionNumber")).and_then(Value::as_u64);
+    let latest = json.as_ref().and_then(|j| j.get(field)).and_then(Value::as_u64);
     match latest.and_then(|v| u32::try_from(v).ok()) {
         Some(v) if (200..300).contains(&answer.status) => Ok(Some(v)),
         _ => Err(format!(
-            "not probed: the latest version is unknown (models.get answered {}); name one: --model …/VERSION",
+            "not probed: the latest version is unknown ({} answered {}); name one: {flag}",
+            read.as_str(),
             answer.status
         )),
     }
@@ -352,6 +365,14 @@ fn introspection(
     let url = format!("{}/{}/{}", settings.root, ep.service, ep.method);
     let body = json!({ "token": token.expose() });
     authorize(client.post(url).header(CONTENT_TYPE, "application/json").body(body.to_string()), header)
+}
+
+/// The form `endpoint` is sent in with these settings (for a cell that could not be sent).
+fn legacy_form(settings: &Settings, endpoint: EndpointId) -> Form {
+    match settings.legacy_root.as_ref() {
+        Some(root) if endpoint.has_legacy_form(root.dialect) => Form::Legacy,
+        _ => Form::Rpc,
+    }
 }
 
 /// The legacy REST URL of `endpoint` (with the model `version` for `models.download`),

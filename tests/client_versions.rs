@@ -262,3 +262,58 @@ fn a_minted_token_echoed_by_the_server_never_reaches_the_output() {
         }
     }
 }
+
+/// kagglehub 0.3 alone (no kaggle CLI): the matrix is sent the way it sends — its own
+/// legacy REST requests (whoami as `GET …/hello`) where it makes one, RPC for the
+/// endpoints it never calls (docs/client-behaviour.md, "Legacy REST requests").
+#[test]
+fn kagglehub_0_3_alone_is_probed_with_its_own_requests() {
+    let mut env = TestEnv::new();
+    env.file("~/venv/pyvenv.cfg", "home = /usr/bin\ninclude-system-site-packages = false\nversion = 3.11.7\n");
+    let python = env.file("~/venv/bin/python3", "#!/bin/sh\nexit 1\n");
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&python, std::fs::Permissions::from_mode(0o755)).unwrap();
+    env.file(
+        "~/venv/lib/python3.11/site-packages/kagglehub-0.3.13.dist-info/METADATA",
+        "Metadata-Version: 2.1\nName: kagglehub\nVersion: 0.3.13\n\n",
+    );
+    let bin = env.path("~/venv/bin");
+    env.env("PATH", format!("{}:/usr/bin:/bin", bin.display()));
+    env.kaggle_json("~/.kaggle/kaggle.json", "alice", ALICE_KEY);
+    let (report, code) = env.json(&[]);
+    assert_eq!(code, 0, "{}", report["verdict"]);
+    let (report, _) = env.json(&["--kernel", "alice/my-notebook"]);
+    let clients: Vec<&str> =
+        report["clients"].as_array().unwrap().iter().map(|c| c["client"].as_str().unwrap()).collect();
+    assert_eq!(clients, ["kagglehub"], "only kagglehub is installed");
+    assert_eq!(report["clients"][0]["model"], "0.3.x");
+    let form = |endpoint: &str| {
+        let cell = report["matrix"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["source"] == "file:kaggle.json" && c["endpoint"] == endpoint);
+        cell.map(|c| c["form"].as_str().unwrap().to_string()).unwrap_or_default()
+    };
+    assert_eq!(form("whoami"), "legacy");
+    assert_eq!(form("kernels.get"), "legacy");
+    assert_eq!(form("competitions.download"), "legacy");
+    assert_eq!(form("competitions.list"), "rpc", "kagglehub never lists competitions");
+    assert_eq!(outcome(&report, "file:kaggle.json", "whoami"), "ok");
+    let hits = env.fake.as_ref().unwrap().hits();
+    let sent = |suffix: &str| hits.iter().any(|h| h.target.ends_with(suffix) && h.user.as_deref() == Some("alice"));
+    assert!(sent("/hello"), "whoami as kagglehub 0.3 asks it");
+    assert!(sent("/kernels/pull?user_name=alice&kernel_slug=my-notebook"));
+    // --effective-only probes kagglehub's row, the way it sends.
+    let (report, code) = env.json(&["--effective-only"]);
+    assert_eq!(code, 0, "{}", report["verdict"]);
+    let probed: Vec<&serde_json::Value> =
+        report["matrix"].as_array().unwrap().iter().filter(|c| c["elapsed_ms"].is_u64()).collect();
+    assert!(probed.iter().all(|c| c["source"] == "file:kaggle.json"), "only the row kagglehub sends: {probed:?}");
+    let whoami = probed.iter().find(|c| c["endpoint"] == "whoami").expect("whoami probed");
+    assert_eq!((whoami["outcome"].as_str(), whoami["form"].as_str()), (Some("ok"), Some("legacy")));
+    // With the kaggle CLI covered too, the matrix is the CLI's again.
+    let (report, _) = env.json(&["--client", "both", "--client-version", "2.2.5"]);
+    assert_eq!(outcome(&report, "file:kaggle.json", "whoami"), "ok");
+    assert!(report["matrix"].as_array().unwrap().iter().all(|c| c["form"] == "rpc"));
+}

@@ -18,7 +18,7 @@ use std::process::Command;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use kaggle_auth_doctor::endpoints::EndpointId;
+use kaggle_auth_doctor::endpoints::{Dialect, EndpointId};
 use kaggle_auth_doctor::fake_kaggle::scenario::Local;
 use serde::Deserialize;
 
@@ -666,39 +666,13 @@ fn doctor_sends_the_legacy_resource_requests_the_real_client_sends() {
         if !version.starts_with("1.7") {
             run.cmd.args(["--endpoint", &format!("http://127.0.0.1:{}/api/v1", run.fake.port())]);
         }
-        let fake_port = run.fake.port();
         let out = run.cmd.output().unwrap();
         let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
         // Every request of the doctor: a row per source (the anonymous one too), and
         // the RPC requests it may send before it knows the client's version.
-        let doctor_sent: Vec<(Option<EndpointId>, String, String)> =
-            run.fake.hits().into_iter().map(|h| (h.endpoint, h.target, h.fingerprint.unwrap_or_default())).collect();
-        let mut bad = Vec::new();
-        let mut compared = 0;
-        for (endpoint, target, fingerprint) in &real {
-            if !endpoint.has_legacy_form() {
-                continue;
-            }
-            compared += 1;
-            let label = format!("{version} {} {}", setup.name, endpoint.as_str());
-            // 1.5/1.6 address the fake by its port, the doctor by the same root.
-            let target = target.replace(&format!("127.0.0.1:{}", fake_port), "FAKE");
-            let same = |d: &&(Option<EndpointId>, String, String)| {
-                d.0 == Some(*endpoint) && d.1.replace(&format!("127.0.0.1:{fake_port}"), "FAKE") == target
-            };
-            let mine: Vec<_> = doctor_sent.iter().filter(same).collect();
-            if !mine.iter().any(|d| d.2 == *fingerprint) {
-                let all: Vec<_> = doctor_sent.iter().filter(|d| d.0 == Some(*endpoint)).map(|d| &d.1).collect();
-                bad.push(format!("{label}: real client sent {target} ({fingerprint}), the doctor did not: {all:?}"));
-            }
-            let forms: Vec<&serde_json::Value> = report["matrix"]
-                .as_array()
-                .map(|m| m.iter().filter(|c| c["endpoint"] == endpoint.as_str()).map(|c| &c["form"]).collect())
-                .unwrap_or_default();
-            if forms.is_empty() || forms.iter().any(|f| *f != "legacy") {
-                bad.push(format!("{label}: the doctor's cells are not all legacy: {forms:?}"));
-            }
-        }
+        let dialect = if version.starts_with("1.7") { Dialect::Sdk } else { Dialect::Swagger };
+        let label = format!("{version} {}", setup.name);
+        let (compared, bad) = compare_legacy(&real, &run.fake, &report, dialect, &label);
         (compared, bad)
     });
     let per_version: Vec<(String, usize, usize)> = LEGACY_VERSIONS
@@ -718,6 +692,134 @@ fn doctor_sends_the_legacy_resource_requests_the_real_client_sends() {
         &disagreements,
     );
     assert!(compared >= 30, "the real clients sent too few resource requests to compare: {report}");
+    assert!(disagreements.is_empty(), "{report}");
+}
+
+/// Compares the real client's requests (`real`: per endpoint, its first target and
+/// credential) with the doctor's, as the fake recorded them: each request of an endpoint
+/// the client sends in `dialect`'s legacy form must be one the doctor sent too — same
+/// target, query string included, same credential — and the doctor's cells of that
+/// endpoint must say `form: legacy`. Returns how many were compared, and what differs.
+fn compare_legacy(
+    real: &[(EndpointId, String, String)],
+    fake: &FakeServer,
+    report: &serde_json::Value,
+    dialect: Dialect,
+    label: &str,
+) -> (usize, Vec<String>) {
+    // Every request of the doctor: a row per source (the anonymous one too), and
+    // the RPC requests it may send before it knows the client's version.
+    let doctor_sent: Vec<(Option<EndpointId>, String, String)> =
+        fake.hits().into_iter().map(|h| (h.endpoint, h.target, h.fingerprint.unwrap_or_default())).collect();
+    // Each run has its own fake: its address is not part of the request.
+    let on_fake = |target: &str| -> String {
+        let Some(at) = target.find("127.0.0.1:") else { return target.to_string() };
+        let rest = &target[at + "127.0.0.1:".len()..];
+        let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        format!("{}FAKE{}", &target[..at], &rest[digits..])
+    };
+    let mut bad = Vec::new();
+    let mut compared = 0;
+    for (endpoint, target, fingerprint) in real {
+        if !endpoint.has_legacy_form(dialect) {
+            continue;
+        }
+        compared += 1;
+        let label = format!("{label} {}", endpoint.as_str());
+        let target = on_fake(target);
+        let same = |d: &&(Option<EndpointId>, String, String)| d.0 == Some(*endpoint) && on_fake(&d.1) == target;
+        let mine: Vec<_> = doctor_sent.iter().filter(same).collect();
+        let mut wrong = Vec::new();
+        if !mine.iter().any(|d| d.2 == *fingerprint) {
+            let all: Vec<_> = doctor_sent.iter().filter(|d| d.0 == Some(*endpoint)).map(|d| &d.1).collect();
+            wrong.push(format!("real client sent {target} ({fingerprint}), the doctor did not: {all:?}"));
+        }
+        let forms: Vec<&serde_json::Value> = report["matrix"]
+            .as_array()
+            .map(|m| m.iter().filter(|c| c["endpoint"] == endpoint.as_str()).map(|c| &c["form"]).collect())
+            .unwrap_or_default();
+        if forms.is_empty() || forms.iter().any(|f| *f != "legacy") {
+            wrong.push(format!("the doctor's cells are not all legacy: {forms:?}"));
+        }
+        if !wrong.is_empty() {
+            bad.push(format!("{label}: {}", wrong.join("; ")));
+        }
+    }
+    (compared, bad)
+}
+
+/// For kagglehub 0.3.13 (its own legacy REST client), as for kaggle 1.5–1.7 above: the
+/// requests of `whoami()`, `dataset_download()` (with and without a version; without, it
+/// asks for the current version first), `notebook_output_download()`, `model_download()`
+/// and `competition_download()` must be among the doctor's, with `--client kagglehub`.
+#[test]
+fn doctor_sends_the_requests_kagglehub_0_3_sends() {
+    let venv = venv_dir().join("kagglehub-0.3.13");
+    if !venvs_present(std::slice::from_ref(&venv)) {
+        return;
+    }
+    let setups: Vec<Setup> = serde_json::from_value(serde_json::json!([
+        { "name": "kaggle-json-alice", "why": "", "files": { "~/.kaggle/kaggle.json": { "json": { "username": "alice", "key": crate::support::ALICE_KEY } } } },
+        { "name": "env-pair-bob", "why": "", "env": { "KAGGLE_USERNAME": "bob", "KAGGLE_KEY": crate::support::BOB_KEY } },
+        { "name": "kaggle-json-wrong-key", "why": "", "files": { "~/.kaggle/kaggle.json": { "json": { "username": "alice", "key": "0000wrong" } } } },
+    ]))
+    .unwrap();
+    // (the doctor's resource flags, then the calls, each in its own process)
+    let variants: [(&[&str], &[&str]); 2] = [
+        (
+            &[
+                "--competition",
+                "santa-2025",
+                "--dataset",
+                "alice/some-dataset",
+                "--kernel",
+                "alice/my-notebook",
+                "--model",
+                "keras/gemma/keras/gemma_2b_en",
+            ],
+            &[
+                "kagglehub.whoami()",
+                "kagglehub.dataset_download('alice/some-dataset')",
+                "kagglehub.notebook_output_download('alice/my-notebook')",
+                "kagglehub.model_download('keras/gemma/keras/gemma_2b_en')",
+                "kagglehub.competition_download('santa-2025')",
+            ],
+        ),
+        (&["--dataset", "alice/some-dataset/2"], &["kagglehub.dataset_download('alice/some-dataset/versions/2')"]),
+    ];
+    let jobs: Vec<(&Setup, usize)> = setups.iter().flat_map(|s| (0..variants.len()).map(move |i| (s, i))).collect();
+    let results = run_jobs(&jobs, |(setup, variant)| {
+        let (flags, calls) = variants[*variant];
+        let mut real = Vec::new();
+        for call in calls {
+            let python = venv.join("bin/python");
+            let script = format!("import kagglehub\ntry:\n    {call}\nexcept BaseException:\n    pass\n");
+            let mut run = Run::in_world(setup, &venv, "hub-0.3.13", Path::new("timeout"), resource_world());
+            run.cmd.arg("120").args([python.to_str().unwrap(), "-c", &script]);
+            let _ = run.cmd.output().expect("kagglehub runs");
+            for sent in sent_per_endpoint(&run.fake) {
+                if !real.iter().any(|r: &(EndpointId, String, String)| r.0 == sent.0) {
+                    real.push(sent);
+                }
+            }
+        }
+        let doctor = assert_cmd::cargo::cargo_bin("kaggle-auth-doctor");
+        let mut run = Run::in_world(setup, &venv, "hub-0.3.13", &doctor, resource_world());
+        run.cmd.args(["--format", "json", "--client", "kagglehub"]).args(flags);
+        let out = run.cmd.output().unwrap();
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+        compare_legacy(&real, &run.fake, &report, Dialect::Hub, &format!("kagglehub 0.3.13 {}", setup.name))
+    });
+    let compared: usize = results.iter().map(|r| r.0).sum();
+    let disagreements: Vec<String> = results.into_iter().flat_map(|r| r.1).collect();
+    let per_version = [("kagglehub 0.3.13 (requests)".to_string(), compared, disagreements.len())];
+    let report = tally(
+        &format!("kagglehub 0.3 request oracle: {} setups", setups.len()),
+        "oracle-tally-kagglehub-requests.txt",
+        &per_version,
+        &disagreements,
+    );
+    assert!(compared >= 12, "kagglehub sent too few requests to compare: {report}");
     assert!(disagreements.is_empty(), "{report}");
 }
 

@@ -22,7 +22,7 @@ use serde::Serialize;
 use super::{Auth, Effective, home_kaggle_json};
 use crate::discover::{Discovery, SourceId};
 use crate::endpoints::EndpointId;
-use crate::matrix::{Cell, Form, Net};
+use crate::matrix::{Cell, Net};
 use crate::secret::{Credential, Fingerprint};
 
 /// What one kagglehub operation does on the wire.
@@ -199,7 +199,7 @@ fn lookup(d: &Discovery, reasons: &mut Vec<String>) -> (Option<SourceId>, Effect
 }
 
 /// Whether kagglehub's requests get through: they go with the environment's proxies and
-/// CA bundle (as the matrix's RPC cells), except `whoami()` of 0.4+, which verifies TLS
+/// CA bundle (as every cell of `cells` went), except `whoami()` of 0.4+, which verifies TLS
 /// with certifi's roots whatever `REQUESTS_CA_BUNDLE` says (docs/client-behaviour.md,
 /// "TLS trust"): behind a TLS-inspecting proxy whose CA is only in that bundle, whoami
 /// fails ("not authenticated") while downloads work.
@@ -210,7 +210,7 @@ pub(super) fn through_the_network(
     (cells, without_bundle): (&[Cell], &[Cell]),
 ) {
     let before = hub.effective.client_stops;
-    super::reach::apply(&super::reach::Path::environment(Form::Rpc, d), cells, &mut hub.effective);
+    super::reach::apply(&super::reach::Path::environment(None, d), cells, &mut hub.effective);
     if hub.effective.client_stops != before {
         hub.operations = operations(d, hub.chosen, &hub.effective);
     }

@@ -583,6 +583,22 @@ pub fn legacy_root(info: &ClientInfo, d: &Discovery, given: Option<&str>) -> Opt
     Some(given.map_or(root, str::to_string))
 }
 
+/// kagglehub 0.3's legacy REST root: `api/v1` joined to `KAGGLE_API_ENDPOINT` (else
+/// `https://www.kaggle.com`) the way Python's `urljoin` joins a relative path — after the
+/// last `/` of the endpoint's path, so `http://h/x` gives `http://h/api/v1` and
+/// `http://h/x/` gives `http://h/x/api/v1`. An `--endpoint` given to the doctor wins.
+pub fn hub_legacy_root(d: &Discovery, given: Option<&str>) -> String {
+    if let Some(given) = given {
+        return given.to_string();
+    }
+    let base = d.api_endpoint.as_deref().unwrap_or("https://www.kaggle.com");
+    let base = base.split(['?', '#']).next().unwrap_or(base);
+    let Some((scheme, rest)) = base.split_once("://") else { return format!("{base}/api/v1") };
+    let (authority, path) = rest.find('/').map_or((rest, ""), |i| rest.split_at(i));
+    let dir = path.rfind('/').map_or("/", |i| &path[..=i]);
+    format!("{scheme}://{authority}{dir}api/v1")
+}
+
 /// How the modelled client spells its legacy REST requests, if it speaks legacy REST.
 pub fn legacy_dialect(info: &ClientInfo) -> Option<crate::endpoints::Dialect> {
     use crate::endpoints::Dialect;
@@ -655,6 +671,23 @@ fn home_kaggle_json(d: &Discovery, reasons: Vec<String>) -> Effective {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn kagglehub_0_3_joins_its_root_as_urljoin_does() {
+        let root = |endpoint: Option<&str>| {
+            let d = Discovery { api_endpoint: endpoint.map(str::to_string), ..Default::default() };
+            hub_legacy_root(&d, None)
+        };
+        // The right-hand sides are what Python's urljoin(endpoint, "api/v1") gives.
+        assert_eq!(root(None), "https://www.kaggle.com/api/v1");
+        assert_eq!(root(Some("http://127.0.0.1:8080")), "http://127.0.0.1:8080/api/v1");
+        assert_eq!(root(Some("http://h/x/")), "http://h/x/api/v1");
+        assert_eq!(root(Some("http://h/x")), "http://h/api/v1");
+        assert_eq!(root(Some("http://h:1/x/y?q=1")), "http://h:1/x/api/v1");
+        assert_eq!(root(Some("http://h/api/v1")), "http://h/api/api/v1");
+        let d = Discovery::default();
+        assert_eq!(hub_legacy_root(&d, Some("http://127.0.0.1:9/v1")), "http://127.0.0.1:9/v1");
+    }
 
     #[test]
     fn legacy_roots_follow_each_clients_own_rule() {

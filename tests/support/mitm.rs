@@ -214,7 +214,9 @@ mod tests {
         // The built-in Mozilla roots only, as a client without the corporate bundle.
         let error = hello_via(&proxy, None).expect_err("an untrusted CA must fail");
         assert!(error.to_lowercase().contains("certificate"), "{error}");
-        assert_eq!((proxy.handshakes_ok(), proxy.handshakes_failed()), (0, 1), "{}", proxy.summary());
+        // (The proxy may record the failed handshake after the client has given up: only
+        // the absence of a completed one is certain here.)
+        assert_eq!(proxy.handshakes_ok(), 0, "{}", proxy.summary());
         assert!(fake.hits().is_empty(), "{:?}", fake.hits());
     }
 
