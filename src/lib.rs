@@ -272,8 +272,7 @@ fn without_bundle(
 ) -> Option<probe::Settings> {
     let Some((_, Ok(_))) = &d.network.ca_bundle else { return None };
     let hub = clients::kagglehub_covered(config.client, &installed.client, installed.detected.kagglehub.as_ref())?;
-    let parsed = client_model::ClientVersion::parse(&hub);
-    (client_model::HubEra::of(parsed.as_ref()) == client_model::HubEra::Sdk04).then(|| probe::Settings {
+    (client_model::HubEra::of_text(&hub) == client_model::HubEra::Sdk04).then(|| probe::Settings {
         ca_bundle_pem: None,
         setup_error: None,
         completed: Default::default(),
@@ -293,8 +292,7 @@ fn legacy_settings(
 ) -> Option<probe::Settings> {
     let given = (config.api_root_from == "--endpoint").then_some(config.api_root.as_str());
     if let Some(version) = installed.kagglehub_alone(config) {
-        let parsed = client_model::ClientVersion::parse(&version);
-        if client_model::HubEra::of(parsed.as_ref()) != client_model::HubEra::Legacy03 {
+        if client_model::HubEra::of_text(&version) != client_model::HubEra::Legacy03 {
             return None;
         }
         let root =

@@ -586,15 +586,25 @@ fn resource_world() -> Fixture {
     world
 }
 
-/// What went to the fake for each endpoint: its first request target and credential.
-fn sent_per_endpoint(fake: &FakeServer) -> Vec<(EndpointId, String, String)> {
-    let mut seen: Vec<(EndpointId, String, String)> = Vec::new();
+/// Adds to `seen` what went to the fake for each endpoint not seen yet: its first request
+/// target and credential.
+fn first_per_endpoint(seen: &mut Vec<(EndpointId, String, String)>, fake: &FakeServer) {
     for hit in fake.hits() {
         if let Some(e) = hit.endpoint.filter(|e| !seen.iter().any(|s| s.0 == *e)) {
             seen.push((e, hit.target, hit.fingerprint.unwrap_or_default()));
         }
     }
-    seen
+}
+
+/// The credentials the request oracles run: a key that works, another user's key, a
+/// wrong key.
+fn resource_setups() -> Vec<Setup> {
+    serde_json::from_value(serde_json::json!([
+        { "name": "kaggle-json-alice", "why": "", "files": { "~/.kaggle/kaggle.json": { "json": { "username": "alice", "key": crate::support::ALICE_KEY } } } },
+        { "name": "env-pair-bob", "why": "", "env": { "KAGGLE_USERNAME": "bob", "KAGGLE_KEY": crate::support::BOB_KEY } },
+        { "name": "kaggle-json-wrong-key", "why": "", "files": { "~/.kaggle/kaggle.json": { "json": { "username": "alice", "key": "0000wrong" } } } },
+    ]))
+    .unwrap()
 }
 
 /// For kaggle 1.5–1.7, the doctor's resource probes (competitions.download, datasets.get/
@@ -607,12 +617,7 @@ fn doctor_sends_the_legacy_resource_requests_the_real_client_sends() {
     if !venvs_present(&LEGACY_VERSIONS.map(|(v, _)| venvs.join(format!("kaggle-{v}")))) {
         return;
     }
-    let setups: Vec<Setup> = serde_json::from_value(serde_json::json!([
-        { "name": "kaggle-json-alice", "why": "", "files": { "~/.kaggle/kaggle.json": { "json": { "username": "alice", "key": crate::support::ALICE_KEY } } } },
-        { "name": "env-pair-bob", "why": "", "env": { "KAGGLE_USERNAME": "bob", "KAGGLE_KEY": crate::support::BOB_KEY } },
-        { "name": "kaggle-json-wrong-key", "why": "", "files": { "~/.kaggle/kaggle.json": { "json": { "username": "alice", "key": "0000wrong" } } } },
-    ]))
-    .unwrap();
+    let setups = resource_setups();
     // (resource flags for the doctor, then the real commands, each after `kaggle`)
     let variants: [(&[&str], &[&[&str]]); 2] = [
         (
@@ -654,11 +659,7 @@ fn doctor_sends_the_legacy_resource_requests_the_real_client_sends() {
             let mut run = Run::in_world(setup, &venv, version, Path::new("timeout"), resource_world());
             run.cmd.arg("120").args(&argv);
             let _ = run.cmd.output().expect("the real client runs");
-            for sent in sent_per_endpoint(&run.fake) {
-                if !real.iter().any(|r: &(EndpointId, String, String)| r.0 == sent.0) {
-                    real.push(sent);
-                }
-            }
+            first_per_endpoint(&mut real, &run.fake);
         }
         let doctor = assert_cmd::cargo::cargo_bin("kaggle-auth-doctor");
         let mut run = Run::in_world(setup, &venv, version, &doctor, resource_world());
@@ -758,12 +759,7 @@ fn doctor_sends_the_requests_kagglehub_0_3_sends() {
     if !venvs_present(std::slice::from_ref(&venv)) {
         return;
     }
-    let setups: Vec<Setup> = serde_json::from_value(serde_json::json!([
-        { "name": "kaggle-json-alice", "why": "", "files": { "~/.kaggle/kaggle.json": { "json": { "username": "alice", "key": crate::support::ALICE_KEY } } } },
-        { "name": "env-pair-bob", "why": "", "env": { "KAGGLE_USERNAME": "bob", "KAGGLE_KEY": crate::support::BOB_KEY } },
-        { "name": "kaggle-json-wrong-key", "why": "", "files": { "~/.kaggle/kaggle.json": { "json": { "username": "alice", "key": "0000wrong" } } } },
-    ]))
-    .unwrap();
+    let setups = resource_setups();
     // (the doctor's resource flags, then the calls, each in its own process)
     let variants: [(&[&str], &[&str]); 2] = [
         (
@@ -797,11 +793,7 @@ fn doctor_sends_the_requests_kagglehub_0_3_sends() {
             let mut run = Run::in_world(setup, &venv, "hub-0.3.13", Path::new("timeout"), resource_world());
             run.cmd.arg("120").args([python.to_str().unwrap(), "-c", &script]);
             let _ = run.cmd.output().expect("kagglehub runs");
-            for sent in sent_per_endpoint(&run.fake) {
-                if !real.iter().any(|r: &(EndpointId, String, String)| r.0 == sent.0) {
-                    real.push(sent);
-                }
-            }
+            first_per_endpoint(&mut real, &run.fake);
         }
         let doctor = assert_cmd::cargo::cargo_bin("kaggle-auth-doctor");
         let mut run = Run::in_world(setup, &venv, "hub-0.3.13", &doctor, resource_world());

@@ -511,6 +511,11 @@ impl HubEra {
             _ => HubEra::Sdk04,
         }
     }
+
+    /// The range of a kagglehub version as written (unparsable: the newest).
+    pub fn of_text(version: &str) -> HubEra {
+        HubEra::of(ClientVersion::parse(version).as_ref())
+    }
 }
 
 /// True when a kagglehub version lies inside the ranges checked against the real one
