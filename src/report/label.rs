@@ -131,6 +131,25 @@ pub fn legend(used: impl IntoIterator<Item = Label>) -> Vec<&'static str> {
     entries
 }
 
+/// The headline of "what the official client sends", shared by the text and Markdown
+/// reports; `code` marks an id or a fingerprint as each format does. A client that stops,
+/// or none of whose requests reach Kaggle, sends nothing, whatever it selected.
+pub fn sent_headline(e: &crate::client_model::Effective, code: impl Fn(&str) -> String) -> String {
+    use crate::client_model::Auth;
+    let credential = |id: crate::discover::SourceId| {
+        let how = if e.auth == Auth::Bearer { "Bearer" } else { "Basic" };
+        let fp = e.fingerprint.as_ref().map_or(String::new(), |f| format!(", {}", code(&f.to_string())));
+        format!("{} ({how}{fp})", code(id.as_str()))
+    };
+    match (e.client_stops, e.auth, e.source) {
+        (true, Auth::None, _) | (true, _, None) => "nothing: the client stops before any request".into(),
+        (true, _, Some(id)) => format!("nothing reaches Kaggle (its requests would carry {})", credential(id)),
+        (false, Auth::None, _) => "nothing (no Authorization header)".into(),
+        (false, _, Some(id)) => credential(id),
+        (false, _, None) => "an unidentified credential".into(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,7 +8,6 @@ use std::fmt::Write;
 
 use super::label::{self, Label};
 use super::{Judged, Report};
-use crate::client_model::Auth;
 use crate::diagnose::Status;
 use crate::diagnose::fix::Shell;
 use crate::matrix::Outcome;
@@ -93,14 +92,7 @@ fn sources(out: &mut String, r: &Report) {
 fn effective(out: &mut String, r: &Report) {
     let e = &r.effective;
     let _ = writeln!(out, "\n### What the official client sends\n");
-    let what = match (e.auth, e.source) {
-        (Auth::None, _) => "nothing (no Authorization header)".to_string(),
-        (auth, Some(id)) => {
-            let fp = e.fingerprint.as_ref().map_or(String::new(), |f| format!(", `{f}`"));
-            format!("`{}` ({}{fp})", id.as_str(), if auth == Auth::Bearer { "Bearer" } else { "Basic" })
-        }
-        (_, None) => "an unidentified credential".to_string(),
-    };
+    let what = super::label::sent_headline(e, |s| format!("`{s}`"));
     let _ = writeln!(out, "**{what}**\n");
     for reason in &e.reasons {
         let _ = writeln!(out, "- {}", inline(reason));

@@ -14,7 +14,6 @@ use super::Report;
 use super::label::{self, Label};
 use super::layout::{self, wrap, wrapped};
 use super::sanitize::for_terminal as clean;
-use crate::client_model::Auth;
 use crate::clients::Client;
 use crate::diagnose::fix::Shell;
 use crate::diagnose::{Finding, Severity, Status};
@@ -354,15 +353,7 @@ fn cells(out: &mut String, r: &Report, p: &Painter) {
 fn effective(out: &mut String, r: &Report, p: &Painter) {
     let e = &r.effective;
     let _ = writeln!(out, "\n{}", p.bold("What the official client sends"));
-    let what = match (e.auth, e.source) {
-        (Auth::None, _) => "nothing (no Authorization header)".to_string(),
-        (auth, Some(id)) => {
-            let how = if auth == Auth::Bearer { "Bearer" } else { "Basic" };
-            let fp = e.fingerprint.as_ref().map_or(String::new(), |f| format!(", {f}"));
-            format!("{} ({how}{fp})", id.as_str())
-        }
-        (_, None) => "an unidentified credential".to_string(),
-    };
+    let what = super::label::sent_headline(e, str::to_string);
     let _ = writeln!(out, "  {}", p.bold(&what));
     for reason in &e.reasons {
         p.prose(out, &clean(reason), "  - ", "    ");
