@@ -354,7 +354,9 @@ fn effective(out: &mut String, r: &Report, p: &Painter) {
     let e = &r.effective;
     let _ = writeln!(out, "\n{}", p.bold("What the official client sends"));
     let what = super::label::sent_headline(e, str::to_string);
-    let _ = writeln!(out, "  {}", p.bold(&what));
+    for line in wrap(&what, p.width, "  ", "    ") {
+        let _ = writeln!(out, "{}", p.bold(&line));
+    }
     for reason in &e.reasons {
         p.prose(out, &clean(reason), "  - ", "    ");
     }
