@@ -55,6 +55,12 @@ fn kaggle_1_7_and_later_trust_the_bundle_variables_and_nothing_else() {
         assert_eq!(report["verdict"]["status"], "inconclusive");
         assert!(finding_codes(&report).contains(&"tls-failure".to_string()), "{:?}", finding_codes(&report));
         assert!(fix_lines(&report).iter().any(|l| l.contains("REQUESTS_CA_BUNDLE")), "{:?}", fix_lines(&report));
+        let ignored = report["findings"].as_array().unwrap().iter().find(|f| f["code"] == "ssl-ca-cert-ignored");
+        assert_eq!(
+            ignored.map(|f| f["severity"].clone()),
+            Some("warning".into()),
+            "{version}: ssl_ca_cert is not read"
+        );
     }
     // The text report does not name a credential as sent when nothing reaches Kaggle.
     let out = env.cmd().args(["--client-version", "2.2.5"]).output().unwrap();
@@ -98,6 +104,8 @@ fn kaggle_1_5_and_1_6_trust_their_own_ssl_ca_cert_never_the_bundle_variables() {
         let (sent, report, code) = sends(&env, version);
         assert_eq!(sent.as_deref(), Some("file:kaggle.json"), "{version}: {}", report["effective"]);
         assert_eq!(code, 0, "{version}: {} / {}", report["verdict"], mitm.summary());
+        let ignored = report["findings"].as_array().unwrap().iter().find(|f| f["code"] == "ssl-ca-cert-ignored");
+        assert_eq!(ignored.map(|f| f["severity"].clone()), Some("info".into()), "{version}: it is read");
         let legacy = report["matrix"].as_array().unwrap().iter().filter(|c| c["form"] == "legacy").count();
         assert!(legacy > 0, "{version}: its requests are sent as it sends them");
     }

@@ -110,8 +110,11 @@ names! {
         TlsFailure = "tls-failure",
         /// Requests go through a proxy from HTTPS_PROXY/HTTP_PROXY.
         ProxyInUse = "proxy-in-use",
-        /// kaggle.json sets a proxy that kaggle 1.7+ ignore (only 1.6 used it).
+        /// kaggle.json sets a proxy that kaggle 1.7+ ignore (only 1.5/1.6 use it).
         KaggleJsonProxyIgnored = "kaggle-json-proxy-ignored",
+        /// A CA file is set with `ssl_ca_cert` (kaggle.json or KAGGLE_SSL_CA_CERT), which only
+        /// kaggle 1.5/1.6 read: newer clients and kagglehub take REQUESTS_CA_BUNDLE.
+        SslCaCertIgnored = "ssl-ca-cert-ignored",
         /// This machine's clock differs from Kaggle's by minutes, which breaks expiry checks.
         ClockSkew = "clock-skew",
         /// Kaggle answered 429 Too Many Requests: wait before trying again.

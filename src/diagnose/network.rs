@@ -71,6 +71,35 @@ pub(super) fn explain(input: &Input, failing: &[&Cell]) -> Vec<Finding> {
     out
 }
 
+/// `ssl_ca_cert` (kaggle.json's, or `KAGGLE_SSL_CA_CERT`): the CA file of kaggle 1.5/1.6,
+/// which every newer client and kagglehub ignore (docs/client-behaviour.md, "TLS trust").
+fn ssl_ca_cert_ignored(input: &Input) -> Option<Finding> {
+    let n = &input.discovery.network;
+    let (path, from) = match (&n.json_ssl_ca_cert, &n.kaggle_ssl_ca_cert) {
+        (Some((path, _)), _) => (path, "kaggle.json sets \"ssl_ca_cert\""),
+        (None, Some((path, _))) => (path, "KAGGLE_SSL_CA_CERT is set"),
+        (None, None) => return None,
+    };
+    let shown = crate::report::sanitize::untrusted(path);
+    let old = crate::client_model::uses_config_proxy_only(input.client);
+    let title = if old {
+        format!(
+            "{from} ({shown}): kaggle {} verifies TLS with it, newer clients and kagglehub do not",
+            input.client.version
+        )
+    } else {
+        format!("{from} ({shown}), which kaggle {} ignores", input.client.version)
+    };
+    Some(Finding::new(
+        Code::SslCaCertIgnored,
+        if old { Severity::Info } else { Severity::Warning },
+        Vec::new(),
+        title,
+        "Only kaggle 1.5/1.6 verify TLS with `ssl_ca_cert`; kaggle 1.7+ and kagglehub read REQUESTS_CA_BUNDLE (or CURL_CA_BUNDLE) and nothing else.".into(),
+        vec![Step::Set("REQUESTS_CA_BUNDLE", shown.clone()), fix::recheck()],
+    ))
+}
+
 /// How to make the client trust an inspecting proxy's CA: `REQUESTS_CA_BUNDLE`, which
 /// kaggle 1.5/1.6 never read (their HTTP layer is urllib3): for them, an upgrade or
 /// kaggle.json's `ssl_ca_cert`.
@@ -128,7 +157,7 @@ pub(super) fn check(input: &Input, out: &mut Vec<Finding>) {
             if v16 { Severity::Info } else { Severity::Warning },
             Vec::new(),
             if v16 {
-                format!("kaggle.json sets proxy {}: kaggle 1.6 uses it, newer clients do not", redact_userinfo(&proxy))
+                format!("kaggle.json sets proxy {}: kaggle 1.5/1.6 use it, newer clients do not", redact_userinfo(&proxy))
             } else {
                 format!(
                     "kaggle.json sets proxy {}, which kaggle {} ignores",
@@ -136,11 +165,12 @@ pub(super) fn check(input: &Input, out: &mut Vec<Finding>) {
                     input.client.version
                 )
             },
-            "Only kaggle 1.6 read the `proxy` field of kaggle.json; 1.7+ take the proxy from HTTPS_PROXY/HTTP_PROXY."
+            "Only kaggle 1.5/1.6 read the `proxy` field of kaggle.json; 1.7+ take the proxy from HTTPS_PROXY/HTTP_PROXY."
                 .into(),
             vec![Step::Set("HTTPS_PROXY", redact_userinfo(&proxy)), fix::recheck()],
         ));
     }
+    out.extend(ssl_ca_cert_ignored(input));
     let server = input.cells.iter().find_map(|c| unix_of_http_date(c.date.as_deref()?));
     if let Some((minutes, way)) = server.and_then(|server| clock_skew(server, d.now)) {
         out.push(Finding::new(
