@@ -158,7 +158,8 @@ fn without_bundle(
     d: &Discovery,
     installed: &Installed,
 ) -> Option<probe::Settings> {
-    let Some((_, Ok(_))) = &d.network.ca_bundle else { return None };
+    // Set at all: whoami never opens it, so even a bundle that cannot be read is ignored.
+    d.network.ca_bundle.as_ref()?;
     let hub = clients::kagglehub_covered(config.client, &installed.client, installed.detected.kagglehub.as_ref())?;
     (client_model::HubEra::of_text(&hub) == client_model::HubEra::Sdk04).then(|| probe::Settings {
         ca_bundle_pem: None,

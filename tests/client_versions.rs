@@ -113,7 +113,8 @@ fn kaggle_1_6_sends_through_the_proxy_of_kaggle_json_and_hides_its_password() {
     let (report, code) = env.json(&["--client-version", "1.6.17"]);
     assert_eq!(report["effective"]["client_stops"], true, "{}", report["effective"]);
     assert_eq!(report["effective"]["proxy"], "http://joe:***@127.0.0.1:9");
-    assert_eq!(code, 1);
+    assert_eq!(code, 3, "a proxy that carries nothing says nothing about the credential");
+    assert!(fix_lines(&report).iter().all(|l| !l.starts_with("export KAGGLE_API_TOKEN")), "{:?}", fix_lines(&report));
     // 1.7+ ignore the field: the pair goes to Kaggle directly.
     let (report, code) = env.json(&["--client-version", "1.7.4.5"]);
     assert_eq!(report["effective"]["client_stops"], false);
@@ -316,4 +317,27 @@ fn kagglehub_0_3_alone_is_probed_with_its_own_requests() {
     let (report, _) = env.json(&["--client", "both", "--client-version", "2.2.5"]);
     assert_eq!(outcome(&report, "file:kaggle.json", "whoami"), "ok");
     assert!(report["matrix"].as_array().unwrap().iter().all(|c| c["form"] == "rpc"));
+}
+
+/// A proxy password in `KAGGLE_PROXY` (which kaggle 1.5/1.6 send through) never shows, in
+/// whatever form the URL is written: without a scheme, with `/` or `@` in the password, or
+/// a token as the user part.
+#[test]
+fn a_kaggle_proxy_password_never_shows() {
+    for proxy in [
+        "pr0xyUser:Passw0rdS3cret@127.0.0.1:9",
+        "http://pr0xyUser:pa/ssw0rdS3cret@127.0.0.1:9",
+        "http://pr0xyUser:p@ssw0rdS3cret@127.0.0.1:9",
+        "http://Passw0rdS3cretT0ken@127.0.0.1:9",
+    ] {
+        let mut env = TestEnv::new();
+        env.env("KAGGLE_USERNAME", "alice").env("KAGGLE_KEY", ALICE_KEY).env("KAGGLE_PROXY", proxy);
+        for format in ["text", "json", "markdown", "junit"] {
+            let out = env.cmd().args(["--client-version", "1.6.17", "-v", "--format", format]).output().unwrap();
+            let all = String::from_utf8_lossy(&[out.stdout, out.stderr].concat()).into_owned();
+            for secret in ["Passw0rdS3cret", "ssw0rdS3cret", "S3cretT0ken"] {
+                assert!(!all.contains(secret), "{proxy} {format}: the proxy password leaked:\n{all}");
+            }
+        }
+    }
 }

@@ -615,12 +615,16 @@ pub fn legacy_dialect(info: &ClientInfo) -> Option<crate::endpoints::Dialect> {
 }
 
 /// A proxy URL with its password hidden (`http://user:***@host:port`).
+///
+/// The user information ends at the last `@` (a password may hold `/` or `@`), the URL
+/// may lack a scheme (kaggle 1.5/1.6 take `host:port` as it is), and a lone user part may
+/// be a token: it is hidden too (`***@host`).
 pub fn redact_proxy(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else { return url.to_string() };
-    let host_start = rest.find('/').unwrap_or(rest.len());
-    let Some(at) = rest[..host_start].rfind('@') else { return url.to_string() };
-    let user = rest[..at].split(':').next().unwrap_or("");
-    format!("{scheme}://{user}:***@{}", &rest[at + 1..])
+    let (scheme, rest) = url.split_once("://").map_or(("", url), |(scheme, rest)| (scheme, rest));
+    let Some((userinfo, host)) = rest.rsplit_once('@') else { return url.to_string() };
+    let shown = userinfo.split_once(':').map_or("***".to_string(), |(user, _)| format!("{user}:***"));
+    let scheme = if url.contains("://") { format!("{scheme}://") } else { String::new() };
+    format!("{scheme}{shown}@{host}")
 }
 
 /// The credential on the wire, given discovery and the probe results.
@@ -676,6 +680,20 @@ fn home_kaggle_json(d: &Discovery, reasons: Vec<String>) -> Effective {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_proxy_password_is_hidden_whatever_the_url_looks_like() {
+        let cases = [
+            ("http://joe:s3cret@127.0.0.1:9", "http://joe:***@127.0.0.1:9"),
+            ("bob:s3cret@127.0.0.1:9", "bob:***@127.0.0.1:9"),
+            ("http://bob:pa/ss@w0rd@127.0.0.1:9/x", "http://bob:***@127.0.0.1:9/x"),
+            ("http://t0ken0nly@127.0.0.1:9", "http://***@127.0.0.1:9"),
+            ("http://127.0.0.1:9", "http://127.0.0.1:9"),
+        ];
+        for (url, shown) in cases {
+            assert_eq!(redact_proxy(url), shown, "{url}");
+        }
+    }
 
     #[test]
     fn kagglehub_0_3_joins_its_root_as_urljoin_does() {

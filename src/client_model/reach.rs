@@ -53,9 +53,9 @@ impl Path {
 }
 
 /// Marks `e` as a client none of whose requests reach Kaggle, when its row's cells sent
-/// its way say so. The reason names the cause. A TLS or setup failure also sets
-/// `network_stop`: the verdict is then the network's (inconclusive, `tls-failure`), not a
-/// failure of the credential.
+/// its way say so. The reason names the cause, and `network_stop` is set: the verdict is
+/// the network's (inconclusive: `tls-failure`, `connection-refused`…), never a failure of
+/// the credential.
 pub fn apply(path: &Path, cells: &[Cell], e: &mut Effective) {
     if e.client_stops {
         return;
@@ -71,22 +71,19 @@ pub fn apply(path: &Path, cells: &[Cell], e: &mut Effective) {
     }
     let why = sent[0].message.as_deref().unwrap_or("no answer");
     let all = |net: Net| sent.iter().all(|c| c.net == Some(net));
-    let (reason, network_stop) = if all(Net::Setup) {
-        (format!("{why}: none of the client's requests reach Kaggle"), true)
+    let reason = if all(Net::Setup) {
+        format!("{why}: none of the client's requests reach Kaggle")
     } else if all(Net::Tls) {
         let trust = &path.trust;
-        let reason = format!(
+        format!(
             "TLS fails ({why}): the client verifies the certificate with {trust}, so none of its requests reach Kaggle"
-        );
-        (reason, true)
+        )
     } else if let Some((proxy, from)) = &path.config_proxy {
-        let reason =
-            format!("the proxy {proxy} ({from}) carries nothing ({why}): no request of the client reaches Kaggle");
-        (reason, false)
+        format!("the proxy {proxy} ({from}) carries nothing ({why}): no request of the client reaches Kaggle")
     } else {
         return;
     };
-    e.network_stop = network_stop;
+    e.network_stop = true;
     e.reasons.push(reason);
     e.client_stops = true;
 }
@@ -161,7 +158,7 @@ mod tests {
             ..certifi()
         };
         apply(&path, &cells, &mut e);
-        assert!(e.client_stops && !e.network_stop, "a broken setup of the client's own: judged as the client stopping");
+        assert!(e.client_stops && e.network_stop, "nothing learned about the credential");
         assert!(e.reasons.last().unwrap().contains("carries nothing"));
         // The proxy carried the handshake: a certificate the client refuses is TLS's doing.
         let cells = [cell(EndpointId::CompetitionsList, Form::Legacy, Outcome::Network, Some(Net::Tls))];

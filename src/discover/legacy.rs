@@ -116,7 +116,8 @@ pub(super) fn kaggle_json(env: &Env, d: &mut Discovery) {
         Ok(json) => json,
     };
     let ca_cert = json.ssl_ca_cert.as_deref().filter(|p| !p.is_empty());
-    d.network.json_ssl_ca_cert = ca_cert.map(|path| super::network::ca_file(env, path));
+    d.network.json_ssl_ca_cert =
+        ca_cert.map(|path| super::network::ca_file(env, path, super::network::CaOpen::Urllib3));
     let source = match pair_of(&json) {
         Ok(credential) => pair_source(id, origin, credential),
         Err(reason) => Source::unusable(id, Kind::KeyPair, origin, format!("kaggle.json: {reason}")),

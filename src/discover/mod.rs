@@ -371,7 +371,7 @@ impl Discovery {
             s.add_credential(credential);
         }
         let n = &self.network;
-        for url in [&n.https_proxy, &n.http_proxy, &self.network_proxy_url].into_iter().flatten() {
+        for url in [&n.https_proxy, &n.http_proxy, &n.kaggle_proxy, &self.network_proxy_url].into_iter().flatten() {
             s.add_proxy_url(url);
         }
         s
