@@ -6,7 +6,6 @@ use crate::client_model::kagglehub::Operation;
 use crate::client_model::{self, ClientInfo, Effective};
 use crate::discover::client::{Found, VersionFrom};
 use crate::discover::{Discovery, SourceId};
-use crate::matrix::Cell;
 use crate::table::names;
 
 /// `--client`.
@@ -95,14 +94,14 @@ fn hub_version(hub_found: Option<&Found>) -> (String, String, VersionFrom) {
     }
 }
 
-/// The predictions for the clients `choice` selects. kagglehub's is judged on `cells`
-/// and, for its whoami, on `without_bundle` (see `client_model::kagglehub`).
+/// The predictions for the clients `choice` selects; kagglehub's network is judged on
+/// `hub_probes` (see `client_model::kagglehub`).
 pub fn reports(
     choice: ClientChoice,
     (cli, cli_effective): (&ClientInfo, &Effective),
     hub_found: Option<&Found>,
     d: &Discovery,
-    (cells, without_bundle): (&[Cell], &[Cell]),
+    hub_probes: client_model::kagglehub::Probes,
 ) -> Vec<ClientReport> {
     let (kaggle, hub) = covered(choice, cli, hub_found);
     let mut out = Vec::new();
@@ -122,7 +121,7 @@ pub fn reports(
     }
     if hub {
         let (version, from, version_from) = hub_version(hub_found);
-        let prediction = client_model::kagglehub(Some(&version), &from, d, (cells, without_bundle));
+        let prediction = client_model::kagglehub(Some(&version), &from, d, hub_probes);
         out.push(ClientReport {
             client: Client::Kagglehub,
             version,

@@ -147,15 +147,18 @@ struct Prediction {
 /// Predict: which credential each covered client sends, given the sources and the
 /// server's answers (introspection decides for kaggle 1.8+).
 fn predict(config: &Config, discovery: &Discovery, probed: &Probed, installed: Installed) -> Prediction {
-    let cli_network = installed.cli_network(config);
+    let (cli_network, hub_alone) = (installed.cli_network(config), installed.kagglehub_alone(config).is_some());
     let Installed { client, detected } = installed;
     let mut cli = client_model::effective(&client, discovery, &[probed.cells.clone(), probed.shaped.clone()].concat());
     client_model::reach::apply(&client_model::reach::Path::cli(&client, discovery), &probed.cells, &mut cli);
     // kagglehub sends with the environment's network settings, as the matrix went, unless
     // it went over a kaggle 1.5/1.6's own path: then nothing is judged for it.
-    let env_cells = if cli_network { &[][..] } else { &probed.cells[..] };
-    let hub_cells = (env_cells, &probed.without_bundle[..]);
-    let clients = clients::reports(config.client, (&client, &cli), detected.kagglehub.as_ref(), discovery, hub_cells);
+    let hub_probes = client_model::kagglehub::Probes {
+        cells: if cli_network { &[] } else { &probed.cells },
+        its_matrix: hub_alone,
+        without_bundle: &probed.without_bundle,
+    };
+    let clients = clients::reports(config.client, (&client, &cli), detected.kagglehub.as_ref(), discovery, hub_probes);
     let effective = clients::primary(&clients).unwrap_or(cli);
     Prediction { client, detected, effective, clients }
 }

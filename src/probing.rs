@@ -113,7 +113,7 @@ pub(crate) fn probe_effective_only(
     // Sending nothing is the anonymous row: probe that, not nothing. The row of the client
     // the matrix models: kagglehub's when the report covers it alone.
     let sent = match installed.kagglehub_alone(config) {
-        Some(hub) => client_model::kagglehub(Some(&hub), "", discovery, (&first_phase.cells, &[])).effective.source,
+        Some(hub) => client_model::kagglehub(Some(&hub), "", discovery, Default::default()).effective.source,
         None => client_model::effective(&installed.client, discovery, &first_phase.cells).source,
     };
     let sent = sent.unwrap_or(SourceId::Anonymous);
@@ -186,7 +186,9 @@ fn legacy_settings(
         }
         let root =
             endpoints::LegacyRoot { url: client_model::hub_legacy_root(d, given), dialect: endpoints::Dialect::Hub };
-        return Some(probe::Settings { legacy_root: Some(root), completed: Default::default(), ..settings.clone() });
+        let (ca_bundle_pem, setup_error) = environment_trust(d, &root.url);
+        let hub = probe::Settings { ca_bundle_pem, setup_error, completed: Default::default(), ..settings.clone() };
+        return Some(probe::Settings { legacy_root: Some(root), ..hub });
     }
     let info = &installed.client;
     let root = endpoints::LegacyRoot {
@@ -200,10 +202,11 @@ fn legacy_settings(
 /// `settings` over the network path of the modelled client, for requests to `root`: kaggle
 /// 1.5/1.6 use only their config's proxy (never `HTTP(S)_PROXY`) and verify TLS with their
 /// config's `ssl_ca_cert` or certifi (never `REQUESTS_CA_BUNDLE`); newer clients use the
-/// environment's, as `settings` already does.
+/// environment's.
 fn client_network(settings: &probe::Settings, info: &ClientInfo, d: &Discovery, root: &str) -> probe::Settings {
     let mut out = settings.clone();
     if !client_model::uses_config_proxy_only(info) {
+        (out.ca_bundle_pem, out.setup_error) = environment_trust(d, root);
         return out;
     }
     let proxy = client_model::config_proxy(info, d).map(|(p, _)| p);
@@ -287,16 +290,7 @@ pub(crate) fn probe_settings(
     competition: &Competition,
     started: Instant,
 ) -> Result<probe::Settings> {
-    let (ca_bundle_pem, setup_error) = match &d.network.ca_bundle {
-        // A CA file matters for https only: `requests` never opens it for plain http.
-        _ if !is_https(&config.api_root) => (None, None),
-        None => (None, None),
-        Some((path, Ok(pem))) => (Some(pem.clone()).filter(|_| !path.is_empty()), None),
-        Some((path, Err(why))) => {
-            let shown = report::sanitize::untrusted(path);
-            (None, Some(format!("the CA bundle {shown} (REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE) {why}")))
-        }
-    };
+    let (ca_bundle_pem, setup_error) = environment_trust(d, &config.api_root);
     Ok(probe::Settings {
         root: config.api_root.clone(),
         competition: competition.slug.clone(),
@@ -313,6 +307,21 @@ pub(crate) fn probe_settings(
         scrubber: d.scrubber(),
         setup_error,
     })
+}
+
+/// The CA bundle `requests` verifies requests to `root` with (`REQUESTS_CA_BUNDLE`, else
+/// `CURL_CA_BUNDLE`; none: Mozilla's roots), or why no request can be prepared. A CA
+/// file matters for https only: `requests` never opens it for plain http.
+fn environment_trust(d: &Discovery, root: &str) -> (Option<Vec<u8>>, Option<String>) {
+    match &d.network.ca_bundle {
+        _ if !is_https(root) => (None, None),
+        None => (None, None),
+        Some((path, Ok(pem))) => (Some(pem.clone()).filter(|_| !path.is_empty()), None),
+        Some((path, Err(why))) => {
+            let shown = report::sanitize::untrusted(path);
+            (None, Some(format!("the CA bundle {shown} (REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE) {why}")))
+        }
+    }
 }
 
 /// True for an `https://` URL (any case, as urllib3 and `requests` compare schemes).

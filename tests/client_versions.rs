@@ -270,16 +270,7 @@ fn a_minted_token_echoed_by_the_server_never_reaches_the_output() {
 #[test]
 fn kagglehub_0_3_alone_is_probed_with_its_own_requests() {
     let mut env = TestEnv::new();
-    env.file("~/venv/pyvenv.cfg", "home = /usr/bin\ninclude-system-site-packages = false\nversion = 3.11.7\n");
-    let python = env.file("~/venv/bin/python3", "#!/bin/sh\nexit 1\n");
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&python, std::fs::Permissions::from_mode(0o755)).unwrap();
-    env.file(
-        "~/venv/lib/python3.11/site-packages/kagglehub-0.3.13.dist-info/METADATA",
-        "Metadata-Version: 2.1\nName: kagglehub\nVersion: 0.3.13\n\n",
-    );
-    let bin = env.path("~/venv/bin");
-    env.env("PATH", format!("{}:/usr/bin:/bin", bin.display()));
+    kagglehub_venv(&mut env, "0.3.13");
     env.kaggle_json("~/.kaggle/kaggle.json", "alice", ALICE_KEY);
     let (report, code) = env.json(&[]);
     assert_eq!(code, 0, "{}", report["verdict"]);
@@ -338,6 +329,41 @@ fn a_kaggle_proxy_password_never_shows() {
             for secret in ["Passw0rdS3cret", "ssw0rdS3cret", "S3cretT0ken"] {
                 assert!(!all.contains(secret), "{proxy} {format}: the proxy password leaked:\n{all}");
             }
+        }
+    }
+}
+
+/// A venv in the sandbox, first on PATH, with only kagglehub `version` installed (its
+/// interpreter is never run: the version is read from the metadata).
+fn kagglehub_venv(env: &mut TestEnv, version: &str) {
+    env.file("~/venv/pyvenv.cfg", "home = /usr/bin\ninclude-system-site-packages = false\nversion = 3.11.7\n");
+    let python = env.file("~/venv/bin/python3", "#!/bin/sh\nexit 1\n");
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&python, std::fs::Permissions::from_mode(0o755)).unwrap();
+    env.file(
+        &format!("~/venv/lib/python3.11/site-packages/kagglehub-{version}.dist-info/METADATA"),
+        &format!("Metadata-Version: 2.1\nName: kagglehub\nVersion: {version}\n\n"),
+    );
+    let bin = env.path("~/venv/bin");
+    env.env("PATH", format!("{}:/usr/bin:/bin", bin.display()));
+}
+
+/// kagglehub 0.3 uses `KAGGLE_API_ENDPOINT` whenever it is set: empty, without a scheme or
+/// with another scheme than http(s), every call raises before any request; 0.4+ ignore it.
+#[test]
+fn kagglehub_0_3_cannot_send_to_an_endpoint_that_is_not_an_http_url() {
+    for endpoint in ["", "file:///etc/passwd", "localhost:9"] {
+        for (version, stops) in [("0.3.13", true), ("0.4.3", false)] {
+            let mut env = TestEnv::new();
+            kagglehub_venv(&mut env, version);
+            env.kaggle_json("~/.kaggle/kaggle.json", "alice", ALICE_KEY);
+            env.env("KAGGLE_API_ENDPOINT", endpoint);
+            let (report, _) = env.json(&["--offline"]);
+            let hub = &report["clients"][0];
+            assert_eq!((hub["client"].as_str(), hub["version"].as_str()), (Some("kagglehub"), Some(version)));
+            assert_eq!(hub["effective"]["client_stops"], stops, "{version} {endpoint:?}: {}", hub["effective"]);
+            let ops = hub["operations"].as_array().unwrap();
+            assert_eq!(ops.iter().all(|o| o["sends"] == "no-request"), stops, "{version} {endpoint:?}: {ops:?}");
         }
     }
 }

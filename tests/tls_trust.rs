@@ -169,3 +169,30 @@ fn nothing_of_a_secret_leaks_through_a_tls_failure() {
         }
     }
 }
+
+/// CA files as each client opens them: kaggle 1.5/1.6 expand `~` in `ssl_ca_cert` and fail
+/// on one that is not text; `requests` takes a directory of hashed certificates (as
+/// `/etc/ssl/certs` is) for `REQUESTS_CA_BUNDLE`.
+#[test]
+fn ca_files_are_opened_as_each_client_opens_them() {
+    let pem = std::fs::read_to_string(ca_bundle()).unwrap();
+    let (env, _mitm) = behind_inspection(r#", "ssl_ca_cert": "~/corp/ca.pem""#);
+    env.file("~/corp/ca.pem", &pem);
+    let (sent, report, code) = sends(&env, "1.6.17");
+    assert_eq!(sent.as_deref(), Some("file:kaggle.json"), "urllib3 expands ~: {}", report["effective"]);
+    assert_eq!(code, 0);
+
+    let (env, _mitm) = behind_inspection(r#", "ssl_ca_cert": 5"#);
+    let (sent, report, _) = sends(&env, "1.6.17");
+    assert_eq!(sent, None, "{}", report["effective"]);
+    assert!(last_reason(&report).contains("TypeError"), "{}", last_reason(&report));
+
+    let (mut env, _mitm) = behind_inspection("");
+    env.file("~/certs/0a1b2c3d.0", &pem);
+    env.file("~/certs/README", "not a certificate");
+    let dir = env.path("~/certs");
+    env.env("REQUESTS_CA_BUNDLE", dir);
+    let (sent, report, code) = sends(&env, "2.2.5");
+    assert_eq!(sent.as_deref(), Some("file:kaggle.json"), "a hashed CA directory: {}", report["effective"]);
+    assert_eq!(code, 0);
+}

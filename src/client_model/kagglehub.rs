@@ -22,7 +22,7 @@ use serde::Serialize;
 use super::{Auth, Effective, home_kaggle_json};
 use crate::discover::{Discovery, SourceId};
 use crate::endpoints::EndpointId;
-use crate::matrix::{Cell, Net};
+use crate::matrix::{Cell, Form, Net};
 use crate::secret::{Credential, Fingerprint};
 
 /// What one kagglehub operation does on the wire.
@@ -71,9 +71,27 @@ pub(super) fn predict_legacy(d: &Discovery) -> Hub {
         "if your code calls kagglehub.login() or set_kaggle_credentials(), that pair wins and the doctor cannot see it"
             .to_string(),
     ];
-    let (chosen, effective) = lookup_legacy(d, &mut reasons);
+    let (chosen, mut effective) = lookup_legacy(d, &mut reasons);
+    if let Some(why) = d.api_endpoint_raw.as_deref().and_then(unusable_endpoint) {
+        effective = Effective::stops(effective.reasons, why);
+    }
     let operations = operations(d, chosen, &effective);
     Hub { effective, chosen, operations, model: super::HubEra::Sdk04, in_modelled_range: true, note: None }
+}
+
+/// Why kagglehub 0.3 can send nothing to `KAGGLE_API_ENDPOINT` (used whenever it is set,
+/// even empty), if so: the URL it joins with `api/v1/…` is not an http(s) URL with a host,
+/// and `requests` raises before any request (missing or unknown scheme, no host).
+fn unusable_endpoint(endpoint: &str) -> Option<String> {
+    let shown = crate::report::sanitize::untrusted(&super::redact_proxy(endpoint));
+    let usable = endpoint.split_once("://").is_some_and(|(scheme, rest)| {
+        let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+        let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
+        ["http", "https"].iter().any(|s| scheme.eq_ignore_ascii_case(s)) && !host.is_empty()
+    });
+    (!usable).then(|| {
+        format!("KAGGLE_API_ENDPOINT={shown} is not an http(s) URL with a host: kagglehub 0.3 raises on every call before any request")
+    })
 }
 
 fn lookup_legacy(d: &Discovery, reasons: &mut Vec<String>) -> (Option<SourceId>, Effective) {
@@ -198,24 +216,40 @@ fn lookup(d: &Discovery, reasons: &mut Vec<String>) -> (Option<SourceId>, Effect
     (None, home_kaggle_json(d, std::mem::take(reasons)))
 }
 
+/// What the probes say about kagglehub's own requests.
+#[derive(Clone, Copy, Default)]
+pub struct Probes<'a> {
+    /// The matrix, when it went over kagglehub's network path (the environment's
+    /// proxies and CA bundle); empty when it went a kaggle 1.5/1.6's own way.
+    pub cells: &'a [Cell],
+    /// The matrix was sent kagglehub's way (it is covered alone): its legacy cells are
+    /// kagglehub 0.3's own requests.
+    pub its_matrix: bool,
+    /// whoami probed without the CA bundle.
+    pub without_bundle: &'a [Cell],
+}
+
 /// Whether kagglehub's requests get through: they go with the environment's proxies and
-/// CA bundle (as every cell of `cells` went), except `whoami()` of 0.4+, which verifies TLS
-/// with certifi's roots whatever `REQUESTS_CA_BUNDLE` says (docs/client-behaviour.md,
-/// "TLS trust"): behind a TLS-inspecting proxy whose CA is only in that bundle, whoami
-/// fails ("not authenticated") while downloads work.
-pub(super) fn through_the_network(
-    hub: &mut Hub,
-    era: super::HubEra,
-    d: &Discovery,
-    (cells, without_bundle): (&[Cell], &[Cell]),
-) {
+/// CA bundle — RPC for 0.4+, its own legacy REST for 0.3 (judged only when the matrix was
+/// sent its way) — except `whoami()` of 0.4+, which verifies TLS with certifi's roots
+/// whatever `REQUESTS_CA_BUNDLE` says (docs/client-behaviour.md, "TLS trust"): behind a
+/// TLS-inspecting proxy whose CA is only in that bundle, whoami fails ("not
+/// authenticated") while downloads work.
+pub(super) fn through_the_network(hub: &mut Hub, era: super::HubEra, d: &Discovery, probes: Probes) {
+    let form = match era {
+        super::HubEra::Sdk04 => Some(Form::Rpc),
+        super::HubEra::Legacy03 if probes.its_matrix => Some(Form::Legacy),
+        super::HubEra::Legacy03 => None,
+    };
     let before = hub.effective.client_stops;
-    super::reach::apply(&super::reach::Path::environment(None, d), cells, &mut hub.effective);
+    if let Some(form) = form {
+        super::reach::apply(&super::reach::Path::environment(Some(form), d), probes.cells, &mut hub.effective);
+    }
     if hub.effective.client_stops != before {
         hub.operations = operations(d, hub.chosen, &hub.effective);
     }
     let row = hub.effective.source.unwrap_or(SourceId::Anonymous);
-    let whoami = without_bundle.iter().find(|c| c.source == row && c.endpoint == EndpointId::Whoami);
+    let whoami = probes.without_bundle.iter().find(|c| c.source == row && c.endpoint == EndpointId::Whoami);
     let Some(failed) = whoami.filter(|c| c.net == Some(Net::Tls)) else { return };
     if era != super::HubEra::Sdk04 || hub.effective.client_stops {
         return;
@@ -309,15 +343,32 @@ mod tests {
     fn kagglehub_0_3_knows_no_tokens_and_sends_an_empty_key() {
         let files = [(".kaggle/kaggle.json", r#"{"username": "bob", "key": ""}"#)];
         let (_dir, d) = world(&[("KAGGLE_API_TOKEN", "KGAT_a_token_kagglehub_0_3_never_reads")], &files);
-        let old = crate::client_model::kagglehub(Some("0.3.13"), "test", &d, (&[], &[]));
+        let old = crate::client_model::kagglehub(Some("0.3.13"), "test", &d, super::Probes::default());
         assert_eq!(old.model, crate::client_model::HubEra::Legacy03);
         assert_eq!(old.effective.source, Some(crate::discover::SourceId::FileKaggleJson));
         let bob_empty = crate::secret::Secret::new("").fingerprint_as_key_of("bob");
         assert_eq!(old.effective.fingerprint, Some(bob_empty));
-        let new = crate::client_model::kagglehub(Some("1.0.3"), "test", &d, (&[], &[]));
+        let new = crate::client_model::kagglehub(Some("1.0.3"), "test", &d, super::Probes::default());
         assert_eq!(new.effective.source, Some(crate::discover::SourceId::EnvApiToken));
-        assert!(!crate::client_model::kagglehub(Some("0.2.9"), "test", &d, (&[], &[])).in_modelled_range);
-        assert!(crate::client_model::kagglehub(Some("0.4.3"), "test", &d, (&[], &[])).in_modelled_range);
+        assert!(!crate::client_model::kagglehub(Some("0.2.9"), "test", &d, super::Probes::default()).in_modelled_range);
+        assert!(crate::client_model::kagglehub(Some("0.4.3"), "test", &d, super::Probes::default()).in_modelled_range);
+    }
+
+    #[test]
+    fn kagglehub_0_3_stops_on_an_endpoint_it_cannot_send_to() {
+        for bad in ["", "file:///etc/passwd", "localhost:9", "127.0.0.1:9", "ftp://h/x", "http://", "http:///x"] {
+            let (_dir, d) = world(&[("KAGGLE_API_ENDPOINT", bad), ("KAGGLE_USERNAME", "u"), ("KAGGLE_KEY", "k")], &[]);
+            let hub = crate::client_model::kagglehub(Some("0.3.13"), "test", &d, super::Probes::default());
+            assert!(hub.effective.client_stops, "{bad:?}");
+            assert!(hub.operations.iter().all(|o| o.sends == "no-request"), "{bad:?}");
+            let newer = crate::client_model::kagglehub(Some("0.4.3"), "test", &d, super::Probes::default());
+            assert!(!newer.effective.client_stops, "{bad:?}: 0.4+ ignore KAGGLE_API_ENDPOINT");
+        }
+        for good in ["http://127.0.0.1:9", "HTTPS://www.kaggle.com/x", "http://u:p@h:1"] {
+            let (_dir, d) = world(&[("KAGGLE_API_ENDPOINT", good), ("KAGGLE_USERNAME", "u"), ("KAGGLE_KEY", "k")], &[]);
+            let hub = crate::client_model::kagglehub(Some("0.3.13"), "test", &d, super::Probes::default());
+            assert!(!hub.effective.client_stops, "{good:?}");
+        }
     }
 
     #[test]
@@ -327,12 +378,14 @@ mod tests {
             [("prod", true), ("STAGING", true), ("LOCAL", true), ("", true), ("PROD", false), ("QA", false)]
         {
             let (_dir, d) = world(&[("KAGGLE_API_ENVIRONMENT", value)], &files);
-            let hub = crate::client_model::kagglehub(Some("1.0.3"), "test", &d, (&[], &[]));
+            let hub = crate::client_model::kagglehub(Some("1.0.3"), "test", &d, super::Probes::default());
             assert_eq!(hub.effective.client_stops, stops, "{value:?}");
-            let old = crate::client_model::kagglehub(Some("0.3.13"), "test", &d, (&[], &[]));
+            let old = crate::client_model::kagglehub(Some("0.3.13"), "test", &d, super::Probes::default());
             assert!(!old.effective.client_stops, "0.3.x never reads it ({value:?})");
         }
         let (_dir, d) = world(&[("KAGGLE_API_ENVIRONMENT", "STAGING"), ("KAGGLE_IAP_TOKEN", "iap")], &files);
-        assert!(!crate::client_model::kagglehub(Some("1.0.3"), "test", &d, (&[], &[])).effective.client_stops);
+        assert!(
+            !crate::client_model::kagglehub(Some("1.0.3"), "test", &d, super::Probes::default()).effective.client_stops
+        );
     }
 }

@@ -526,7 +526,7 @@ pub fn hub_in_modelled_range(version: &ClientVersion) -> bool {
 
 /// kagglehub's prediction for this machine: its own lookup, then whether its requests get
 /// through, judged on `probed` (the matrix, and whoami probed without the CA bundle).
-pub fn kagglehub(version: Option<&str>, from: &str, d: &Discovery, probed: (&[Cell], &[Cell])) -> kagglehub::Hub {
+pub fn kagglehub(version: Option<&str>, from: &str, d: &Discovery, probed: kagglehub::Probes) -> kagglehub::Hub {
     let version = version.unwrap_or(NEWEST_HUB_MODELLED);
     let parsed = ClientVersion::parse(version);
     let era = HubEra::of(parsed.as_ref());
@@ -591,7 +591,8 @@ pub fn legacy_root(info: &ClientInfo, d: &Discovery, given: Option<&str>) -> Opt
 /// kagglehub 0.3's legacy REST root: `api/v1` joined to `KAGGLE_API_ENDPOINT` (else
 /// `https://www.kaggle.com`) the way Python's `urljoin` joins a relative path — after the
 /// last `/` of the endpoint's path, so `http://h/x` gives `http://h/api/v1` and
-/// `http://h/x/` gives `http://h/x/api/v1`. An `--endpoint` given to the doctor wins.
+/// `http://h/x/` gives `http://h/x/api/v1`; a user and password in it are dropped (the
+/// client's own credential is what it sends). An `--endpoint` given to the doctor wins.
 pub fn hub_legacy_root(d: &Discovery, given: Option<&str>) -> String {
     if let Some(given) = given {
         return given.to_string();
@@ -600,8 +601,10 @@ pub fn hub_legacy_root(d: &Discovery, given: Option<&str>) -> String {
     let base = base.split(['?', '#']).next().unwrap_or(base);
     let Some((scheme, rest)) = base.split_once("://") else { return format!("{base}/api/v1") };
     let (authority, path) = rest.find('/').map_or((rest, ""), |i| rest.split_at(i));
+    // A user and password in the URL are not sent: the client's own credential wins.
+    let host = authority.rsplit_once('@').map_or(authority, |(_, host)| host);
     let dir = path.rfind('/').map_or("/", |i| &path[..=i]);
-    format!("{scheme}://{authority}{dir}api/v1")
+    format!("{scheme}://{host}{dir}api/v1")
 }
 
 /// How the modelled client spells its legacy REST requests, if it speaks legacy REST.
@@ -708,6 +711,7 @@ mod tests {
         assert_eq!(root(Some("http://h/x")), "http://h/api/v1");
         assert_eq!(root(Some("http://h:1/x/y?q=1")), "http://h:1/x/api/v1");
         assert_eq!(root(Some("http://h/api/v1")), "http://h/api/api/v1");
+        assert_eq!(root(Some("https://user:s3cr3t@h/x/")), "https://h/x/api/v1", "never a second Authorization");
         let d = Discovery::default();
         assert_eq!(hub_legacy_root(&d, Some("http://127.0.0.1:9/v1")), "http://127.0.0.1:9/v1");
     }

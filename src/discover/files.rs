@@ -238,6 +238,9 @@ pub struct KaggleJson {
     pub proxy: Option<String>,
     /// `ssl_ca_cert`: the CA file kaggle 1.5/1.6 verify TLS with instead of certifi's.
     pub ssl_ca_cert: Option<String>,
+    /// `ssl_ca_cert` holding a value Python finds true that is not text (a non-zero
+    /// number, `true`, a non-empty list or object): its JSON and its type's name.
+    pub ssl_ca_cert_not_text: Option<(String, &'static str)>,
     /// Every top-level key, for "holds only settings" messages.
     pub keys: Vec<String>,
 }
@@ -286,8 +289,23 @@ pub fn parse_kaggle_json(bytes: &[u8]) -> Result<KaggleJson, String> {
         competition: text("competition").value().cloned(),
         proxy: text("proxy").value().cloned(),
         ssl_ca_cert: text("ssl_ca_cert").value().cloned(),
+        ssl_ca_cert_not_text: map.get("ssl_ca_cert").filter(|v| truthy_not_text(v)).map(|v| {
+            let json: String = v.to_string().chars().take(40).collect();
+            (json, type_name(v))
+        }),
         keys: map.keys().cloned().collect(),
     })
+}
+
+/// True for a JSON value Python finds true that is not a string (`5`, `true`, `[1]`).
+fn truthy_not_text(value: &Value) -> bool {
+    match value {
+        Value::Null | Value::String(_) => false,
+        Value::Bool(b) => *b,
+        Value::Number(n) => n.as_f64().is_some_and(|f| f != 0.0),
+        Value::Array(a) => !a.is_empty(),
+        Value::Object(o) => !o.is_empty(),
+    }
 }
 
 /// A JSON type as a person would name it.

@@ -332,6 +332,8 @@ pub struct Discovery {
     pub api_environment_raw: Option<String>,
     /// `KAGGLE_API_ENDPOINT` if set and non-empty (kaggle 1.5/1.6's API root).
     pub api_endpoint: Option<String>,
+    /// `KAGGLE_API_ENDPOINT` as set, even empty (kagglehub 0.3 uses it whenever it is set).
+    pub api_endpoint_raw: Option<String>,
     /// `KAGGLE_IAP_TOKEN` is set (kagglehub's STAGING and ADMIN need it).
     pub iap_token: bool,
     /// Every location looked at, for the "no credential found" finding.
@@ -411,6 +413,11 @@ pub fn discover(env: &Env) -> Discovery {
         },
         iap_token: env.var("KAGGLE_IAP_TOKEN").is_some(),
         api_endpoint: env.non_empty("KAGGLE_API_ENDPOINT").map(str::to_string),
+        api_endpoint_raw: match env.var("KAGGLE_API_ENDPOINT") {
+            Some(env::Var::Text(v)) => Some(v.to_string()),
+            Some(env::Var::NotUnicode) => Some("(not UTF-8)".into()),
+            None => None,
+        },
         network: network::network(env),
         raw_config_dir: env.non_empty("KAGGLE_CONFIG_DIR").map(str::to_string),
         config_dir_empty: env.var("KAGGLE_CONFIG_DIR") == Some(env::Var::Text("")),
