@@ -96,11 +96,16 @@ const CASES: &[(&str, Option<&str>, bool, Setup)] = &[
     ("duplicate keys in kaggle.json", Some("file:kaggle.json"), false, |e| {
         kj(e, format!(r#"{{"username":"x","username":"alice","key":"{ALICE_KEY}"}}"#).as_bytes())
     }),
-    ("key is a fraction", Some("file:kaggle.json"), true, |e| kj(e, br#"{"username":"alice","key":1.5}"#)),
-    // An integer is sent as its text by the clients (docs/client-behaviour.md): listed, usable.
+    // A value of any other type is sent as the text Python gives it (docs/client-behaviour.md,
+    // "kaggle.json values that are not strings"): listed, usable.
+    ("key is a fraction", Some("file:kaggle.json"), false, |e| kj(e, br#"{"username":"alice","key":1.5}"#)),
     ("key is an integer", Some("file:kaggle.json"), false, |e| kj(e, br#"{"username":"alice","key":123}"#)),
-    ("key is null", Some("file:kaggle.json"), true, |e| kj(e, br#"{"username":"alice","key":null}"#)),
-    ("username is an array", Some("file:kaggle.json"), true, |e| kj(e, br#"{"username":["alice"],"key":"k"}"#)),
+    ("key is null", Some("file:kaggle.json"), false, |e| kj(e, br#"{"username":"alice","key":null}"#)),
+    ("username is an array", Some("file:kaggle.json"), false, |e| kj(e, br#"{"username":["alice"],"key":"k"}"#)),
+    ("key is nested too deeply", Some("file:kaggle.json"), true, |e| {
+        kj(e, format!(r#"{{"username":"alice","key":{}{}}}"#, "[".repeat(100_000), "]".repeat(100_000)).as_bytes())
+    }),
+    ("key is beyond f64", Some("file:kaggle.json"), false, |e| kj(e, br#"{"username":"alice","key":1e999}"#)),
     ("kaggle.json is an array", Some("file:kaggle.json"), true, |e| kj(e, br#"[{"username":"alice"}]"#)),
     ("kaggle.json is a string", Some("file:kaggle.json"), true, |e| kj(e, br#""alice""#)),
     ("deeply nested kaggle.json", Some("file:kaggle.json"), true, |e| {

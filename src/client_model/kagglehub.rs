@@ -194,7 +194,7 @@ fn lookup(d: &Discovery, reasons: &mut Vec<String>) -> (Option<SourceId>, Effect
                 let why = format!("kagglehub raises on every operation, downloads of public data included: {why}");
                 return (None, Effective::stops(std::mem::take(reasons), why));
             }
-            Ok(Credential::Basic { username, key }) if !username.is_empty() && !key.is_empty() => {
+            Ok(Credential::Basic { username, key }) if hub.truthy => {
                 reasons.push(format!("kagglehub reads {}", hub.origin));
                 let e = Effective::basic(
                     (username, SourceId::FileKaggleJson),
@@ -204,7 +204,10 @@ fn lookup(d: &Discovery, reasons: &mut Vec<String>) -> (Option<SourceId>, Effect
                 return (Some(SourceId::FileKaggleJson), e);
             }
             Ok(_) => {
-                reasons.push(format!("{} has an empty username or key: kagglehub ignores the pair", hub.origin));
+                reasons.push(format!(
+                    "{} has a username or key that is empty or counts as false in Python (0, false, null, an empty list or object): kagglehub ignores the pair",
+                    hub.origin
+                ));
                 return (Some(SourceId::FileKaggleJson), home_kaggle_json(d, std::mem::take(reasons)));
             }
         }

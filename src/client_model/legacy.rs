@@ -94,9 +94,9 @@ pub(super) fn effective(era: Era, d: &Discovery) -> Effective {
     ));
     if matches!(era, Era::Legacy15 | Era::Legacy16) {
         let json = d.kaggle_json.as_ref().and_then(|r| r.as_ref().ok());
-        if let (true, Some(field)) = (dict.file_read, json.and_then(|j| j.numeric.first())) {
+        if let (true, Some((field, kind))) = (dict.file_read, json.and_then(|j| j.pair_not_text().first().copied())) {
             let why = format!(
-                "kaggle.json's {field} is a number: kaggle 1.5/1.6 join username and key as text and crash (TypeError) before any request"
+                "kaggle.json's {field} is {kind}, not a string: kaggle 1.5/1.6 join username and key as text and crash (TypeError) before any request"
             );
             return Effective::stops(reasons, &why);
         }
@@ -113,8 +113,8 @@ pub(super) fn effective(era: Era, d: &Discovery) -> Effective {
         );
         return Effective::bearer(SourceId::EnvApiToken, token, reasons).believing(Some(*key_from));
     }
-    if user.is_empty() || key.is_empty() {
-        reasons.push("the pair has an empty half, so the HTTP layer does not use it".into());
+    if !dict.pair_truthy() {
+        reasons.push(dict.falsy_reason());
         return home_kaggle_json(d, reasons);
     }
     Effective::basic((user, *user_from), (key, *key_from), reasons)

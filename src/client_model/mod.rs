@@ -463,10 +463,10 @@ impl Effective {
 /// the client version, so that probing need not wait for version detection.
 pub fn extra_sources(d: &Discovery) -> Vec<Source> {
     let dict = config::overlay_rule(d);
-    let (Some((user, user_from)), Some((key, key_from))) = (dict.username, dict.key) else {
+    let (Some((user, user_from)), Some((key, key_from))) = (dict.username.clone(), dict.key.clone()) else {
         return Vec::new();
     };
-    if user_from == key_from || user.is_empty() || key.is_empty() {
+    if user_from == key_from || !dict.pair_truthy() {
         return Vec::new();
     }
     let half = |from: SourceId, var: &str| match from {
@@ -665,12 +665,14 @@ fn home_kaggle_json(d: &Discovery, reasons: Vec<String>) -> Effective {
         }
         None => None,
     };
-    let pair = json.and_then(|j| Some((j.username.value()?, j.key.value()?)));
+    // A value of another type goes out as the text Python gives it, falsy or not.
+    let pair = json.and_then(|j| Some((j.username.sent()?, j.key.sent()?)));
     match pair {
         // Read with no check of the values: an empty key goes out as Basic `user:`.
         Some((u, k)) => {
             let mut reasons = reasons;
-            let empty = if u.is_empty() || k.is_empty() { ", empty values and all" } else { "" };
+            let falsy = json.is_some_and(|j| !j.username.truthy() || !j.key.truthy());
+            let empty = if falsy { ", empty or false values and all" } else { "" };
             reasons.push(format!(
                 "the HTTP layer falls back to the hard-coded ~/.kaggle/kaggle.json and sends its pair{empty}"
             ));

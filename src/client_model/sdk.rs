@@ -205,8 +205,8 @@ pub(super) fn effective(v: &ClientVersion, d: &Discovery, cells: &[Cell]) -> Eff
             let t = token_of(source).expect("usable token sources hold a Bearer credential");
             return Effective::bearer(source.id, t, reasons).believing(Some(*key_from));
         }
-        if user.is_empty() || key.is_empty() {
-            reasons.push("the pair has an empty half, so the HTTP layer does not use it".into());
+        if !dict.pair_truthy() {
+            reasons.push(dict.falsy_reason());
             return home_kaggle_json(d, reasons);
         }
         return Effective::basic((user, *user_from), (key, *key_from), reasons);

@@ -358,8 +358,8 @@ fn half_pair(c: &Ctx) -> Option<Finding> {
         _ => return None,
     };
     let file_has_other = match other {
-        "key" => json.key.value().is_some(),
-        _ => json.username.value().is_some(),
+        "key" => json.key.is_present(),
+        _ => json.username.is_present(),
     };
     if !file_has_other {
         return None;

@@ -3,11 +3,14 @@
 //! turned into a sentence a person understands.
 
 use serde_json::Value;
+use serde_json::value::RawValue;
+use std::collections::BTreeMap;
 use std::fs;
 use std::io::{ErrorKind, Read};
 use std::path::Path;
 use std::time::Duration;
 
+use super::python_value::{self, PyValue};
 use crate::secret::Secret;
 
 /// Credential files are tiny; anything larger is not one (and must not exhaust memory).
@@ -205,18 +208,88 @@ pub enum Field<T> {
     /// Not in the file.
     #[default]
     Absent,
-    /// Present with the right type.
+    /// A JSON string.
     Present(T),
-    /// Present with another JSON type (named).
-    WrongType(&'static str),
+    /// Another JSON type, which the clients do not refuse (docs/client-behaviour.md,
+    /// "kaggle.json values that are not strings").
+    NotText(NotText<T>),
+}
+
+/// A kaggle.json value that is not a string, as the Python clients see it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NotText<T> {
+    /// Its JSON type, named ("a number", "a boolean", "null", "an array", "an object").
+    pub kind: &'static str,
+    /// Python's `str()` of it: what requests sends in its place.
+    pub text: T,
+    /// Python's truthiness: `0`, `0.0`, `false`, `null`, `[]`, `{}` are false.
+    pub truthy: bool,
+    /// `null` (Python's `None`).
+    pub null: bool,
 }
 
 impl<T> Field<T> {
-    /// The value when present with the right type.
+    /// The value when it is a JSON string.
     pub fn value(&self) -> Option<&T> {
         match self {
             Field::Present(v) => Some(v),
             _ => None,
+        }
+    }
+
+    /// The text the clients' HTTP layer sends for this field: the string, or Python's
+    /// `str()` of another type.
+    pub fn sent(&self) -> Option<&T> {
+        match self {
+            Field::Present(v) => Some(v),
+            Field::NotText(other) => Some(&other.text),
+            Field::Absent => None,
+        }
+    }
+
+    /// The value when it is not a JSON string.
+    pub fn not_text(&self) -> Option<&NotText<T>> {
+        match self {
+            Field::NotText(other) => Some(other),
+            _ => None,
+        }
+    }
+
+    /// In the file, whatever its type (Python's `name in dict`).
+    pub fn is_present(&self) -> bool {
+        !matches!(self, Field::Absent)
+    }
+
+    /// The field with its text converted (a key's text into a [`Secret`]).
+    fn map<U>(self, f: impl Fn(T) -> U) -> Field<U> {
+        match self {
+            Field::Absent => Field::Absent,
+            Field::Present(v) => Field::Present(f(v)),
+            Field::NotText(o) => {
+                Field::NotText(NotText { kind: o.kind, text: f(o.text), truthy: o.truthy, null: o.null })
+            }
+        }
+    }
+}
+
+impl Field<String> {
+    /// Python's truthiness of the value (`""` is false too); false when absent.
+    pub fn truthy(&self) -> bool {
+        match self {
+            Field::Present(v) => !v.is_empty(),
+            Field::NotText(o) => o.truthy,
+            Field::Absent => false,
+        }
+    }
+}
+
+impl Field<Secret> {
+    /// Python's truthiness of the value (`""` is false too); false when absent.
+    pub fn truthy(&self) -> bool {
+        match self {
+            Field::Present(v) => !v.is_empty(),
+            Field::NotText(o) => o.truthy,
+            Field::Absent => false,
         }
     }
 }
@@ -228,8 +301,6 @@ pub struct KaggleJson {
     pub username: Field<String>,
     /// `key`.
     pub key: Field<Secret>,
-    /// The pair's fields written as JSON integers (their text is in `username`/`key`).
-    pub numeric: Vec<&'static str>,
     /// `token` (1.8+ send it as a Bearer token; docs/findings.md `config-token-overrides-key`).
     pub token: Field<Secret>,
     /// `competition`: the client's default for `-c`.
@@ -245,7 +316,22 @@ pub struct KaggleJson {
     pub keys: Vec<String>,
 }
 
-/// Parses kaggle.json; the error is a reason such as "invalid JSON at line 3 column 1".
+impl KaggleJson {
+    /// The pair's fields that are not JSON strings, with their type: kaggle 1.5/1.6 crash
+    /// joining them as text.
+    pub fn pair_not_text(&self) -> Vec<(&'static str, &'static str)> {
+        let username = self.username.not_text().map(|o| ("username", o.kind));
+        let key = self.key.not_text().map(|o| ("key", o.kind));
+        [username, key].into_iter().flatten().collect()
+    }
+}
+
+/// Parses kaggle.json as Python's `json.load` does; the error is a reason such as
+/// "invalid JSON at line 3 column 1".
+///
+/// Values are read from their raw text (src/discover/python_value.rs): a number Python
+/// reads (an integer of any size, `1e400`) is never refused, and a value that is not a
+/// string keeps the text the clients send for it.
 pub fn parse_kaggle_json(bytes: &[u8]) -> Result<KaggleJson, String> {
     if bytes.starts_with(b"\xEF\xBB\xBF") {
         return Err("starts with a byte order mark (BOM): the client cannot parse it".into());
@@ -253,59 +339,48 @@ pub fn parse_kaggle_json(bytes: &[u8]) -> Result<KaggleJson, String> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err("is empty".into());
     }
-    let value: Value = serde_json::from_slice(bytes)
-        .map_err(|e| format!("invalid JSON at line {} column {}", e.line(), e.column()))?;
-    let Value::Object(map) = value else {
-        return Err(format!("is JSON but not an object (it is {})", type_name(&value)));
+    let invalid = |e: serde_json::Error| format!("invalid JSON at line {} column {}", e.line(), e.column());
+    // serde_json's own parse is the judge of syntax and nesting depth, except for a number
+    // beyond f64, which Python reads (as inf, or an integer of any size).
+    if let Err(e) = serde_json::from_slice::<Value>(bytes) {
+        if !e.to_string().starts_with("number out of range") {
+            return Err(invalid(e));
+        }
+    }
+    let raw: &RawValue = serde_json::from_slice(bytes).map_err(invalid)?;
+    if !raw.get().starts_with('{') {
+        let kind = PyValue::parse(raw.get()).map_or("a number", |v| v.type_name());
+        return Err(format!("is JSON but not an object (it is {kind})"));
+    }
+    // Python's dict: a repeated key keeps its last value.
+    let map: BTreeMap<String, &RawValue> = python_value::pairs(raw.get()).map_err(invalid)?.into_iter().collect();
+    let field = |name: &str| -> Result<Field<String>, String> {
+        let Some(raw) = map.get(name) else { return Ok(Field::Absent) };
+        Ok(match PyValue::parse(raw.get()).map_err(invalid)? {
+            PyValue::Str(s) => Field::Present(s),
+            other => Field::NotText(NotText {
+                kind: other.type_name(),
+                text: other.str(),
+                truthy: other.truthy(),
+                null: other == PyValue::None,
+            }),
+        })
     };
-    let text = |name: &str| match map.get(name) {
-        None => Field::Absent,
-        Some(Value::String(s)) => Field::Present(s.clone()),
-        Some(other) => Field::WrongType(type_name(other)),
-    };
-    // An integer username or key: the clients' HTTP layer (requests) sends its text, as
-    // Python's str() spells it (docs/client-behaviour.md); kaggle 1.5/1.6 crash on it.
-    let pair_field = |name: &'static str| match map.get(name) {
-        Some(Value::Number(n)) if n.is_i64() || n.is_u64() => (Field::Present(n.to_string()), Some(name)),
-        _ => (text(name), None),
-    };
-    let (username, numeric_username) = pair_field("username");
-    let (key, numeric_key) = pair_field("key");
-    let secret = |name: &str| match text(name) {
-        Field::Present(s) => Field::Present(Secret::new(s)),
-        Field::WrongType(t) => Field::WrongType(t),
-        Field::Absent => Field::Absent,
-    };
-    let key = match key {
-        Field::Present(k) => Field::Present(Secret::new(k)),
-        Field::WrongType(t) => Field::WrongType(t),
-        Field::Absent => Field::Absent,
-    };
+    let text = |name: &str| map.get(name).and_then(|raw| serde_json::from_str::<String>(raw.get()).ok());
     Ok(KaggleJson {
-        username,
-        key,
-        numeric: [numeric_username, numeric_key].into_iter().flatten().collect(),
-        token: secret("token"),
-        competition: text("competition").value().cloned(),
-        proxy: text("proxy").value().cloned(),
-        ssl_ca_cert: text("ssl_ca_cert").value().cloned(),
-        ssl_ca_cert_not_text: map.get("ssl_ca_cert").filter(|v| truthy_not_text(v)).map(|v| {
-            let json: String = v.to_string().chars().take(40).collect();
-            (json, type_name(v))
+        username: field("username")?,
+        key: field("key")?.map(Secret::new),
+        token: field("token")?.map(Secret::new),
+        competition: text("competition"),
+        proxy: text("proxy"),
+        ssl_ca_cert: text("ssl_ca_cert"),
+        ssl_ca_cert_not_text: field("ssl_ca_cert")?.not_text().filter(|v| v.truthy).map(|v| {
+            let raw = map["ssl_ca_cert"].get();
+            let compact = serde_json::from_str::<Value>(raw).map_or_else(|_| raw.to_string(), |v| v.to_string());
+            (compact.chars().take(40).collect(), v.kind)
         }),
         keys: map.keys().cloned().collect(),
     })
-}
-
-/// True for a JSON value Python finds true that is not a string (`5`, `true`, `[1]`).
-fn truthy_not_text(value: &Value) -> bool {
-    match value {
-        Value::Null | Value::String(_) => false,
-        Value::Bool(b) => *b,
-        Value::Number(n) => n.as_f64().is_some_and(|f| f != 0.0),
-        Value::Array(a) => !a.is_empty(),
-        Value::Object(o) => !o.is_empty(),
-    }
 }
 
 /// A JSON type as a person would name it.
@@ -338,24 +413,58 @@ mod tests {
     }
 
     #[test]
-    fn wrong_types_are_kept_apart_from_absent_fields() {
-        let parsed = parse_kaggle_json(br#"{"username": "a", "key": 1.5, "token": 7}"#).unwrap();
+    fn other_types_keep_pythons_text_and_truthiness() {
+        let parsed = parse_kaggle_json(br#"{"username": "a", "key": 1.50, "token": 7}"#).unwrap();
         assert_eq!(parsed.username, Field::Present("a".into()));
-        assert_eq!(parsed.key, Field::WrongType("a number"));
-        assert_eq!(parsed.token, Field::WrongType("a number"));
+        let key = parsed.key.not_text().unwrap();
+        assert_eq!((key.kind, key.text.expose(), key.truthy, key.null), ("a number", "1.5", true, false));
+        assert_eq!(parsed.token.sent().map(Secret::expose), Some("7"));
+        assert_eq!(parsed.pair_not_text(), [("key", "a number")]);
         let parsed = parse_kaggle_json(br#"{"username": "a"}"#).unwrap();
         assert_eq!(parsed.token, Field::Absent);
+        assert!(parsed.pair_not_text().is_empty());
+        for (json, text, truthy, null) in [
+            ("false", "False", false, false),
+            ("true", "True", true, false),
+            ("null", "None", false, true),
+            ("0", "0", false, false),
+            ("-0.0", "-0.0", false, false),
+            ("1E16", "1e+16", true, false),
+            ("[]", "[]", false, false),
+            ("{}", "{}", false, false),
+            (r#"[1, "x"]"#, "[1, 'x']", true, false),
+            ("123456789012345678901234567890", "123456789012345678901234567890", true, false),
+            ("1e400", "inf", true, false),
+        ] {
+            let file = format!(r#"{{"username": {json}, "key": "k"}}"#);
+            let parsed = parse_kaggle_json(file.as_bytes()).unwrap_or_else(|e| panic!("{json}: {e}"));
+            let user = parsed.username.not_text().unwrap_or_else(|| panic!("{json}"));
+            assert_eq!((user.text.as_str(), user.truthy, user.null), (text, truthy, null), "{json}");
+            assert_eq!(parsed.username.truthy(), truthy, "{json}");
+        }
     }
 
     #[test]
     fn integer_pair_fields_are_read_as_their_text() {
         let parsed = parse_kaggle_json(br#"{"username": 42, "key": 12345}"#).unwrap();
-        assert_eq!(parsed.username, Field::Present("42".into()));
-        assert_eq!(parsed.key.value().map(|k| k.expose().to_string()), Some("12345".into()));
-        assert_eq!(parsed.numeric, ["username", "key"]);
+        assert_eq!(parsed.username.sent().map(String::as_str), Some("42"));
+        assert_eq!(parsed.key.sent().map(|k| k.expose().to_string()), Some("12345".into()));
+        assert_eq!(parsed.pair_not_text(), [("username", "a number"), ("key", "a number")]);
         let parsed = parse_kaggle_json(br#"{"username": "a", "key": -7}"#).unwrap();
-        assert_eq!(parsed.key.value().map(|k| k.expose().to_string()), Some("-7".into()));
-        assert_eq!(parsed.numeric, ["key"]);
+        assert_eq!(parsed.key.sent().map(|k| k.expose().to_string()), Some("-7".into()));
+    }
+
+    #[test]
+    fn repeated_keys_keep_the_last_value_and_keys_are_sorted() {
+        let parsed = parse_kaggle_json(br#"{"key": 1, "username": "u", "key": "k2"}"#).unwrap();
+        assert_eq!(parsed.key.value().map(Secret::expose), Some("k2"));
+        assert_eq!(parsed.keys, ["key", "username"]);
+        assert_eq!(parse_kaggle_json(b"1e400").unwrap_err(), "is JSON but not an object (it is a number)");
+        assert_eq!(parse_kaggle_json(b"null").unwrap_err(), "is JSON but not an object (it is null)");
+        let parsed = parse_kaggle_json(br#"{"username": "u", "key": -1e999, "other": [1e400]}"#).unwrap();
+        assert_eq!(parsed.key.sent().map(Secret::expose), Some("-inf"));
+        let deep = format!(r#"{{"username": "u", "key": {}{}}}"#, "[".repeat(200), "]".repeat(200));
+        assert!(parse_kaggle_json(deep.as_bytes()).unwrap_err().starts_with("invalid JSON"));
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use super::env::Var;
-use super::files::{Field, FileRead, KaggleJson, Refusal, parse_kaggle_json, read_bounded};
+use super::files::{Field, FileRead, KaggleJson, NotText, Refusal, parse_kaggle_json, read_bounded};
 use super::tokens::header_safe_token;
 use super::{Discovery, Env, Kind, Reason, Source, SourceId};
 use crate::secret::{Credential, Secret};
@@ -124,10 +124,31 @@ pub(super) fn kaggle_json(env: &Env, d: &mut Discovery) {
         d.network.json_ssl_ca_cert = Some((value.clone(), Err(why)));
     }
     let source = match pair_of(&json) {
-        Ok(credential) => pair_source(id, origin, credential),
+        Ok(credential) => {
+            let mut source = pair_source(id, origin, credential);
+            source.client_note = not_text_note(&json);
+            source
+        }
         Err(reason) => Source::unusable(id, Kind::KeyPair, origin, format!("kaggle.json: {reason}")),
     };
     d.sources.push(source);
+}
+
+/// What the clients do with a username or key that is not a JSON string
+/// (docs/client-behaviour.md, "kaggle.json values that are not strings"). Names the type,
+/// never the value.
+fn not_text_note(json: &KaggleJson) -> Option<String> {
+    let fields = json.pair_not_text();
+    let (field, kind) = *fields.first()?;
+    let falsy = !json.username.truthy() || !json.key.truthy();
+    let fallback = if falsy {
+        "; Python counts it as false, so kaggle 1.7+ and kagglehub 0.4+ send the pair of ~/.kaggle/kaggle.json instead (this file again when it is the one)"
+    } else {
+        ""
+    };
+    Some(format!(
+        "kaggle.json's {field} is {kind}, not a string: kaggle 1.7+ and kagglehub send the text Python gives it (probed here){fallback}; kaggle 1.5/1.6 crash joining it to the other half and send nothing"
+    ))
 }
 
 /// A `"token"` field inside the kaggle.json found above.
@@ -139,8 +160,16 @@ pub(super) fn kaggle_json_token(d: &mut Discovery) {
     };
     let source = match &json.token {
         Field::Absent => return,
-        Field::WrongType(t) => {
-            Source::unusable(id, Kind::Token, origin, format!("kaggle.json: token is {t}, not a string"))
+        Field::NotText(t) if t.null => {
+            Source::unusable(id, Kind::Token, origin, "kaggle.json: token is null, which the clients take as no token")
+        }
+        Field::NotText(t) => {
+            let mut source = header_safe_token(id, origin, t.text.clone(), "kaggle.json token");
+            source.client_note = Some(format!(
+                "kaggle.json's token is {}, not a string: kaggle 1.8+ send the text Python gives it as a Bearer token (probed here); older clients and kagglehub ignore the field",
+                t.kind
+            ));
+            source
         }
         Field::Present(t) if t.is_empty() => Source::unusable(id, Kind::Token, origin, "kaggle.json: token is empty"),
         Field::Present(t) => header_safe_token(id, origin, t.clone(), "kaggle.json token"),
@@ -195,16 +224,17 @@ fn load(path: &std::path::Path) -> Option<Result<KaggleJson, String>> {
 
 /// The username/key pair of a kaggle.json, or what is wrong with it.
 pub fn pair_of(json: &KaggleJson) -> Result<Credential, String> {
+    // A value of another type is sent as the text Python gives it (`not_text_note`).
     let username = match &json.username {
         Field::Present(u) if !u.is_empty() => u.clone(),
         Field::Present(_) => return Err("username is empty".into()),
-        Field::WrongType(t) => return Err(format!("username is {t}, not a string")),
+        Field::NotText(u) => u.text.clone(),
         Field::Absent => return Err(missing_fields(json, "username")),
     };
     match &json.key {
         Field::Present(k) if !k.is_empty() => Ok(Credential::Basic { username, key: k.clone() }),
         Field::Present(_) => Err("key is empty".into()),
-        Field::WrongType(t) => Err(format!("key is {t}, not a string")),
+        Field::NotText(k) => Ok(Credential::Basic { username, key: k.text.clone() }),
         Field::Absent => Err(missing_fields(json, "key")),
     }
 }
@@ -238,6 +268,9 @@ pub struct HubJson {
     pub origin: String,
     /// The pair, or why kagglehub raises on this file (which stops every operation).
     pub pair: Result<Credential, String>,
+    /// Both halves are true for Python (not empty, `0`, `false`, `null`…): kagglehub 0.4+
+    /// sends a pair only then.
+    pub truthy: bool,
 }
 
 /// `$KAGGLE_CONFIG_DIR/kaggle.json` if the variable is set at all (verbatim: `""` is the
@@ -249,6 +282,7 @@ pub fn hub_kaggle_json(env: &Env) -> Option<HubJson> {
         None => env.in_home(".kaggle/kaggle.json")?,
     };
     let origin = env.display(&path);
+    let mut truthy = false;
     let pair = match read_bounded(&path) {
         FileRead::Missing | FileRead::Denied(Refusal::OnTheWay) => return None,
         FileRead::Problem(p) => Err(format!("{origin} {p}")),
@@ -258,25 +292,14 @@ pub fn hub_kaggle_json(env: &Env) -> Option<HubJson> {
             Ok(json) => match (&json.username, &json.key) {
                 (Field::Absent, _) => Err(format!("Kaggle credentials file at {origin} is missing 'username' key")),
                 (_, Field::Absent) => Err(format!("Kaggle credentials file at {origin} is missing 'key' key")),
-                (Field::Present(u), Field::Present(k)) => Ok(Credential::Basic { username: u.clone(), key: k.clone() }),
-                // requests turns a non-string value into text (`str()`) and sends it.
-                _ => match (python_str(&bytes, "username"), python_str(&bytes, "key")) {
-                    (Some(u), Some(k)) => Ok(Credential::Basic { username: u, key: Secret::new(k) }),
-                    _ => Err(format!("Kaggle credentials file at {origin}: username or key is not a string")),
-                },
+                // requests sends a value of another type as the text Python gives it.
+                (Field::Present(u) | Field::NotText(NotText { text: u, .. }), key) => {
+                    truthy = json.username.truthy() && json.key.truthy();
+                    let key = key.sent().expect("present").clone();
+                    Ok(Credential::Basic { username: u.clone(), key })
+                }
             },
         },
     };
-    Some(HubJson { origin, pair })
-}
-
-/// A kaggle.json field as Python's `str()` spells it, for strings and integers (what
-/// requests sends for a non-string username or key); `None` for anything else.
-fn python_str(bytes: &[u8], field: &str) -> Option<String> {
-    let value: serde_json::Value = serde_json::from_slice(bytes).ok()?;
-    match value.get(field)? {
-        serde_json::Value::String(s) => Some(s.clone()),
-        serde_json::Value::Number(n) if n.is_i64() || n.is_u64() => Some(n.to_string()),
-        _ => None,
-    }
+    Some(HubJson { origin, pair, truthy })
 }

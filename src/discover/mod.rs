@@ -18,6 +18,7 @@ mod hints;
 mod legacy;
 pub mod network;
 mod oauth;
+pub mod python_value;
 mod reason;
 mod tokens;
 
@@ -361,10 +362,10 @@ impl Discovery {
         }
         self.unsent_secrets.iter().for_each(|secret| s.add(secret));
         for json in [&self.kaggle_json, &self.home_kaggle_json].into_iter().flatten().filter_map(|j| j.as_ref().ok()) {
-            for secret in [json.key.value(), json.token.value()].into_iter().flatten() {
+            for secret in [json.key.sent(), json.token.sent()].into_iter().flatten() {
                 s.add(secret);
             }
-            if let (Some(username), Some(key)) = (json.username.value(), json.key.value()) {
+            if let (Some(username), Some(key)) = (json.username.sent(), json.key.sent()) {
                 s.add_credential(&Credential::Basic { username: username.clone(), key: key.clone() });
             }
             json.proxy.iter().for_each(|url| s.add_proxy_url(url));
