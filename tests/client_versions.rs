@@ -367,3 +367,164 @@ fn kagglehub_0_3_cannot_send_to_an_endpoint_that_is_not_an_http_url() {
         }
     }
 }
+
+/// kaggle.json `key` values that are not strings, with the text the clients send for each
+/// (Python's `str()`) and whether Python counts it as true (docs/client-behaviour.md,
+/// "kaggle.json values that are not strings").
+const NOT_TEXT_KEYS: [(&str, &str, bool); 12] = [
+    ("2.50", "2.5", true),
+    ("1E16", "1e+16", true),
+    ("0.00001", "1e-05", true),
+    ("1e999", "inf", true),
+    ("true", "True", true),
+    ("false", "False", false),
+    ("null", "None", false),
+    ("0", "0", false),
+    ("-0.0", "-0.0", false),
+    ("[]", "[]", false),
+    (r#"[1, "it's", null, {"a": 1.0}]"#, r#"[1, "it's", None, {'a': 1.0}]"#, true),
+    ("98765432109876543210987654321", "98765432109876543210987654321", true),
+];
+
+fn fingerprint_of(user: &str, key: &str) -> String {
+    kaggle_auth_doctor::secret::Secret::new(key).fingerprint_as_key_of(user).to_string()
+}
+
+fn hub_sends(report: &serde_json::Value, operation: &str) -> serde_json::Value {
+    let hub = report["clients"].as_array().unwrap().iter().find(|c| c["client"] == "kagglehub").unwrap();
+    hub["operations"].as_array().unwrap().iter().find(|o| o["operation"] == operation).unwrap()["fingerprint"].clone()
+}
+
+#[test]
+fn a_key_of_another_json_type_is_sent_as_pythons_text_of_it_except_by_1_5_and_1_6() {
+    for (json, text, _) in NOT_TEXT_KEYS {
+        let env = TestEnv::new();
+        env.file("~/.kaggle/kaggle.json", &format!(r#"{{"username": "alice", "key": {json}}}"#));
+        let wire = fingerprint_of("alice", text);
+        for version in ["1.7.4.5", "1.8.0", "2.0.2", "2.2.5"] {
+            let (report, _) = env.json(&["--client-version", version]);
+            assert_eq!(report["effective"]["fingerprint"], wire.as_str(), "{version} {json}: {}", report["effective"]);
+        }
+        let (report, _) = env.json(&["--client", "kagglehub"]);
+        assert_eq!(hub_sends(&report, "whoami"), wire.as_str(), "kagglehub {json}");
+        let row = source(&report, "file:kaggle.json").unwrap();
+        assert_eq!(row["state"], "usable", "{json}: {row}");
+        assert_eq!(row["fingerprint"], wire.as_str(), "{json}: the row probes what is sent");
+        assert!(row["client_note"].as_str().unwrap().contains("not a string"), "{json}: {row}");
+        for version in ["1.5.16", "1.6.17"] {
+            let (report, code) = env.json(&["--client-version", version]);
+            assert_eq!(report["effective"]["client_stops"], true, "{version} {json}");
+            let why = report["effective"]["reasons"].as_array().unwrap().last().unwrap().as_str().unwrap();
+            assert!(why.contains("TypeError"), "{version} {json}: {why}");
+            assert_eq!(code, 1);
+        }
+    }
+}
+
+#[test]
+fn a_false_key_in_the_config_dir_sends_the_hard_coded_home_pair_instead() {
+    for (json, text, truthy) in NOT_TEXT_KEYS {
+        let mut env = TestEnv::new();
+        env.env("KAGGLE_CONFIG_DIR", env.path("~/cfg"));
+        env.file("~/cfg/kaggle.json", &format!(r#"{{"username": "alice", "key": {json}}}"#));
+        env.kaggle_json("~/.kaggle/kaggle.json", "bob", BOB_KEY);
+        let expected = if truthy { fingerprint_of("alice", text) } else { fingerprint_of("bob", BOB_KEY) };
+        for version in ["1.7.4.5", "2.2.5"] {
+            let (report, _) = env.json(&["--client-version", version]);
+            assert_eq!(report["effective"]["fingerprint"], expected.as_str(), "{version} {json}");
+            let reasons = report["effective"]["reasons"].to_string();
+            assert_eq!(reasons.contains("counts as false"), !truthy, "{version} {json}: {reasons}");
+        }
+        let (report, _) = env.json(&["--client", "kagglehub"]);
+        assert_eq!(hub_sends(&report, "dataset_download"), expected.as_str(), "kagglehub {json}");
+    }
+}
+
+#[test]
+fn a_token_of_another_json_type_is_sent_as_bearer_text_by_1_8_and_later_and_null_is_no_token() {
+    for (json, sent) in [("1.5", Some("1.5")), ("false", Some("False")), ("0", Some("0")), ("null", None)] {
+        let env = TestEnv::new();
+        env.file(
+            "~/.kaggle/kaggle.json",
+            &format!(r#"{{"username": "alice", "key": "{ALICE_KEY}", "token": {json}}}"#),
+        );
+        let pair = fingerprint_of("alice", ALICE_KEY);
+        let bearer = sent.map(|t| kaggle_auth_doctor::secret::Secret::new(t).fingerprint().to_string());
+        for version in ["1.8.0", "1.8.4", "2.0.2", "2.2.5"] {
+            let (report, _) = env.json(&["--client-version", version]);
+            let expected = bearer.clone().unwrap_or_else(|| pair.clone());
+            assert_eq!(report["effective"]["fingerprint"], expected.as_str(), "{version} token {json}");
+        }
+        for version in ["1.6.17", "1.7.4.5"] {
+            let (report, _) = env.json(&["--client-version", version]);
+            assert_eq!(report["effective"]["fingerprint"], pair.as_str(), "{version} ignores the token field");
+        }
+        let (report, _) = env.json(&["--client", "kagglehub"]);
+        assert_eq!(hub_sends(&report, "whoami"), pair.as_str(), "kagglehub ignores the token field");
+        let row = source(&report, "file:kaggle.json#token").unwrap();
+        assert_eq!(row["state"], if sent.is_some() { "usable" } else { "unusable" }, "token {json}: {row}");
+    }
+}
+
+#[test]
+fn a_key_of_another_json_type_never_shows_in_any_format() {
+    let key = r#"[3.14159265358979, "s3cr3t0in0a0list"]"#;
+    let text = "[3.14159265358979, 's3cr3t0in0a0list']";
+    let env = TestEnv::new();
+    env.file("~/.kaggle/kaggle.json", &format!(r#"{{"username": "alice", "key": {key}, "token": 2.718281828459045}}"#));
+    let float = TestEnv::new();
+    float.file("~/.kaggle/kaggle.json", r#"{"username": "alice", "key": 1.4142135623730951}"#);
+    let boolean = TestEnv::new();
+    boolean.file("~/.kaggle/kaggle.json", r#"{"username": "alice", "key": true}"#);
+    let base64 = |pair: &str| {
+        use base64::Engine;
+        base64::engine::general_purpose::STANDARD.encode(pair)
+    };
+    for (env, needles) in [
+        (
+            &env,
+            vec![
+                text.to_string(),
+                "s3cr3t0in0a0list".into(),
+                "2.718281828459045".into(),
+                base64(&format!("alice:{text}")),
+            ],
+        ),
+        (&float, vec!["1.4142135623730951".into(), base64("alice:1.4142135623730951")]),
+        (&boolean, vec!["alice:True".into(), base64("alice:True")]),
+    ] {
+        for format in ["json", "text", "markdown", "junit"] {
+            for version in ["1.6.17", "2.2.5"] {
+                let out = env.cmd().args(["--client-version", version, "--format", format, "-v"]).output().unwrap();
+                let all = String::from_utf8_lossy(&[out.stdout, out.stderr].concat()).into_owned();
+                for needle in &needles {
+                    assert!(!all.contains(needle.as_str()), "{format} {version}: {needle} leaked");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn kagglehub_0_3_sends_a_false_key_as_it_is_and_never_falls_back() {
+    let mut env = TestEnv::new();
+    env.file("~/venv/pyvenv.cfg", "home = /usr/bin\ninclude-system-site-packages = false\nversion = 3.11.7\n");
+    let python = env.file("~/venv/bin/python3", "#!/bin/sh\n");
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&python, std::fs::Permissions::from_mode(0o755)).unwrap();
+    env.file(
+        "~/venv/lib/python3.11/site-packages/kagglehub-0.3.13.dist-info/METADATA",
+        "Metadata-Version: 2.1\nName: kagglehub\nVersion: 0.3.13\n\n",
+    );
+    let bin = env.path("~/venv/bin");
+    env.env("PATH", format!("{}:/usr/bin:/bin", bin.display()));
+    env.env("KAGGLE_CONFIG_DIR", env.path("~/cfg"));
+    env.kaggle_json("~/.kaggle/kaggle.json", "bob", BOB_KEY);
+    for (json, text, _) in NOT_TEXT_KEYS {
+        env.file("~/cfg/kaggle.json", &format!(r#"{{"username": "alice", "key": {json}}}"#));
+        let (report, _) = env.json(&["--client", "kagglehub"]);
+        let hub = report["clients"].as_array().unwrap().iter().find(|c| c["client"] == "kagglehub").unwrap();
+        assert_eq!(hub["version"], "0.3.13", "{hub}");
+        assert_eq!(hub_sends(&report, "whoami"), fingerprint_of("alice", text).as_str(), "kagglehub 0.3 {json}");
+    }
+}
