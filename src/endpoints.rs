@@ -253,22 +253,28 @@ mod tests {
         }
     }
 
-    /// The requests kaggle 1.6.17 (swagger) and 1.7.4.5 (kagglesdk's REST binding) were
-    /// seen sending for the named-resource commands (the oracle checks them end to end).
-    #[test]
-    fn legacy_paths_are_spelled_as_each_client_spells_them() {
+    /// A dataset, a kernel and a pyTorch model named, the model at `model_version`.
+    fn named(model_version: Option<u32>) -> crate::resource::Named {
         use crate::resource::{Dataset, Kernel, Model, Named};
-        let named = Named {
+        Named {
             dataset: Some(Dataset { owner: "alice".into(), slug: "ds".into(), version: None }),
             model: Some(Model {
                 owner: "keras".into(),
                 model: "gemma".into(),
                 framework: Some("pyTorch".into()),
                 variation: Some("v1".into()),
-                version: None,
+                version: model_version,
             }),
             kernel: Some(Kernel { owner: "alice".into(), slug: "my-notebook".into() }),
-        };
+        }
+    }
+
+    /// The requests kaggle 1.6.17 (swagger) and 1.7.4.5 (kagglesdk's REST binding) were
+    /// seen sending for the named-resource commands (the oracle checks them end to end).
+    #[test]
+    fn legacy_paths_are_spelled_as_each_client_spells_them() {
+        use crate::resource::Named;
+        let named = named(None);
         let path = |id: EndpointId, dialect: Dialect, version| id.legacy_path(dialect, "titanic", &named, version);
         let both = |id: EndpointId| (path(id, Dialect::Swagger, Some(3)), path(id, Dialect::Sdk, Some(3)));
         let same = |p: &str| (Some(p.to_string()), Some(p.to_string()));
@@ -305,18 +311,7 @@ mod tests {
     /// them end to end).
     #[test]
     fn kagglehub_0_3_spells_its_own_requests_and_calls_only_a_few() {
-        use crate::resource::{Dataset, Kernel, Model, Named};
-        let named = Named {
-            dataset: Some(Dataset { owner: "alice".into(), slug: "ds".into(), version: None }),
-            model: Some(Model {
-                owner: "keras".into(),
-                model: "gemma".into(),
-                framework: Some("pyTorch".into()),
-                variation: Some("v1".into()),
-                version: Some(2),
-            }),
-            kernel: Some(Kernel { owner: "alice".into(), slug: "my-notebook".into() }),
-        };
+        let named = named(Some(2));
         let path = |id: EndpointId, version| id.legacy_path(Dialect::Hub, "titanic", &named, version);
         assert_eq!(path(EndpointId::Whoami, None).as_deref(), Some("/hello"));
         assert_eq!(path(EndpointId::DatasetsGet, None).as_deref(), Some("/datasets/view/alice/ds"));

@@ -10,6 +10,7 @@ use anyhow::Result;
 use crate::client_model::{self, ClientInfo};
 use crate::config::Config;
 use crate::discover::client::Detected;
+use crate::discover::network::CaFile;
 use crate::discover::{self, Discovery, SourceId};
 use crate::endpoints::{self, EndpointId};
 use crate::matrix::Cell;
@@ -211,15 +212,8 @@ fn client_network(settings: &probe::Settings, info: &ClientInfo, d: &Discovery, 
     }
     let proxy = client_model::config_proxy(info, d).map(|(p, _)| p);
     (out.http_proxy, out.https_proxy, out.no_proxy) = (proxy.clone(), proxy, None);
-    (out.ca_bundle_pem, out.setup_error) = match client_model::config_ca_cert(info, d) {
-        _ if !is_https(root) => (None, None),
-        None => (None, None),
-        Some(((_, Ok(pem)), _)) => (Some(pem), None),
-        Some(((path, Err(why)), from)) => {
-            let shown = report::sanitize::untrusted(&path);
-            (None, Some(format!("the CA file {shown} ({from}) {why}")))
-        }
-    };
+    let ca_file = client_model::config_ca_cert(info, d);
+    (out.ca_bundle_pem, out.setup_error) = trust(ca_file.as_ref().map(|(file, from)| (file, "CA file", *from)), root);
     out
 }
 
@@ -309,17 +303,24 @@ pub(crate) fn probe_settings(
     })
 }
 
-/// The CA bundle `requests` verifies requests to `root` with (`REQUESTS_CA_BUNDLE`, else
-/// `CURL_CA_BUNDLE`; none: Mozilla's roots), or why no request can be prepared. A CA
-/// file matters for https only: `requests` never opens it for plain http.
+/// The CA bundle `requests` verifies requests to `root` with: `REQUESTS_CA_BUNDLE`, else
+/// `CURL_CA_BUNDLE` (see [`trust`]).
 fn environment_trust(d: &Discovery, root: &str) -> (Option<Vec<u8>>, Option<String>) {
-    match &d.network.ca_bundle {
+    let bundle = d.network.ca_bundle.as_ref().map(|file| (file, "CA bundle", "REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE"));
+    trust(bundle, root)
+}
+
+/// The PEM that requests to `root` are verified with, from a client's CA file (`what` it
+/// is, and where it is set), or why no request can be prepared; no file: Mozilla's roots.
+/// A CA file matters for https only: neither `requests` nor urllib3 opens it for plain http.
+fn trust(file: Option<(&CaFile, &str, &str)>, root: &str) -> (Option<Vec<u8>>, Option<String>) {
+    match file {
         _ if !is_https(root) => (None, None),
         None => (None, None),
-        Some((path, Ok(pem))) => (Some(pem.clone()).filter(|_| !path.is_empty()), None),
-        Some((path, Err(why))) => {
+        Some(((_, Ok(pem)), _, _)) => (Some(pem.clone()), None),
+        Some(((path, Err(why)), what, from)) => {
             let shown = report::sanitize::untrusted(path);
-            (None, Some(format!("the CA bundle {shown} (REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE) {why}")))
+            (None, Some(format!("the {what} {shown} ({from}) {why}")))
         }
     }
 }

@@ -246,7 +246,7 @@ pub(super) fn through_the_network(hub: &mut Hub, era: super::HubEra, d: &Discove
     };
     let before = hub.effective.client_stops;
     if let Some(form) = form {
-        super::reach::apply(&super::reach::Path::environment(Some(form), d), probes.cells, &mut hub.effective);
+        super::reach::apply(&super::reach::Path::environment(form, d), probes.cells, &mut hub.effective);
     }
     if hub.effective.client_stops != before {
         hub.operations = operations(d, hub.chosen, &hub.effective);

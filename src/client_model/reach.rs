@@ -1,5 +1,5 @@
 //! Whether a client's requests get through its own network path at all
-//! (docs/client-behaviour.md, "TLS trust" and "Proxies").
+//! (docs/client-behaviour.md, "TLS trust" and "kaggle 1.5/1.6 and their own proxy").
 //!
 //! Judged on the effective row's cells sent the way that client sends them: with its
 //! proxy and its TLS trust. Two failures stop every request of the client, whatever the
@@ -15,9 +15,9 @@ use crate::matrix::{Cell, Form, Net, Outcome};
 
 /// How a client's requests travel.
 pub struct Path {
-    /// The request form it sends (legacy REST for kaggle 1.5–1.7, else RPC); `None`: any
-    /// cell of the row counts (every form went over this path).
-    pub form: Option<Form>,
+    /// The request form it sends (legacy REST for kaggle 1.5–1.7 and kagglehub 0.3, else
+    /// RPC): only the row's cells of that form count.
+    pub form: Form,
     /// Its own config's proxy, shown without its password, with where it is set.
     pub config_proxy: Option<(String, &'static str)>,
     /// What its TLS trust is, in words ("certifi's roots", "the CA bundle …").
@@ -30,7 +30,7 @@ impl Path {
     /// with the environment's proxies and CA bundle.
     pub fn cli(info: &super::ClientInfo, d: &crate::discover::Discovery) -> Path {
         let legacy = super::legacy_dialect(info).is_some();
-        let form = Some(if legacy { Form::Legacy } else { Form::Rpc });
+        let form = if legacy { Form::Legacy } else { Form::Rpc };
         if !super::uses_config_proxy_only(info) {
             return Path::environment(form, d);
         }
@@ -43,7 +43,7 @@ impl Path {
     }
 
     /// Requests sent with the environment's proxies and CA bundle, as `requests` does.
-    pub fn environment(form: Option<Form>, d: &crate::discover::Discovery) -> Path {
+    pub fn environment(form: Form, d: &crate::discover::Discovery) -> Path {
         let trust = match &d.network.ca_bundle {
             Some((path, _)) => format!("the CA bundle {} alone", crate::report::sanitize::untrusted(path)),
             None => "certifi's roots".into(),
@@ -63,7 +63,7 @@ pub fn apply(path: &Path, cells: &[Cell], e: &mut Effective) {
     let row = e.source.unwrap_or(SourceId::Anonymous);
     let sent: Vec<&Cell> = cells
         .iter()
-        .filter(|c| c.source == row && path.form.is_none_or(|f| c.form == f) && c.header_from.is_none())
+        .filter(|c| c.source == row && c.form == path.form && c.header_from.is_none())
         .filter(|c| !matches!(c.outcome, Outcome::NotProbed | Outcome::Skipped))
         .collect();
     if sent.is_empty() || !sent.iter().all(|c| c.outcome.is_network()) {
@@ -107,7 +107,7 @@ mod tests {
     }
 
     fn certifi() -> Path {
-        Path { form: Some(Form::Rpc), config_proxy: None, trust: "certifi's roots".into() }
+        Path { form: Form::Rpc, config_proxy: None, trust: "certifi's roots".into() }
     }
 
     #[test]
@@ -144,7 +144,7 @@ mod tests {
             cell(EndpointId::CompetitionsList, Form::Legacy, Outcome::Ok, None),
         ];
         let mut e = effective();
-        apply(&Path { form: Some(Form::Legacy), ..certifi() }, &cells, &mut e);
+        apply(&Path { form: Form::Legacy, ..certifi() }, &cells, &mut e);
         assert!(!e.client_stops);
     }
 
@@ -152,11 +152,8 @@ mod tests {
     fn a_dead_config_proxy_stops_on_any_network_failure() {
         let cells = [cell(EndpointId::CompetitionsList, Form::Legacy, Outcome::Network, Some(Net::Refused))];
         let mut e = effective();
-        let path = Path {
-            form: Some(Form::Legacy),
-            config_proxy: Some(("http://127.0.0.1:9".into(), "KAGGLE_PROXY")),
-            ..certifi()
-        };
+        let path =
+            Path { form: Form::Legacy, config_proxy: Some(("http://127.0.0.1:9".into(), "KAGGLE_PROXY")), ..certifi() };
         apply(&path, &cells, &mut e);
         assert!(e.client_stops && e.network_stop, "nothing learned about the credential");
         assert!(e.reasons.last().unwrap().contains("carries nothing"));

@@ -308,10 +308,7 @@ pub struct KaggleJson {
     /// `proxy`: used by kaggle 1.5/1.6 only.
     pub proxy: Option<String>,
     /// `ssl_ca_cert`: the CA file kaggle 1.5/1.6 verify TLS with instead of certifi's.
-    pub ssl_ca_cert: Option<String>,
-    /// `ssl_ca_cert` holding a value Python finds true that is not text (a non-zero
-    /// number, `true`, a non-empty list or object): its JSON and its type's name.
-    pub ssl_ca_cert_not_text: Option<(String, &'static str)>,
+    pub ssl_ca_cert: Field<String>,
     /// Every top-level key, for "holds only settings" messages.
     pub keys: Vec<String>,
 }
@@ -373,12 +370,7 @@ pub fn parse_kaggle_json(bytes: &[u8]) -> Result<KaggleJson, String> {
         token: field("token")?.map(Secret::new),
         competition: text("competition"),
         proxy: text("proxy"),
-        ssl_ca_cert: text("ssl_ca_cert"),
-        ssl_ca_cert_not_text: field("ssl_ca_cert")?.not_text().filter(|v| v.truthy).map(|v| {
-            let raw = map["ssl_ca_cert"].get();
-            let compact = serde_json::from_str::<Value>(raw).map_or_else(|_| raw.to_string(), |v| v.to_string());
-            (compact.chars().take(40).collect(), v.kind)
-        }),
+        ssl_ca_cert: field("ssl_ca_cert")?,
         keys: map.keys().cloned().collect(),
     })
 }

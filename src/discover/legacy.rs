@@ -115,14 +115,18 @@ pub(super) fn kaggle_json(env: &Env, d: &mut Discovery) {
         }
         Ok(json) => json,
     };
-    let ca_cert = json.ssl_ca_cert.as_deref().filter(|p| !p.is_empty());
-    d.network.json_ssl_ca_cert =
-        ca_cert.map(|path| super::network::ca_file(env, path, super::network::CaOpen::Urllib3));
-    if let Some((value, kind)) = &json.ssl_ca_cert_not_text {
-        // urllib3 expands it as a path first: kaggle 1.5/1.6 raise TypeError on every https request.
-        let why = format!("is {kind}, not a path: kaggle 1.5/1.6 fail (TypeError) on every https request");
-        d.network.json_ssl_ca_cert = Some((value.clone(), Err(why)));
-    }
+    d.network.json_ssl_ca_cert = match &json.ssl_ca_cert {
+        Field::Present(path) if !path.is_empty() => {
+            Some(super::network::ca_file(env, path, super::network::CaOpen::Urllib3))
+        }
+        // Python finds it true, so urllib3 expands it as a path: kaggle 1.5/1.6 raise
+        // TypeError on every https request.
+        Field::NotText(value) if value.truthy => {
+            let why = format!("is {}, not a path: kaggle 1.5/1.6 fail (TypeError) on every https request", value.kind);
+            Some((value.text.chars().take(40).collect(), Err(why)))
+        }
+        _ => None,
+    };
     let source = match pair_of(&json) {
         Ok(credential) => {
             let mut source = pair_source(id, origin, credential);
